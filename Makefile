@@ -1,0 +1,68 @@
+# The two commands of the README: `make run` and `make test`. Everything else supports them.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app coordination
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+.PHONY: run test lint format translations translations-compile lock node-deps bench serve-prod clean
+
+$(BIN)/activate:
+	$(PYTHON) -m venv $(VENV)
+
+# Reinstall when the dependency declarations change.
+$(VENV)/.installed: pyproject.toml requirements/constraints.txt | $(BIN)/activate
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -c requirements/constraints.txt -e '.[dev,postgres,redis]'
+	touch $@
+
+install: $(VENV)/.installed
+
+translations-compile: $(VENV)/.installed
+	$(BIN)/pybabel -q compile -d coordination/translations
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+node-deps: node_modules/.installed
+
+## make run: set up, migrate SQLite, load demo data, deliver e-mails in the background, serve.
+run: translations-compile
+	$(FLASK) db upgrade
+	$(FLASK) demo load
+	@echo "Serving on http://$(HOST):$(PORT) (outbox delivered every 10 s; Ctrl-C stops both)"
+	@trap 'kill 0' EXIT INT TERM; \
+	  $(FLASK) outbox deliver --loop --interval 10 & \
+	  $(FLASK) run --host $(HOST) --port $(PORT)
+
+## make test: lint, format check, the whole suite (SQLite, plus PostgreSQL when configured).
+test: translations-compile node-deps
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+format: $(VENV)/.installed
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+## make translations: extract marked strings and update the nl and fr catalogs.
+translations: $(VENV)/.installed
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k ngettext:1,2 --no-location --sort-output --omit-header -o coordination/translations/messages.pot .
+	$(BIN)/pybabel update -i coordination/translations/messages.pot -d coordination/translations --no-fuzzy-matching --ignore-obsolete --omit-header
+
+lock: $(BIN)/activate
+	$(BIN)/pip install --quiet -e '.[dev,postgres,redis]'
+	( echo '# Exact versions the project is tested with (pip install -c requirements/constraints.txt).'; \
+	  echo '# Regenerate with: make lock'; \
+	  $(BIN)/pip freeze --exclude-editable | grep -vi '^coordination' ) > requirements/constraints.txt
+
+clean:
+	rm -rf $(VENV) node_modules .pytest_cache .ruff_cache .mypy_cache

@@ -1,0 +1,160 @@
+"""Configuration classes, overridden by ``COORDINATION_*`` environment variables.
+
+``create_app`` picks the class from ``COORDINATION_ENV`` (development by default), then lets
+``Flask.config.from_prefixed_env("COORDINATION")`` override any key, so that
+``COORDINATION_DATABASE_URL`` becomes ``DATABASE_URL`` and so on.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent
+
+
+class ConfigurationError(RuntimeError):
+    """Raised when the application cannot start safely with the given configuration."""
+
+
+class Config:
+    """Settings shared by every environment."""
+
+    ENV_NAME = "base"
+    SECRET_KEY: str | None = None
+    DATABASE_URL: str | None = None
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    BASE_URL = "http://127.0.0.1:5000"
+
+    # Sessions: HttpOnly and SameSite=Lax everywhere; Secure where we serve HTTPS.
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = False
+    SESSION_COOKIE_NAME = "coordination_session"
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    PERMANENT_SESSION_LIFETIME = timedelta(hours=8)
+    #: How long a fresh login counts as "recent" for changing a password or an e-mail address.
+    REAUTHENTICATION_WINDOW = timedelta(minutes=10)
+
+    PASSWORD_HASH_METHOD = "scrypt"  # noqa: S105 - an algorithm name, not a password
+
+    WTF_CSRF_ENABLED = True
+    WTF_CSRF_TIME_LIMIT = 8 * 3600
+    WTF_I18N_ENABLED = True
+
+    BABEL_DEFAULT_LOCALE = "en"
+    BABEL_DEFAULT_TIMEZONE = "Europe/Brussels"
+    LANGUAGES = ("nl", "fr", "en")
+
+    MAIL_SERVER = "localhost"
+    MAIL_PORT = 25
+    MAIL_USERNAME: str | None = None
+    MAIL_PASSWORD: str | None = None
+    MAIL_USE_TLS = False
+    MAIL_FROM = "coordination@localhost"
+    #: "smtp" sends through MAIL_SERVER; "console" prints messages (development without SMTP).
+    MAIL_BACKEND = "smtp"
+
+    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_HEADERS_ENABLED = True
+    RATELIMIT_ENABLED = True
+
+    UPLOAD_DIR: str | None = None
+    MAX_CONTENT_LENGTH = 26 * 1024 * 1024
+    MAX_UPLOAD_BYTES = 25 * 1024 * 1024
+
+    #: Strict-Transport-Security is only sent where the site is served over HTTPS.
+    HSTS_ENABLED = False
+    DEMO_ALLOWED = False
+
+
+class DevelopmentConfig(Config):
+    ENV_NAME = "development"
+    DEMO_ALLOWED = True
+    MAIL_BACKEND = "console"
+
+
+class TestingConfig(Config):
+    ENV_NAME = "testing"
+    TESTING = True
+    SECRET_KEY = "testing-secret-key-not-for-production"  # noqa: S105 - tests only
+    DATABASE_URL = "sqlite://"
+    WTF_CSRF_ENABLED = False
+    DEMO_ALLOWED = True
+    RATELIMIT_ENABLED = False
+    BASE_URL = "http://localhost"
+    #: Cheap hashing keeps the suite fast; never used outside tests.
+    PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # noqa: S105 - an algorithm name
+
+
+class ProductionConfig(Config):
+    ENV_NAME = "production"
+    SESSION_COOKIE_SECURE = True
+    REMEMBER_COOKIE_SECURE = True
+    HSTS_ENABLED = True
+    BASE_URL = ""
+
+
+CONFIGS: dict[str, type[Config]] = {
+    "development": DevelopmentConfig,
+    "testing": TestingConfig,
+    "production": ProductionConfig,
+}
+
+
+def config_class_from_env() -> type[Config]:
+    """Return the configuration class named by ``COORDINATION_ENV`` (development by default)."""
+    name = os.environ.get("COORDINATION_ENV", "development").strip().lower()
+    try:
+        return CONFIGS[name]
+    except KeyError:
+        raise ConfigurationError(
+            f"COORDINATION_ENV={name!r} is not one of: {', '.join(CONFIGS)}"
+        ) from None
+
+
+def development_secret_key(instance_path: Path) -> str:
+    """Read (or create once) the development secret key kept under ``instance/``.
+
+    Keeping it on disk means sessions survive a restart of ``make run``; it is never used
+    in production, which must set ``COORDINATION_SECRET_KEY``.
+    """
+    key_file = instance_path / "secret_key"
+    if key_file.exists():
+        return key_file.read_text().strip()
+    instance_path.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32)
+    key_file.write_text(key)
+    key_file.chmod(0o600)
+    return key
+
+
+def finalise(config: dict, instance_path: Path) -> None:
+    """Fill derived settings and refuse unsafe production settings with a clear message."""
+    env_name = config.get("ENV_NAME")
+    if env_name == "production":
+        missing = [
+            name
+            for name in ("SECRET_KEY", "DATABASE_URL")
+            if not config.get(name) or str(config.get(name)).strip() == ""
+        ]
+        if missing:
+            raise ConfigurationError(
+                "Production configuration refuses to start without "
+                + " and ".join(f"COORDINATION_{name}" for name in missing)
+                + "."
+            )
+        if len(str(config["SECRET_KEY"])) < 32:
+            raise ConfigurationError("COORDINATION_SECRET_KEY must be at least 32 characters.")
+    if not config.get("SECRET_KEY"):
+        config["SECRET_KEY"] = development_secret_key(instance_path)
+    if not config.get("DATABASE_URL"):
+        instance_path.mkdir(parents=True, exist_ok=True)
+        config["DATABASE_URL"] = f"sqlite:///{instance_path / 'coordination.sqlite'}"
+    config["SQLALCHEMY_DATABASE_URI"] = config["DATABASE_URL"]
+    if not config.get("UPLOAD_DIR"):
+        config["UPLOAD_DIR"] = str(instance_path / "uploads")
+    config["BASE_URL"] = str(config.get("BASE_URL") or "").rstrip("/")

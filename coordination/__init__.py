@@ -1,0 +1,151 @@
+"""The coordination platform: ``create_app`` builds a configured Flask application."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+import config as config_module
+
+#: Every module that defines tables (migrations and tests need the complete metadata).
+MODEL_MODULES = (
+    "coordination.agencies.models",
+    "coordination.users.models",
+    "coordination.audit.models",
+    "coordination.notifications.models",
+    "coordination.meetings.models",
+)
+
+#: Every blueprint of the platform; each module exposes ``bp`` and optionally ``NAV_ITEMS``.
+BLUEPRINT_MODULES = (
+    "coordination.core.views",
+    "coordination.auth.views",
+    "coordination.users.views",
+    "coordination.agencies.views",
+    "coordination.audit.views",
+    "coordination.dashboard.views",
+)
+
+
+def create_app(config: dict[str, Any] | type | None = None) -> Flask:
+    """Build the application.
+
+    ``config`` may be a configuration class (e.g. ``config.TestingConfig``) or a mapping of
+    overrides applied last. Without it the class comes from ``COORDINATION_ENV``.
+
+    :raise config.ConfigurationError: when production settings are missing.
+    """
+    app = Flask(
+        __name__,
+        template_folder="../templates",
+        instance_path=str(Path(__file__).resolve().parent.parent / "instance"),
+    )
+    overrides: dict[str, Any] = {}
+    if isinstance(config, type):
+        app.config.from_object(config)
+    else:
+        app.config.from_object(config_module.config_class_from_env())
+        overrides = dict(config or {})
+    app.config.from_prefixed_env("COORDINATION")
+    app.config.update(overrides)
+    config_module.finalise(app.config, Path(app.instance_path))
+
+    import_models()
+    _register_url_converters(app)
+    _configure_database_engine(app)
+    _init_extensions(app)
+    _register_blueprints(app)
+    _register_template_helpers(app)
+    _register_error_handlers(app)
+    _register_cli(app)
+    _register_request_hooks(app)
+    return app
+
+
+def import_models() -> None:
+    """Import every model module so that ``db.metadata`` knows the whole schema."""
+    from importlib import import_module
+
+    for module_name in MODEL_MODULES:
+        import_module(module_name)
+
+
+def _register_url_converters(app: Flask) -> None:
+    from coordination.core.converters import IdConverter
+
+    app.url_map.converters["id"] = IdConverter
+
+
+def _configure_database_engine(app: Flask) -> None:
+    options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
+    url = app.config["SQLALCHEMY_DATABASE_URI"]
+    if url.startswith("postgresql"):
+        # Dates derived from timestamps in SQL must be UTC dates, whatever the server says.
+        connect_args = dict(options.get("connect_args") or {})
+        connect_args.setdefault("options", "-c timezone=UTC")
+        options["connect_args"] = connect_args
+    elif url.startswith("sqlite"):
+        options.pop("pool_pre_ping", None)
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
+
+
+def _init_extensions(app: Flask) -> None:
+    from coordination.core.i18n import select_locale
+    from coordination.db import db
+    from coordination.extensions import babel, csrf, limiter, login_manager, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(Path(__file__).resolve().parent.parent / "migrations"))
+    csrf.init_app(app)
+    babel.init_app(
+        app,
+        locale_selector=select_locale,
+        default_translation_directories=str(Path(__file__).resolve().parent / "translations"),
+    )
+    app.config["RATELIMIT_STORAGE_URI"] = app.config.get("RATELIMIT_STORAGE_URI", "memory://")
+    limiter.init_app(app)
+    login_manager.init_app(app)
+
+    from coordination.auth.session import configure_login_manager
+    from coordination.db import enable_sqlite_foreign_keys
+
+    configure_login_manager(login_manager)
+    with app.app_context():
+        enable_sqlite_foreign_keys(db.engine)
+
+
+def _register_blueprints(app: Flask) -> None:
+    from importlib import import_module
+
+    from coordination.core.navigation import register_nav_items
+
+    for module_name in BLUEPRINT_MODULES:
+        module = import_module(module_name)
+        app.register_blueprint(module.bp)
+        register_nav_items(app, getattr(module, "NAV_ITEMS", []))
+
+
+def _register_template_helpers(app: Flask) -> None:
+    from coordination.core.templating import register_template_helpers
+
+    register_template_helpers(app)
+
+
+def _register_error_handlers(app: Flask) -> None:
+    from coordination.core.views import register_error_handlers
+
+    register_error_handlers(app)
+
+
+def _register_cli(app: Flask) -> None:
+    from coordination.cli import register_cli
+
+    register_cli(app)
+
+
+def _register_request_hooks(app: Flask) -> None:
+    from coordination.core.http import apply_security_headers
+
+    app.after_request(lambda response: apply_security_headers(app, response))

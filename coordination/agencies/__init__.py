@@ -1,0 +1,1 @@
+"""Agencies, the two forums, and which agency sits where (with history)."""

@@ -1,0 +1,49 @@
+"""Forms to manage agencies and forum memberships."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, DateField, SelectField, StringField, SubmitField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Length, Optional, Regexp
+
+from coordination.agencies.labels import KIND_LABELS, MEMBERSHIP_ROLE_LABELS
+
+
+class AgencyForm(FlaskForm):
+    code = StringField(
+        _l("Short code"),
+        validators=[
+            DataRequired(),
+            Length(max=40),
+            Regexp(
+                r"^[A-Za-z][A-Za-z0-9_-]*$",
+                message=_l("Use letters, digits, - and _ only, starting with a letter."),
+            ),
+        ],
+    )
+    kind = SelectField(
+        _l("Kind"), choices=[SelectChoice(kind.value, label) for kind, label in KIND_LABELS.items()]
+    )
+    name_nl = StringField(_l("Name in Dutch"), validators=[DataRequired(), Length(max=200)])
+    name_fr = StringField(_l("Name in French"), validators=[DataRequired(), Length(max=200)])
+    name_en = StringField(_l("Name in English"), validators=[DataRequired(), Length(max=200)])
+    active = BooleanField(_l("Active"), default=True)
+    submit = SubmitField(_l("Save"))
+
+
+class MembershipForm(FlaskForm):
+    agency = SelectField(_l("Agency"), choices=[], validators=[DataRequired()])
+    role = SelectField(
+        _l("Seat"),
+        choices=[SelectChoice(role.value, label) for role, label in MEMBERSHIP_ROLE_LABELS.items()],
+    )
+    since = DateField(_l("Sits in the forum from"), validators=[DataRequired()])
+    until = DateField(_l("Until (leave empty if open-ended)"), validators=[Optional()])
+    submit = SubmitField(_l("Add to the forum"))
+
+
+class EndMembershipForm(FlaskForm):
+    until = DateField(_l("Last day in the forum"), validators=[DataRequired()])
+    submit = SubmitField(_l("End membership"))

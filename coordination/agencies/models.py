@@ -1,0 +1,118 @@
+"""Agency, Forum and ForumMembership."""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from coordination.db import db, intpk, str40, str200, str_enum
+
+
+class AgencyKind(StrEnum):
+    MINISTRY = "ministry"
+    POLICE = "police"
+    PROSECUTION = "prosecution"
+    INSPECTORATE = "inspectorate"
+    IMMIGRATION = "immigration"
+    NGO = "ngo"
+    RAPPORTEUR = "rapporteur"
+    DEFENCE = "defence"
+    JUDICIARY = "judiciary"
+    OTHER = "other"
+
+
+class MembershipRole(StrEnum):
+    MEMBER = "member"
+    #: Reads everything of the forum but is not a full member (Myria, the rapporteur).
+    OBSERVER = "observer"
+
+
+class LocalisedNameMixin:
+    name_nl: Mapped[str200]
+    name_fr: Mapped[str200]
+    name_en: Mapped[str200]
+
+    def name_in(self, locale: str | None) -> str:
+        """The name in the given language, falling back to English."""
+        return getattr(self, f"name_{locale}", None) or self.name_en
+
+
+class Agency(LocalisedNameMixin, db.Model):
+    __tablename__ = "agencies"
+
+    id: Mapped[intpk]
+    #: Stable short identifier used by the CLI, the tests and the demo data (e.g. FEDPOL).
+    code: Mapped[str40] = mapped_column(unique=True)
+    kind: Mapped[AgencyKind] = mapped_column(str_enum(AgencyKind, "kind"))
+    active: Mapped[bool] = mapped_column(default=True)
+    version: Mapped[int] = mapped_column(default=1)
+
+    memberships: Mapped[list[ForumMembership]] = relationship(
+        back_populates="agency", cascade="all, delete-orphan"
+    )
+
+    __mapper_args__ = {"version_id_col": version}
+
+    def __repr__(self) -> str:
+        return f"<Agency {self.code}>"
+
+
+class Forum(LocalisedNameMixin, db.Model):
+    __tablename__ = "forums"
+
+    id: Mapped[intpk]
+    #: "platform" or "bureau"; stable identifier.
+    code: Mapped[str40] = mapped_column(unique=True)
+    #: Human description of how often the forum meets, e.g. "twice a year".
+    cadence_nl: Mapped[str200]
+    cadence_fr: Mapped[str200]
+    cadence_en: Mapped[str200]
+    #: Political forums gather ministers or their cabinets and adopt the action plan's measures.
+    political: Mapped[bool] = mapped_column(default=False)
+    version: Mapped[int] = mapped_column(default=1)
+
+    memberships: Mapped[list[ForumMembership]] = relationship(
+        back_populates="forum", cascade="all, delete-orphan"
+    )
+
+    __mapper_args__ = {"version_id_col": version}
+
+    def cadence_in(self, locale: str | None) -> str:
+        return getattr(self, f"cadence_{locale}", None) or self.cadence_en
+
+    def __repr__(self) -> str:
+        return f"<Forum {self.code}>"
+
+
+class ForumMembership(db.Model):
+    """An agency sitting in a forum from ``since`` until ``until`` (inclusive; open if None).
+
+    History is kept rather than overwritten: what an agency may read depends on whether it sat
+    in the forum on the date of the meeting.
+    """
+
+    __tablename__ = "forum_memberships"
+    __table_args__ = (
+        CheckConstraint("until IS NULL OR until >= since", name="period_ordered"),
+        UniqueConstraint("forum_id", "agency_id", "since"),
+        Index("ix_forum_memberships_agency_forum", "agency_id", "forum_id"),
+    )
+
+    id: Mapped[intpk]
+    forum_id: Mapped[int] = mapped_column(ForeignKey("forums.id", ondelete="CASCADE"))
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id", ondelete="CASCADE"))
+    role: Mapped[MembershipRole] = mapped_column(
+        str_enum(MembershipRole, "role"), default=MembershipRole.MEMBER
+    )
+    since: Mapped[date]
+    until: Mapped[date | None]
+
+    forum: Mapped[Forum] = relationship(back_populates="memberships")
+    agency: Mapped[Agency] = relationship(back_populates="memberships")
+
+    def covers(self, day: date) -> bool:
+        """Whether the membership was in force on ``day``."""
+        return self.since <= day and (self.until is None or day <= self.until)

@@ -1,0 +1,58 @@
+"""Login and account forms."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import EmailField, HiddenField, PasswordField, SelectField, SubmitField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, EqualTo, Length
+
+from coordination.auth.passwords import MAX_PASSWORD_LENGTH
+
+
+class LoginForm(FlaskForm):
+    email = EmailField(_l("E-mail address"), validators=[DataRequired(), Length(max=255)])
+    password = PasswordField(
+        _l("Password"), validators=[DataRequired(), Length(max=MAX_PASSWORD_LENGTH)]
+    )
+    next = HiddenField()
+    submit = SubmitField(_l("Log in"))
+
+
+class ReauthenticateForm(FlaskForm):
+    password = PasswordField(
+        _l("Password"), validators=[DataRequired(), Length(max=MAX_PASSWORD_LENGTH)]
+    )
+    next = HiddenField()
+    submit = SubmitField(_l("Confirm"))
+
+
+class ChangePasswordForm(FlaskForm):
+    current_password = PasswordField(
+        _l("Current password"), validators=[DataRequired(), Length(max=MAX_PASSWORD_LENGTH)]
+    )
+    new_password = PasswordField(
+        _l("New password"), validators=[DataRequired(), Length(max=MAX_PASSWORD_LENGTH)]
+    )
+    confirm_password = PasswordField(
+        _l("Repeat the new password"),
+        validators=[
+            DataRequired(),
+            EqualTo("new_password", message=_l("The two new passwords are not the same.")),
+        ],
+    )
+    submit = SubmitField(_l("Change password"))
+
+
+class PreferencesForm(FlaskForm):
+    locale = SelectField(
+        _l("Preferred language"),
+        choices=[
+            SelectChoice("", _l("Follow my browser")),
+            SelectChoice("nl", "Nederlands"),
+            SelectChoice("fr", "Français"),
+            SelectChoice("en", "English"),
+        ],
+    )
+    submit = SubmitField(_l("Save preferences"))

@@ -1,0 +1,67 @@
+"""Authentication operations (no request access: callers pass what they know)."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+
+from coordination.audit.services import record_event
+from coordination.auth.passwords import hash_password, password_problems, verify_password
+from coordination.core.errors import ValidationError
+from coordination.core.time import utcnow
+from coordination.db import db
+from coordination.users.models import User
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def find_user_by_email(email: str) -> User | None:
+    return db.session.scalar(select(User).where(func.lower(User.email) == normalise_email(email)))
+
+
+def authenticate(email: str, password: str, *, ip_address: str | None = None) -> User | None:
+    """The active user with these credentials, or None; records the attempt in the audit log.
+
+    The caller cannot tell an unknown e-mail from a wrong password or a deactivated account:
+    the login page shows one generic message for all three.
+    """
+    user = find_user_by_email(email)
+    password_ok = verify_password(user.password_hash if user else None, password)
+    if user is None or not password_ok or not user.active:
+        reason = "unknown" if user is None else ("inactive" if password_ok else "password")
+        record_event(
+            "auth.login_failed",
+            actor=user,
+            actor_label=normalise_email(email)[:255] or "anonymous",
+            changes={"reason": reason},
+            ip_address=ip_address,
+        )
+        return None
+    user.last_login_at = utcnow()
+    record_event("auth.login", actor=user, obj=user, ip_address=ip_address)
+    return user
+
+
+def change_password(user: User, current: str, new: str, *, actor: User | None = None) -> None:
+    """Set a new password after checking the current one; ends the user's other sessions.
+
+    :raise ValidationError: wrong current password or a new password that breaks the rules.
+    """
+    if not verify_password(user.password_hash, current):
+        raise ValidationError(_l("The current password is not correct."))
+    set_password(user, new, actor=actor or user)
+
+
+def set_password(user: User, new: str, *, actor: User | None) -> None:
+    """Set a password that satisfies the rules; bumps the session epoch.
+
+    :raise ValidationError: when the password breaks a rule (the first reason is given).
+    """
+    problems = password_problems(new, email=user.email, full_name=user.full_name)
+    if problems:
+        raise ValidationError(problems[0])
+    user.password_hash = hash_password(new)
+    user.session_epoch += 1
+    record_event("user.password_changed", actor=actor, obj=user)

@@ -1,0 +1,26 @@
+"""Domain exceptions raised by services and turned into user messages by the views."""
+
+from __future__ import annotations
+
+
+class DomainError(Exception):
+    """A rule of the domain refused an operation; nothing was changed.
+
+    ``message`` is a lazy-translatable string for the user; services never build HTML.
+    """
+
+    def __init__(self, message: object) -> None:
+        super().__init__(str(message))
+        self.message = message
+
+
+class NotAllowed(DomainError):
+    """The operation is not allowed in the object's current state."""
+
+
+class ConflictError(DomainError):
+    """Somebody else changed the object since it was loaded (optimistic locking)."""
+
+
+class ValidationError(DomainError):
+    """The input does not satisfy a domain rule."""

@@ -1,0 +1,1 @@
+"""Read-only views across domains: home pages, the action-plan dashboard, briefing packs."""

@@ -1,0 +1,115 @@
+"""The declarative base, shared column types and the ``db`` handle.
+
+Every model derives from ``db.Model``. Constraint names are deterministic (the naming
+convention) so that migrations can drop and alter them by name on SQLite and PostgreSQL alike.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from enum import StrEnum
+from typing import Annotated, Any
+
+from flask_sqlalchemy import SQLAlchemy
+from sqlalchemy import Date, DateTime, MetaData, String, Text, TypeDecorator, event
+from sqlalchemy import Enum as SAEnum
+from sqlalchemy.engine import Dialect, Engine
+from sqlalchemy.orm import DeclarativeBase, mapped_column, registry
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """A timezone-aware timestamp stored in UTC.
+
+    PostgreSQL keeps the zone (``timestamp with time zone``); SQLite does not, so values are
+    normalised to UTC on the way in and marked as UTC on the way out. Naive datetimes are
+    refused: they are always a bug in a platform that lives in Europe/Brussels.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given where an aware UTC datetime is required")
+        value = value.astimezone(UTC)
+        if dialect.name == "sqlite":
+            return value.replace(tzinfo=None)
+        return value
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+
+#: Shared annotated column types (Warehouse style).
+str40 = Annotated[str, 40]
+str80 = Annotated[str, 80]
+str200 = Annotated[str, 200]
+str255 = Annotated[str, 255]
+intpk = Annotated[int, mapped_column(primary_key=True)]
+
+
+class Base(DeclarativeBase):
+    registry = registry(
+        metadata=MetaData(naming_convention=NAMING_CONVENTION),
+        type_annotation_map={
+            datetime: UTCDateTime(),
+            date: Date(),
+            str40: String(40),
+            str80: String(80),
+            str200: String(200),
+            str255: String(255),
+            str: Text(),
+        },
+    )
+
+
+db = SQLAlchemy(model_class=Base)
+
+
+def utcnow() -> datetime:
+    """The current time as an aware UTC datetime."""
+    return datetime.now(UTC)
+
+
+def str_enum(enum_cls: type[StrEnum], name: str) -> SAEnum:
+    """A StrEnum stored by value in a VARCHAR with a named CHECK constraint.
+
+    Non-native so that adding a status is an ordinary migration on both databases.
+    """
+    return SAEnum(
+        enum_cls,
+        name=name,
+        native_enum=False,
+        create_constraint=True,
+        length=30,
+        validate_strings=True,
+        values_callable=lambda members: [member.value for member in members],
+    )
+
+
+def enable_sqlite_foreign_keys(engine: Engine) -> None:
+    """Make SQLite enforce foreign keys (and wait for locks) like PostgreSQL does."""
+    if engine.dialect.name != "sqlite" or event.contains(engine, "connect", _sqlite_on_connect):
+        return
+    event.listen(engine, "connect", _sqlite_on_connect)
+
+
+def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.close()

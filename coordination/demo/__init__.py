@@ -1,0 +1,37 @@
+"""Demonstration data that looks like the real world (MISSION.md).
+
+``load_demo_data`` is idempotent: everything is looked up by a stable key (agency code, forum
+code, e-mail ...) and created only when missing, so running it twice changes nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from coordination.demo.people import DEMO_PASSWORD, load_accounts
+from coordination.demo.structure import load_agencies_and_forums
+
+__all__ = ["DEMO_PASSWORD", "DemoSummary", "load_demo_data"]
+
+
+@dataclass
+class DemoSummary:
+    created: dict[str, int] = field(default_factory=dict)
+    #: (e-mail, description) of each demo account.
+    accounts: list[tuple[str, str]] = field(default_factory=list)
+
+    def count(self, kind: str, number: int = 1) -> None:
+        self.created[kind] = self.created.get(kind, 0) + number
+
+    def describe(self) -> str:
+        if not any(self.created.values()):
+            return "demo data already loaded: nothing to do"
+        return "created " + ", ".join(f"{n} {kind}" for kind, n in self.created.items() if n)
+
+
+def load_demo_data() -> DemoSummary:
+    """Create whatever part of the demo data is missing; returns what was created."""
+    summary = DemoSummary()
+    load_agencies_and_forums(summary)
+    load_accounts(summary)
+    return summary

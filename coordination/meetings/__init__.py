@@ -1,0 +1,1 @@
+"""Meeting series, meetings, agendas and documents of both forums."""

@@ -1,0 +1,192 @@
+"""MeetingSeries, Meeting, AgendaItem and Document."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from enum import StrEnum
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Time, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from coordination.agencies.models import Agency, Forum
+from coordination.db import db, intpk, str200, str255, str_enum, utcnow
+from coordination.users.models import User
+
+
+class MeetingStatus(StrEnum):
+    SCHEDULED = "scheduled"
+    CANCELLED = "cancelled"
+    HELD = "held"
+
+
+class AgendaItemKind(StrEnum):
+    INFORMATION = "information"
+    DISCUSSION = "discussion"
+    DECISION = "decision"
+
+
+class MeetingSeries(db.Model):
+    """A recurring meeting of a forum, e.g. the bureau on the second Tuesday of each month.
+
+    Times are Brussels wall-clock times: the recurrence is computed in local time so that a
+    daylight-saving switch never moves a meeting.
+    """
+
+    __tablename__ = "meeting_series"
+    __table_args__ = (
+        CheckConstraint("duration_minutes > 0 AND duration_minutes <= 1440", name="duration"),
+    )
+
+    id: Mapped[intpk]
+    forum_id: Mapped[int] = mapped_column(ForeignKey("forums.id", ondelete="RESTRICT"), index=True)
+    title: Mapped[str200]
+    #: RFC 5545 recurrence rule without DTSTART, e.g. "FREQ=MONTHLY;BYDAY=2TU".
+    rrule: Mapped[str255]
+    #: First day the rule is applied from (Brussels date).
+    starts_on: Mapped[date]
+    #: Last day of the series (inclusive); None: open-ended.
+    ends_on: Mapped[date | None]
+    #: Brussels wall-clock start time of every meeting.
+    start_time: Mapped[time] = mapped_column(Time())
+    duration_minutes: Mapped[int]
+    place: Mapped[str | None] = mapped_column(String(300))
+    place_confidential: Mapped[bool] = mapped_column(default=False)
+    online_url: Mapped[str | None] = mapped_column(String(500))
+    #: Meetings exist (are materialised) up to and including this date.
+    materialised_until: Mapped[date | None]
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    version: Mapped[int] = mapped_column(default=1)
+
+    forum: Mapped[Forum] = relationship()
+    meetings: Mapped[list[Meeting]] = relationship(back_populates="series")
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class Meeting(db.Model):
+    __tablename__ = "meetings"
+    __table_args__ = (
+        CheckConstraint("ends_at > starts_at", name="ends_after_start"),
+        CheckConstraint(
+            "status <> 'cancelled' OR cancellation_reason IS NOT NULL", name="cancel_reason"
+        ),
+        UniqueConstraint("series_id", "occurrence_date"),
+        Index("ix_meetings_forum_starts", "forum_id", "starts_at"),
+        Index("ix_meetings_local_date", "local_date"),
+    )
+
+    id: Mapped[intpk]
+    forum_id: Mapped[int] = mapped_column(ForeignKey("forums.id", ondelete="RESTRICT"))
+    series_id: Mapped[int | None] = mapped_column(
+        ForeignKey("meeting_series.id", ondelete="SET NULL"), index=True
+    )
+    #: The date the series rule produced this meeting for; identifies it even once moved.
+    occurrence_date: Mapped[date | None]
+    title: Mapped[str200]
+    starts_at: Mapped[datetime]
+    ends_at: Mapped[datetime]
+    #: Brussels date of ``starts_at``; membership rules compare dates in SQL with it.
+    local_date: Mapped[date]
+    place: Mapped[str | None] = mapped_column(String(300))
+    #: A confidential place (e.g. a shelter) is shown only to the forum's full members.
+    place_confidential: Mapped[bool] = mapped_column(default=False)
+    online_url: Mapped[str | None] = mapped_column(String(500))
+    status: Mapped[MeetingStatus] = mapped_column(
+        str_enum(MeetingStatus, "meeting_status"), default=MeetingStatus.SCHEDULED
+    )
+    cancellation_reason: Mapped[str | None]
+    #: Globally unique and stable: the UID of the calendar event.
+    uid: Mapped[str255] = mapped_column(unique=True)
+    #: Increases on every change of time, place or status (the calendar SEQUENCE).
+    sequence: Mapped[int] = mapped_column(default=0)
+    #: Edited by hand: changes of the series no longer apply to it.
+    detached: Mapped[bool] = mapped_column(default=False)
+    agenda_final: Mapped[bool] = mapped_column(default=False)
+    agenda_finalised_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    version: Mapped[int] = mapped_column(default=1)
+
+    forum: Mapped[Forum] = relationship()
+    series: Mapped[MeetingSeries | None] = relationship(back_populates="meetings")
+    agenda_items: Mapped[list[AgendaItem]] = relationship(
+        back_populates="meeting",
+        order_by="AgendaItem.position",
+        cascade="all, delete-orphan",
+    )
+    documents: Mapped[list[Document]] = relationship(
+        back_populates="meeting", cascade="all, delete-orphan"
+    )
+
+    __mapper_args__ = {"version_id_col": version}
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status is MeetingStatus.CANCELLED
+
+    def __repr__(self) -> str:
+        return f"<Meeting {self.id} {self.local_date} {self.status}>"
+
+
+class AgendaItem(db.Model):
+    __tablename__ = "agenda_items"
+    __table_args__ = (
+        CheckConstraint(
+            "duration_minutes IS NULL OR (duration_minutes > 0 AND duration_minutes <= 1440)",
+            name="duration",
+        ),
+        Index("ix_agenda_items_meeting_position", "meeting_id", "position"),
+    )
+
+    id: Mapped[intpk]
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"))
+    #: Order on the agenda, 1-based; renumbered on reorder.
+    position: Mapped[int]
+    title: Mapped[str255]
+    kind: Mapped[AgendaItemKind] = mapped_column(
+        str_enum(AgendaItemKind, "agenda_item_kind"), default=AgendaItemKind.INFORMATION
+    )
+    presenting_agency_id: Mapped[int | None] = mapped_column(
+        ForeignKey("agencies.id", ondelete="SET NULL")
+    )
+    duration_minutes: Mapped[int | None]
+    #: Markdown; rendered through the sanitiser.
+    description: Mapped[str] = mapped_column(default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    version: Mapped[int] = mapped_column(default=1)
+
+    meeting: Mapped[Meeting] = relationship(back_populates="agenda_items")
+    presenting_agency: Mapped[Agency | None] = relationship()
+    documents: Mapped[list[Document]] = relationship(back_populates="agenda_item")
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class Document(db.Model):
+    """A file attached to a meeting (or one of its agenda items).
+
+    The bytes live outside the web root under their SHA-256 (``content_hash``); the row keeps
+    the sanitised original name to offer on download.
+    """
+
+    __tablename__ = "documents"
+
+    id: Mapped[intpk]
+    meeting_id: Mapped[int] = mapped_column(
+        ForeignKey("meetings.id", ondelete="CASCADE"), index=True
+    )
+    agenda_item_id: Mapped[int | None] = mapped_column(
+        ForeignKey("agenda_items.id", ondelete="SET NULL"), index=True
+    )
+    filename: Mapped[str255]
+    media_type: Mapped[str] = mapped_column(String(120))
+    size_bytes: Mapped[int]
+    #: Hex SHA-256 of the content: the file's name in the upload directory.
+    content_hash: Mapped[str] = mapped_column(String(64), index=True)
+    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    uploaded_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    meeting: Mapped[Meeting] = relationship(back_populates="documents")
+    agenda_item: Mapped[AgendaItem | None] = relationship(back_populates="documents")
+    uploaded_by: Mapped[User | None] = relationship()

@@ -1,0 +1,1 @@
+"""E-mail through a persistent outbox: written in the business transaction, sent later."""

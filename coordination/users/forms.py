@@ -1,0 +1,47 @@
+"""Account management forms (secretariat)."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import EmailField, PasswordField, SelectField, StringField, SubmitField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Email, Length, Optional
+
+from coordination.auth.passwords import MAX_PASSWORD_LENGTH
+from coordination.users.labels import ROLE_LABELS
+
+LOCALE_CHOICES = [
+    SelectChoice("", _l("Follow the browser")),
+    SelectChoice("nl", "Nederlands"),
+    SelectChoice("fr", "Français"),
+    SelectChoice("en", "English"),
+]
+
+
+class UserForm(FlaskForm):
+    email = EmailField(
+        _l("E-mail address"),
+        validators=[DataRequired(), Email(check_deliverability=False), Length(max=255)],
+    )
+    full_name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=200)])
+    role = SelectField(
+        _l("Role"), choices=[SelectChoice(role.value, label) for role, label in ROLE_LABELS.items()]
+    )
+    agency = SelectField(_l("Agency"), choices=[], validators=[Optional()])
+    locale = SelectField(_l("Preferred language"), choices=LOCALE_CHOICES)
+    submit = SubmitField(_l("Save"))
+
+    def set_agency_choices(self, agencies: list, language_label) -> None:
+        self.agency.choices = [SelectChoice("", _l("None (secretariat only)"))] + [
+            SelectChoice(agency.code, f"{agency.code} — {language_label(agency)}")
+            for agency in agencies
+        ]
+
+
+class NewUserForm(UserForm):
+    password = PasswordField(
+        _l("Initial password"),
+        validators=[DataRequired(), Length(max=MAX_PASSWORD_LENGTH)],
+    )
+    submit = SubmitField(_l("Create account"))

@@ -1,0 +1,116 @@
+"""Account operations."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from coordination.agencies.models import Agency
+from coordination.audit.services import changes_of, record_event
+from coordination.auth.passwords import hash_password, password_problems
+from coordination.auth.services import find_user_by_email, normalise_email
+from coordination.core.errors import ValidationError
+from coordination.db import db
+from coordination.users.models import Role, User
+
+
+def _check_agency_for_role(role: Role, agency: Agency | None) -> None:
+    if role is not Role.SECRETARIAT and agency is None:
+        raise ValidationError(_l("Every account except the secretariat's belongs to an agency."))
+
+
+def create_user(
+    *,
+    email: str,
+    full_name: str,
+    role: Role,
+    password: str,
+    agency: Agency | None = None,
+    locale: str | None = None,
+    actor: User | None = None,
+) -> User:
+    """Create an account.
+
+    :raise ValidationError: e-mail already used, agency missing for the role, weak password.
+    """
+    email = normalise_email(email)
+    if find_user_by_email(email) is not None:
+        raise ValidationError(_l("An account with this e-mail address already exists."))
+    _check_agency_for_role(role, agency)
+    problems = password_problems(password, email=email, full_name=full_name)
+    if problems:
+        raise ValidationError(problems[0])
+    user = User(
+        email=email,
+        full_name=full_name.strip(),
+        role=role,
+        agency=agency,
+        locale=locale or None,
+        password_hash=hash_password(password),
+    )
+    db.session.add(user)
+    db.session.flush()
+    record_event("user.create", actor=actor, obj=user, changes={"role": user.role.value})
+    return user
+
+
+def update_user(
+    user: User,
+    *,
+    email: str,
+    full_name: str,
+    role: Role,
+    agency: Agency | None,
+    locale: str | None,
+    actor: User | None,
+) -> User:
+    """Change an account's details.
+
+    :raise ValidationError: e-mail taken by another account, agency missing for the role.
+    """
+    email = normalise_email(email)
+    other = find_user_by_email(email)
+    if other is not None and other.id != user.id:
+        raise ValidationError(_l("An account with this e-mail address already exists."))
+    _check_agency_for_role(role, agency)
+    user.email = email
+    user.full_name = full_name.strip()
+    user.role = role
+    user.agency = agency
+    user.locale = locale or None
+    changes = changes_of(user)
+    if changes:
+        record_event("user.update", actor=actor, obj=user, changes=changes)
+    return user
+
+
+def deactivate_user(user: User, *, actor: User | None) -> None:
+    """Deactivate an account: it cannot log in, its sessions and feed stop working."""
+    if not user.active:
+        return
+    user.active = False
+    user.session_epoch += 1
+    record_event("user.deactivate", actor=actor, obj=user)
+
+
+def reactivate_user(user: User, *, actor: User | None) -> None:
+    """Let a deactivated account log in again."""
+    if user.active:
+        return
+    user.active = True
+    record_event("user.reactivate", actor=actor, obj=user)
+
+
+def set_preferred_language(user: User, locale: str | None) -> None:
+    """Remember the user's interface language (None: follow the browser)."""
+    user.locale = locale or None
+
+
+def list_users() -> list[User]:
+    """All accounts with their agency, for the secretariat's list."""
+    return list(
+        db.session.scalars(
+            select(User).options(selectinload(User.agency)).order_by(User.active.desc(), User.email)
+        )
+    )

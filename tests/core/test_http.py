@@ -1,0 +1,62 @@
+"""Error pages, security headers and hostile URLs."""
+
+from __future__ import annotations
+
+import pytest
+
+from coordination.db import db
+from tests import factories
+
+
+def test_security_headers_on_every_page(client):
+    response = client.get("/login")
+    csp = response.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in csp
+    assert "unsafe-inline" not in csp.split("script-src", 1)[1].split(";", 1)[0]
+    assert "frame-ancestors 'none'" in csp
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Referrer-Policy"]
+
+
+def test_friendly_404(client):
+    response = client.get("/no/such/page")
+    assert response.status_code == 404
+    assert b"Page not found" in response.data
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/admin/users/99999999999999999999999/edit",
+        "/admin/users/-1/edit",
+        "/admin/users/0/edit",
+        "/agencies/forums/2147483648",
+        "/admin/users/abc/edit",
+    ],
+)
+def test_hostile_ids_are_404_not_500(app, login_as, url):
+    user = factories.user(role=factories.Role.SECRETARIAT)
+    db.session.commit()
+    assert login_as(user).get(url).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "object_id=abc",
+        "object_id=99999999999999999999",
+        "action=" + "x" * 5000,
+        "actor=%00%00",
+        "page=-5",
+        "page=abc",
+    ],
+)
+def test_audit_filters_never_500(app, login_as, query):
+    user = factories.user(role=factories.Role.SECRETARIAT)
+    db.session.commit()
+    response = login_as(user).get(f"/admin/audit/?{query}")
+    assert response.status_code in (200, 400, 404)
+
+
+def test_health(client):
+    assert client.get("/health").json == {"status": "ok"}
