@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import itertools
-from datetime import date
+import uuid
+from datetime import date, datetime, timedelta
 
 from coordination.agencies.models import Agency, AgencyKind, Forum, ForumMembership, MembershipRole
 from coordination.auth.passwords import hash_password
+from coordination.core.time import BRUSSELS
 from coordination.db import db
+from coordination.meetings.models import AgendaItem, Meeting
 from coordination.users.models import Role, User
 
 PASSWORD = "correct horse battery staple 42"
@@ -118,3 +121,35 @@ def world() -> dict:
         "minister": user(Role.MINISTER, cabinet, email="minister@example.org"),
         "rapporteur": user(Role.RAPPORTEUR, observer, email="rapporteur@example.org"),
     }
+
+
+def meeting(
+    forum_: Forum,
+    starts_at: datetime | None = None,
+    minutes: int = 150,
+    **fields,
+) -> Meeting:
+    """A meeting; ``starts_at`` is aware (default: 14 May 2024, 10:00 in Brussels)."""
+    starts_at = starts_at or datetime(2024, 5, 14, 10, 0, tzinfo=BRUSSELS)
+    number = next(_sequence)
+    obj = Meeting(
+        forum=forum_,
+        title=fields.pop("title", f"{forum_.name_en} meeting {number}"),
+        starts_at=starts_at,
+        ends_at=fields.pop("ends_at", starts_at + timedelta(minutes=minutes)),
+        local_date=starts_at.astimezone(BRUSSELS).date(),
+        uid=fields.pop("uid", f"test-meeting-{number}-{uuid.uuid4().hex[:8]}@coordination.test"),
+        place=fields.pop("place", "FPS Justice, Boulevard de Waterloo 115, Brussels"),
+        **fields,
+    )
+    db.session.add(obj)
+    db.session.flush()
+    return obj
+
+
+def agenda_item(meeting_: Meeting, title: str = "Cases and trends", **fields) -> AgendaItem:
+    position = fields.pop("position", len(meeting_.agenda_items) + 1)
+    obj = AgendaItem(meeting=meeting_, title=title, position=position, **fields)
+    db.session.add(obj)
+    db.session.flush()
+    return obj
