@@ -21,7 +21,7 @@ $(VENV)/.installed: pyproject.toml requirements/constraints.txt | $(BIN)/activat
 install: $(VENV)/.installed
 
 translations-compile: $(VENV)/.installed
-	$(BIN)/pybabel -q compile -d coordination/translations
+	$(BIN)/pybabel compile -d coordination/translations
 
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error

@@ -21,9 +21,9 @@ def load(language: str):
 def extracted_ids(tmp_path: Path) -> set:
     output = tmp_path / "messages.pot"
     subprocess.run(
-        [sys.executable, "-m", "babel.messages.frontend", "extract", "-F", "babel.cfg", "--ignore-dirs", ".*",
-         "-k", "_l", "-k", "lazy_gettext", "-k", "ngettext:1,2", "--no-location",
-         "--omit-header", "-o", str(output), "."],
+        [sys.executable, "-m", "babel.messages.frontend", "extract", "-F", "babel.cfg",
+         "--ignore-dirs", ".*", "-k", "_l", "-k", "lazy_gettext", "-k", "ngettext:1,2",
+         "--no-location", "--omit-header", "-o", str(output), "."],
         cwd=ROOT, check=True, capture_output=True,
     )  # fmt: skip
     with open(output, "rb") as handle:
@@ -66,3 +66,18 @@ def test_placeholders_survive_translation(language):
             assert set(pattern.findall(translated)) <= expected | set(pattern.findall(ids[0]))
             if len(strings) == 1:
                 assert set(pattern.findall(translated)) == expected, message.id
+
+
+@pytest.mark.parametrize("language", ["nl", "fr"])
+def test_catalog_is_not_marked_fuzzy(language):
+    """A fuzzy catalog is silently skipped by `pybabel compile`: the UI would stay English."""
+    assert not load(language).fuzzy
+
+
+@pytest.mark.parametrize(
+    ("accept_language", "expected"),
+    [("nl-BE,nl;q=0.9", "Aanmelden"), ("fr-BE,fr;q=0.9", "Se connecter"), ("en", "Log in")],
+)
+def test_pages_are_rendered_in_the_browser_language(client, accept_language, expected):
+    page = client.get("/login", headers={"Accept-Language": accept_language}).data.decode()
+    assert f"<h1>{expected}</h1>" in page

@@ -1,0 +1,163 @@
+"""Real-browser fixtures: the app under gunicorn on 127.0.0.1 with a fresh demo database,
+driven by Playwright in Debian's chromium, with axe-core for accessibility checks.
+
+Under ``CI=true`` a missing chromium fails the run; elsewhere the browser tests are skipped
+with the reason shown.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import IN_CI, ROOT
+
+CHROMIUM = os.environ.get("COORDINATION_CHROMIUM", "/usr/bin/chromium")
+AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+ARTIFACTS = ROOT / "tests" / "e2e" / "artifacts"
+DEMO_PASSWORD = "demo-coordination-2026"
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def _require(condition: bool, reason: str) -> None:
+    if condition:
+        return
+    if IN_CI:
+        pytest.fail(f"CI requires the browser tests: {reason}")
+    pytest.skip(reason)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _wait_until_up(url: str, process: subprocess.Popen, timeout: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"the server exited with {process.returncode}")
+        try:
+            with urllib.request.urlopen(url + "/health", timeout=2) as response:  # noqa: S310 - local test server
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError("the server did not start in time")
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """gunicorn serving the app on a free port, with a fresh SQLite database and demo data."""
+    workdir = tmp_path_factory.mktemp("e2e")
+    env = {
+        **os.environ,
+        "COORDINATION_ENV": "development",
+        "COORDINATION_DATABASE_URL": f"sqlite:///{workdir / 'e2e.sqlite'}",
+        "COORDINATION_SECRET_KEY": "e2e-secret-key-that-is-long-enough-0123456789",
+        "COORDINATION_UPLOAD_DIR": str(workdir / "uploads"),
+        # Journeys log in many times from one address: the login limiter is tested elsewhere.
+        "COORDINATION_RATELIMIT_ENABLED": "false",
+        "COORDINATION_MAIL_BACKEND": "console",
+    }
+    port = _free_port()
+    env["COORDINATION_BASE_URL"] = f"http://127.0.0.1:{port}"
+    flask = [sys.executable, "-m", "flask", "--app", "coordination"]
+    subprocess.run([*flask, "db", "upgrade"], env=env, cwd=ROOT, check=True, capture_output=True)
+    subprocess.run([*flask, "demo", "load"], env=env, cwd=ROOT, check=True, capture_output=True)
+    log = open(workdir / "server.log", "w")  # noqa: SIM115 - closed below
+    process = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "--workers", "2", "--threads", "4",
+         "--bind", f"127.0.0.1:{port}", "coordination:create_app()"],
+        env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_up(url, process)
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+        log.close()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    _require(Path(CHROMIUM).exists() or shutil.which("chromium") is not None, "chromium missing")
+    _require(AXE_JS.exists(), "axe-core missing: run `npm ci`")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--disable-quic",
+                "--no-first-run",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(base_url=live_server, locale="en-GB")
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def new_page(browser, live_server, locale: str = "en-GB"):
+    """A page in a fresh browser context whose Accept-Language follows ``locale``."""
+    return browser.new_context(base_url=live_server, locale=locale).new_page()
+
+
+def login(page, email: str, password: str = DEMO_PASSWORD) -> None:
+    """Log in through the real form (CSRF token included)."""
+    page.goto("/login")
+    page.fill("#email", email)
+    page.fill("#password", password)
+    page.click("form[action='/login'] [type=submit]")
+    page.wait_for_url(lambda url: "/login" not in url)
+
+
+def axe_violations(page) -> list[dict]:
+    """Run axe-core (WCAG 2.1 A and AA) on the current page; return the violations."""
+    page.evaluate(AXE_JS.read_text())
+    result = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS
+    )
+    return [
+        {
+            "id": violation["id"],
+            "help": violation["help"],
+            "targets": [node["target"] for node in violation["nodes"]][:5],
+        }
+        for violation in result["violations"]
+    ]
+
+
+def assert_accessible(page) -> None:
+    violations = axe_violations(page)
+    assert violations == [], f"{page.url}: {violations}"
+
+
+def screenshot(page, name: str) -> None:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)

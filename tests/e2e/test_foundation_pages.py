@@ -1,0 +1,68 @@
+"""Foundation pages in a real browser: accessible (axe-core, WCAG 2.1 AA), keyboard-usable."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.e2e.conftest import DEMO_PASSWORD, assert_accessible, login, new_page, screenshot
+
+pytestmark = pytest.mark.e2e
+
+SECRETARIAT = "secretariat@demo.coordination.be"
+
+
+def test_login_page_is_accessible_in_three_languages(browser, live_server):
+    for locale, lang in (("nl-BE", "nl"), ("fr-BE", "fr"), ("en-GB", "en")):
+        page = new_page(browser, live_server, locale)
+        page.goto("/login")
+        assert page.locator("html").get_attribute("lang") == lang
+        assert_accessible(page)
+        page.context.close()
+
+
+def test_failed_login_shows_an_accessible_error(page):
+    page.goto("/login")
+    page.fill("#email", SECRETARIAT)
+    page.fill("#password", "wrong password entirely")
+    page.click("form[action='/login'] [type=submit]")
+    assert page.get_by_role("alert").count() >= 1
+    assert_accessible(page)
+
+
+def test_keyboard_only_login(page):
+    """Skip link first, Enter jumps to the content, Tab to the fields, Enter submits."""
+    page.goto("/login")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.className") == "skip-link"
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "email"
+    page.keyboard.type(SECRETARIAT)
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "password"
+    page.keyboard.type(DEMO_PASSWORD)
+    page.keyboard.press("Enter")
+    page.wait_for_url(lambda url: "/login" not in url)
+    assert "Sofie Claes" in page.get_by_role("heading", level=1).inner_text()
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/", "/agencies/", "/agencies/forums/1", "/admin/users/", "/admin/users/new",
+     "/admin/users/1/edit", "/agencies/new", "/agencies/1/edit", "/admin/audit/", "/account",
+     "/account/password", "/no-such-page"],
+)  # fmt: skip
+def test_secretariat_pages_are_accessible(page, path):
+    login(page, SECRETARIAT)
+    page.goto(path)
+    assert_accessible(page)
+
+
+def test_agency_rep_home_in_dutch(browser, live_server):
+    page = new_page(browser, live_server, "nl-BE")
+    login(page, "fedpol@demo.coordination.be")
+    assert page.locator("html").get_attribute("lang") == "nl"
+    assert "Welkom" in page.get_by_role("heading", level=1).inner_text()
+    assert_accessible(page)
+    screenshot(page, "foundation-agency-rep-home-nl")
+    page.context.close()

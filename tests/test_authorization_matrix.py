@@ -1,0 +1,163 @@
+"""The authorization matrix: every route x every role -> the expected HTTP status.
+
+One entry per (method, endpoint). A route added to the application without an entry here makes
+``test_every_route_has_an_entry`` fail. The objects used in URLs are real rows built by
+``matrix_world``: for each kind of object there is one the user may see and one they may not.
+
+Roles: anonymous, the secretariat, a representative of a bureau-only agency, a representative
+of an agency in both forums, a minister (cabinet in the platform only) and the rapporteur.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+
+from coordination.db import db
+from tests import factories
+
+ROLES = ("anonymous", "secretariat", "rep_bureau", "rep_both", "minister", "rapporteur")
+LOGGED_IN = ROLES[1:]
+
+World = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Entry:
+    method: str
+    endpoint: str
+    #: A URL template: ``{name}`` is replaced by the id of ``world[name]``.
+    url: str
+    expect: dict[str, int]
+    #: Form data for write methods (CSRF is off in tests; the policy must still refuse).
+    data: dict[str, Any] | Callable[[World], dict[str, Any]] = field(default_factory=dict)
+
+    def resolve_url(self, world: World) -> str:
+        ids = {name: getattr(obj, "id", obj) for name, obj in world.items()}
+        return self.url.format(**ids)
+
+    def resolve_data(self, world: World) -> dict[str, Any]:
+        return self.data(world) if callable(self.data) else dict(self.data)
+
+    @property
+    def key(self) -> str:
+        return f"{self.method} {self.endpoint}"
+
+
+def everyone(status: int, anonymous: int = 302) -> dict[str, int]:
+    """Every logged-in role gets ``status``; anonymous users are sent to the login page."""
+    return {"anonymous": anonymous, **dict.fromkeys(LOGGED_IN, status)}
+
+
+def secretariat_only(status: int, others: int = 403, anonymous: int = 302) -> dict[str, int]:
+    return {
+        "anonymous": anonymous,
+        "secretariat": status,
+        **{role: others for role in LOGGED_IN if role != "secretariat"},
+    }
+
+
+def public(status: int) -> dict[str, int]:
+    return dict.fromkeys(ROLES, status)
+
+
+FOUNDATION = [
+    Entry("GET", "core.health", "/health", public(200)),
+    Entry("POST", "core.set_language", "/language", public(302), {"language": "nl"}),
+    Entry("GET", "auth.login", "/login", {"anonymous": 200, **dict.fromkeys(LOGGED_IN, 302)}),
+    Entry("POST", "auth.login", "/login", {"anonymous": 400, **dict.fromkeys(LOGGED_IN, 302)}),
+    Entry("POST", "auth.logout", "/logout", everyone(302)),
+    Entry("GET", "auth.reauthenticate", "/reauthenticate", everyone(200)),
+    Entry("POST", "auth.reauthenticate", "/reauthenticate", everyone(200), {"password": "x"}),
+    Entry("GET", "auth.account", "/account", everyone(200)),
+    Entry("POST", "auth.save_preferences", "/account/preferences", everyone(302), {"locale": "fr"}),
+    Entry("GET", "auth.change_own_password", "/account/password", everyone(200)),
+    Entry("POST", "auth.change_own_password", "/account/password", everyone(400)),
+    Entry("GET", "dashboard.home", "/", everyone(200)),
+    Entry("GET", "users.index", "/admin/users/", secretariat_only(200)),
+    Entry("GET", "users.new", "/admin/users/new", secretariat_only(200)),
+    Entry("POST", "users.new", "/admin/users/new", secretariat_only(400)),
+    Entry("GET", "users.edit", "/admin/users/{rep_both}/edit", secretariat_only(200)),
+    Entry("POST", "users.edit", "/admin/users/{rep_both}/edit", secretariat_only(400)),
+    Entry("POST", "users.deactivate", "/admin/users/{victim}/deactivate", secretariat_only(302)),
+    Entry("POST", "users.reactivate", "/admin/users/{victim}/reactivate", secretariat_only(302)),
+    Entry("GET", "agencies.index", "/agencies/", everyone(200)),
+    Entry("GET", "agencies.new", "/agencies/new", secretariat_only(200)),
+    Entry("POST", "agencies.new", "/agencies/new", secretariat_only(400)),
+    Entry("GET", "agencies.edit", "/agencies/{both}/edit", secretariat_only(200)),
+    # An empty POST keeps the agency's values (WTForms falls back to the object): saved, 302.
+    Entry("POST", "agencies.edit", "/agencies/{both}/edit", secretariat_only(302)),
+    Entry("GET", "agencies.forum", "/agencies/forums/{bureau}", everyone(200)),
+    Entry("POST", "agencies.forum", "/agencies/forums/{bureau}", secretariat_only(400)),
+    Entry("POST", "agencies.end", "/agencies/memberships/{membership}/end", secretariat_only(302)),
+    Entry("GET", "audit.index", "/admin/audit/", secretariat_only(200)),
+]  # fmt: skip
+
+#: Every domain contributes its entries; the lists are concatenated here.
+ENTRIES: list[Entry] = [*FOUNDATION]
+
+#: Endpoints that are not application routes to check (Flask's static files).
+EXEMPT_ENDPOINTS = {"static"}
+
+
+def build_world() -> World:
+    world = factories.world()
+    world["victim"] = factories.user(factories.Role.AGENCY_REP, world["both"], email="v@x.org")
+    world["membership"] = world["platform"].memberships[0]
+    return world
+
+
+@pytest.fixture
+def matrix_world(app) -> World:
+    world = build_world()
+    db.session.commit()
+    return world
+
+
+def test_every_route_has_an_entry(app):
+    covered = {entry.key for entry in ENTRIES}
+    missing = []
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint in EXEMPT_ENDPOINTS:
+            continue
+        for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"}):
+            if f"{method} {rule.endpoint}" not in covered:
+                missing.append(f"{method} {rule.endpoint} ({rule.rule})")
+    assert missing == [], "routes without an authorization-matrix entry:\n" + "\n".join(missing)
+
+
+def test_entries_name_real_routes(app):
+    known = {
+        f"{method} {rule.endpoint}"
+        for rule in app.url_map.iter_rules()
+        for method in rule.methods or ()
+    }
+    assert [entry.key for entry in ENTRIES if entry.key not in known] == []
+
+
+def test_every_entry_covers_every_role():
+    for entry in ENTRIES:
+        assert set(entry.expect) == set(ROLES), entry.key
+
+
+@pytest.mark.parametrize("entry", ENTRIES, ids=lambda entry: entry.key)
+def test_matrix(app, matrix_world, entry):
+    """Each role gets the expected status; the request runs from a fresh client each time."""
+    failures = []
+    for role in ROLES:
+        client = app.test_client()
+        if role != "anonymous":
+            user = matrix_world[role]
+            with client.session_transaction() as session:
+                session["_user_id"] = user.get_id()
+                session["_fresh"] = True
+                session["authenticated_at"] = 2**31
+        url = entry.resolve_url(matrix_world)
+        response = client.open(url, method=entry.method, data=entry.resolve_data(matrix_world))
+        if response.status_code != entry.expect[role]:
+            failures.append(f"{role}: {response.status_code} (expected {entry.expect[role]})")
+        db.session.rollback()
+    assert failures == [], f"{entry.method} {entry.resolve_url(matrix_world)}: {failures}"
