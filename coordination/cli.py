@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import sys
 import time
+from pathlib import Path
 from typing import Any
 
 import click
 from flask import Flask, current_app
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 
 from coordination.core.errors import DomainError
 from coordination.db import db
@@ -161,6 +162,59 @@ def outbox_status_command() -> None:
         click.echo(f"{status}\t{count}")
 
 
+class OneLineCommand(click.Command):
+    """A top-level command whose usage errors and refusals are one line and exit code 2."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        try:
+            return super().parse_args(ctx, args)
+        except click.UsageError as error:
+            click.echo(f"Error: {error.format_message()}", err=True)
+            ctx.exit(EXIT_BAD_INPUT)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except click.UsageError as error:
+            click.echo(f"Error: {error.format_message()}", err=True)
+            ctx.exit(EXIT_BAD_INPUT)
+
+
+@click.command("backup", cls=OneLineCommand)
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@with_appcontext
+def backup_command(path: Path) -> None:
+    """Write a consistent backup of the whole database to PATH."""
+    from coordination.core.backup import BackupError, backup_database
+
+    try:
+        backup_database(current_app.config["SQLALCHEMY_DATABASE_URI"], path)
+    except BackupError as error:
+        fail(str(error.message))
+    click.echo(f"backup written to {path}")
+
+
+@click.command("restore", cls=OneLineCommand)
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@with_appcontext
+def restore_command(path: Path, yes: bool) -> None:
+    """Replace the whole database with the backup in PATH."""
+    from coordination.core.backup import BackupError, restore_database
+
+    if not yes:
+        click.confirm("This replaces every row of the database. Continue?", abort=True)
+    db.session.remove()
+    db.engine.dispose()  # no pooled connection may hold the database during the restore
+    try:
+        restore_database(current_app.config["SQLALCHEMY_DATABASE_URI"], path)
+    except BackupError as error:
+        fail(str(error.message))
+    click.echo(f"database restored from {path}")
+
+
 def register_cli(app: Flask) -> None:
     for group in (users_cli, demo_cli, outbox_cli):
         app.cli.add_command(group)
+    for command in (backup_command, restore_command):
+        app.cli.add_command(command)

@@ -11,6 +11,9 @@ from typing import Protocol
 
 
 class Mailer(Protocol):
+    #: The From address; its domain also names the Message-IDs.
+    sender: str
+
     def send(self, recipient: str, subject: str, body: str, message_id: str) -> None: ...
 
 

@@ -63,7 +63,9 @@ class DeliveryReport:
 
 
 def backoff_after(attempts: int) -> timedelta:
-    return min(BACKOFF_BASE * (2 ** max(attempts - 1, 0)), BACKOFF_CAP)
+    """How long to wait after the ``attempts``-th failure (exponential, capped)."""
+    exponent = min(max(attempts - 1, 0), 16)  # 2**16 minutes already exceeds the cap
+    return min(BACKOFF_BASE * 2**exponent, BACKOFF_CAP)
 
 
 def _claim_next_due(now: datetime) -> OutboxMessage | None:
@@ -88,7 +90,7 @@ def deliver_due_messages(
     once); the stable Message-ID lets mail systems recognise the duplicate.
     """
     report = DeliveryReport()
-    domain = current_app.config.get("MAIL_FROM", "coordination@localhost").rpartition("@")[2]
+    domain = mailer.sender.rpartition("@")[2] or "coordination.local"
     for _ in range(limit):
         moment = now or utcnow()
         message = _claim_next_due(moment)
@@ -101,7 +103,7 @@ def deliver_due_messages(
                 message.recipient,
                 message.subject,
                 message.body_text,
-                message_id_for(message.id, domain or "coordination.local"),
+                message_id_for(message.id, domain),
             )
         except Exception as error:
             message.last_error = f"{type(error).__name__}: {error}"[:1000]
