@@ -29,7 +29,7 @@ class RecordingHandler:
         self.messages: list[dict[str, str]] = []
         self.lock = threading.Lock()
 
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook name
+    async def handle_DATA(self, server, session, envelope):
         text = envelope.content.decode("utf-8", errors="replace")
         message_id = next(
             (line.split(":", 1)[1].strip() for line in text.splitlines()
