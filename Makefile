@@ -7,7 +7,7 @@ FLASK := $(BIN)/flask --app coordination
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test lint format translations translations-compile lock node-deps bench serve-prod clean
+.PHONY: run test lint format translations translations-compile lock node-deps bench serve-prod clean install
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,18 @@ test: translations-compile node-deps
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+## make serve-prod: gunicorn workers + a separate outbox worker, PostgreSQL and Redis (see README).
+WORKERS ?= 4
+serve-prod: translations-compile
+	@test -n "$$COORDINATION_DATABASE_URL" || { echo "Error: set COORDINATION_DATABASE_URL (postgresql+psycopg://...)" >&2; exit 2; }
+	@test -n "$$COORDINATION_SECRET_KEY" || { echo "Error: set COORDINATION_SECRET_KEY (32+ characters)" >&2; exit 2; }
+	export COORDINATION_ENV=production \
+	  COORDINATION_RATELIMIT_STORAGE_URI="$${COORDINATION_RATELIMIT_STORAGE_URI:-redis://127.0.0.1:6379/0}"; \
+	$(FLASK) db upgrade && \
+	trap 'kill 0' EXIT INT TERM; \
+	$(FLASK) outbox deliver --loop --interval 10 & \
+	$(BIN)/gunicorn --workers $(WORKERS) --bind $(HOST):$(PORT) --access-logfile - 'coordination:create_app()'
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .

@@ -217,3 +217,12 @@ def count_queries(app: Flask):
             sa.event.remove(db.engine, "before_cursor_execute", before_execute)
 
     return counting
+
+
+#: Things the whole run must say out loud (e.g. an audit that could not be performed).
+SESSION_NOTES: list[str] = []
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    for note in SESSION_NOTES:
+        terminalreporter.write_line(f"NOTE: {note}", yellow=True, bold=True)
