@@ -8,7 +8,7 @@ from __future__ import annotations
 import sys
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import click
 from flask import Flask, current_app
@@ -36,7 +36,7 @@ class CoordinationGroup(AppGroup):
             ctx.exit(EXIT_BAD_INPUT)
 
 
-def fail(message: str) -> None:
+def fail(message: str) -> NoReturn:
     """Stop a command with a one-line message and exit code 2."""
     raise click.UsageError(message)
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import Date, DateTime, MetaData, String, Text, TypeDecorator, event
@@ -78,6 +78,12 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
+
+if TYPE_CHECKING:
+    # Flask-SQLAlchemy builds db.Model at run time; type checkers see the declarative base.
+    Model = Base
+else:
+    Model = db.Model
 
 
 def utcnow() -> datetime:

@@ -8,7 +8,7 @@ from enum import StrEnum
 from sqlalchemy import CheckConstraint, ForeignKey, Index, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from coordination.db import db, intpk, str40, str200, str_enum
+from coordination.db import Model, intpk, str40, str200, str_enum
 
 
 class AgencyKind(StrEnum):
@@ -40,7 +40,7 @@ class LocalisedNameMixin:
         return getattr(self, f"name_{locale}", None) or self.name_en
 
 
-class Agency(LocalisedNameMixin, db.Model):
+class Agency(LocalisedNameMixin, Model):
     __tablename__ = "agencies"
 
     id: Mapped[intpk]
@@ -60,7 +60,7 @@ class Agency(LocalisedNameMixin, db.Model):
         return f"<Agency {self.code}>"
 
 
-class Forum(LocalisedNameMixin, db.Model):
+class Forum(LocalisedNameMixin, Model):
     __tablename__ = "forums"
 
     id: Mapped[intpk]
@@ -87,7 +87,7 @@ class Forum(LocalisedNameMixin, db.Model):
         return f"<Forum {self.code}>"
 
 
-class ForumMembership(db.Model):
+class ForumMembership(Model):
     """An agency sitting in a forum from ``since`` until ``until`` (inclusive; open if None).
 
     History is kept rather than overwritten: what an agency may read depends on whether it sat

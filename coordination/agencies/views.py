@@ -117,11 +117,12 @@ def forum(forum_id: int):
     ]
     if form.is_submitted():
         authorize("forums.manage", forum)
-    if form.validate_on_submit():
+    agency = get_agency_by_code(form.agency.data or "") if form.is_submitted() else None
+    if form.validate_on_submit() and agency is not None:
         try:
             add_membership(
                 forum,
-                get_agency_by_code(form.agency.data),
+                agency,
                 since=form.since.data,
                 until=form.until.data,
                 role=MembershipRole(form.role.data),

@@ -8,11 +8,11 @@ from typing import Any
 from sqlalchemy import JSON, ForeignKey, Index, String, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from coordination.db import db, intpk, str80, str255, utcnow
+from coordination.db import Model, intpk, str80, str255, utcnow
 from coordination.users.models import User
 
 
-class AuditEvent(db.Model):
+class AuditEvent(Model):
     __tablename__ = "audit_events"
     __table_args__ = (
         Index("ix_audit_events_object", "object_type", "object_id"),

@@ -28,7 +28,7 @@ def admin_counts() -> AdminCounts:
             select(func.count(Agency.id)).where(Agency.active.is_(True)).scalar_subquery(),
         )
     ).one()
-    return AdminCounts(*row)
+    return AdminCounts(active_users=row[0], inactive_users=row[1], active_agencies=row[2])
 
 
 def forums_of_agency_on(agency_id: int, day: date) -> list[tuple[Forum, ForumMembership]]:

@@ -8,7 +8,7 @@ from enum import StrEnum
 from sqlalchemy import Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from coordination.db import db, intpk, str255, str_enum, utcnow
+from coordination.db import Model, intpk, str255, str_enum, utcnow
 
 
 class OutboxStatus(StrEnum):
@@ -18,7 +18,7 @@ class OutboxStatus(StrEnum):
     FAILED = "failed"
 
 
-class OutboxMessage(db.Model):
+class OutboxMessage(Model):
     __tablename__ = "outbox_messages"
     __table_args__ = (Index("ix_outbox_messages_due", "status", "next_attempt_at"),)
 

@@ -9,7 +9,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from coordination.agencies.models import Agency
-from coordination.db import db, intpk, str200, str255, str_enum, utcnow
+from coordination.db import Model, intpk, str200, str255, str_enum, utcnow
 
 
 class Role(StrEnum):
@@ -19,7 +19,7 @@ class Role(StrEnum):
     RAPPORTEUR = "rapporteur"
 
 
-class User(db.Model):
+class User(Model):
     __tablename__ = "users"
     __table_args__ = (
         # Everyone but the secretariat speaks for an agency.
