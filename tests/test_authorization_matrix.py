@@ -73,6 +73,9 @@ FOUNDATION = [
     Entry("GET", "auth.reauthenticate", "/reauthenticate", everyone(200)),
     Entry("POST", "auth.reauthenticate", "/reauthenticate", everyone(200), {"password": "x"}),
     Entry("GET", "auth.account", "/account", everyone(200)),
+    # A setup link with a bad token is the same 404 for everyone, logged in or not.
+    Entry("GET", "auth.setup_password", "/account/setup/not-a-token", public(404)),
+    Entry("POST", "auth.setup_password", "/account/setup/not-a-token", public(404)),
     Entry("POST", "auth.save_preferences", "/account/preferences", everyone(302), {"locale": "fr"}),
     Entry("GET", "auth.change_own_password", "/account/password", everyone(200)),
     Entry("POST", "auth.change_own_password", "/account/password", everyone(400)),
@@ -82,6 +85,8 @@ FOUNDATION = [
     Entry("POST", "users.new", "/admin/users/new", secretariat_only(400)),
     Entry("GET", "users.edit", "/admin/users/{rep_both}/edit", secretariat_only(200)),
     Entry("POST", "users.edit", "/admin/users/{rep_both}/edit", secretariat_only(400)),
+    Entry("POST", "users.password_link", "/admin/users/{victim}/password-link",
+          secretariat_only(302)),
     Entry("POST", "users.deactivate", "/admin/users/{victim}/deactivate", secretariat_only(302)),
     Entry("POST", "users.reactivate", "/admin/users/{victim}/reactivate", secretariat_only(302)),
     Entry("GET", "agencies.index", "/agencies/", everyone(200)),

@@ -56,3 +56,17 @@ class PreferencesForm(FlaskForm):
         ],
     )
     submit = SubmitField(_l("Save preferences"))
+
+
+class SetupPasswordForm(FlaskForm):
+    new_password = PasswordField(
+        _l("New password"), validators=[DataRequired(), Length(max=MAX_PASSWORD_LENGTH)]
+    )
+    confirm_password = PasswordField(
+        _l("Repeat the new password"),
+        validators=[
+            DataRequired(),
+            EqualTo("new_password", message=_l("The two new passwords are not the same.")),
+        ],
+    )
+    submit = SubmitField(_l("Save my password"))

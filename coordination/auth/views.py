@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import confirm_login, current_user, login_required, login_user, logout_user
 
@@ -11,11 +20,18 @@ from coordination.auth.forms import (
     LoginForm,
     PreferencesForm,
     ReauthenticateForm,
+    SetupPasswordForm,
 )
 from coordination.auth.guards import authorize, fresh_login_required, mark_authenticated_now
 from coordination.auth.passwords import verify_password
 from coordination.auth.policy import can
-from coordination.auth.services import authenticate, change_password, normalise_email
+from coordination.auth.services import (
+    authenticate,
+    change_password,
+    normalise_email,
+    set_password,
+)
+from coordination.auth.setup_links import user_for_setup_token
 from coordination.core.errors import DomainError
 from coordination.core.i18n import SESSION_KEY
 from coordination.core.navigation import ShownNavItem, visible_nav_items
@@ -99,6 +115,37 @@ def reauthenticate():
             return redirect(safe_next_url(form.next.data) or url_for("auth.account"))
         flash(_("The password is not correct."), "error")
     return render_template("auth/reauthenticate.html", form=form)
+
+
+@bp.route("/account/setup/<token>", methods=["GET", "POST"])
+@limiter.limit("30 per hour", methods=["POST"])
+def setup_password(token: str):
+    """Choose a password with a one-time link (invitation or reset); logs the user in."""
+    user = user_for_setup_token(token)
+    if user is None:
+        response = make_response(render_template("auth/setup_link_invalid.html"), 404)
+    else:
+        form = SetupPasswordForm()
+        if form.validate_on_submit():
+            try:
+                set_password(user, form.new_password.data, actor=user)
+            except DomainError as error:
+                db.session.rollback()
+                form.new_password.errors.append(str(error.message))
+            else:
+                db.session.commit()
+                session.clear()
+                login_user(user)
+                mark_authenticated_now()
+                flash(_("Your password is saved. Welcome to the platform."), "success")
+                return redirect(url_for("dashboard.home"))
+        status = 400 if form.is_submitted() else 200
+        response = make_response(
+            render_template("auth/setup_password.html", form=form, user=user), status
+        )
+    # The token is in the URL: never leak it through a Referer header.
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response
 
 
 @bp.get("/account")

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField, SelectField, StringField, SubmitField
+from wtforms import (
+    BooleanField,
+    EmailField,
+    PasswordField,
+    SelectField,
+    StringField,
+    SubmitField,
+)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length, Optional
 
@@ -40,8 +47,23 @@ class UserForm(FlaskForm):
 
 
 class NewUserForm(UserForm):
+    send_invitation = BooleanField(
+        _l("Send an invitation e-mail with a link to choose a password"), default=True
+    )
     password = PasswordField(
-        _l("Initial password"),
-        validators=[DataRequired(), Length(max=MAX_PASSWORD_LENGTH)],
+        _l("Or set an initial password"),
+        validators=[Optional(), Length(max=MAX_PASSWORD_LENGTH)],
     )
     submit = SubmitField(_l("Create account"))
+
+    def validate(self, extra_validators=None) -> bool:
+        # Checked here, not in validate_password: Optional() stops a field's own validators
+        # when it is empty, which is exactly the case to refuse.
+        valid = super().validate(extra_validators)
+        if not self.password.data and not self.send_invitation.data:
+            self.password.errors = [
+                *self.password.errors,
+                _l("Send an invitation or set an initial password."),
+            ]
+            return False
+        return valid

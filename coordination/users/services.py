@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import secrets
+
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -10,8 +12,11 @@ from coordination.agencies.models import Agency
 from coordination.audit.services import changes_of, record_event
 from coordination.auth.passwords import hash_password, password_problems
 from coordination.auth.services import find_user_by_email, normalise_email
+from coordination.auth.setup_links import SETUP_LINK_DAYS, make_setup_token
 from coordination.core.errors import ValidationError
+from coordination.core.urls import absolute_url
 from coordination.db import db
+from coordination.notifications.services import enqueue_for_users
 from coordination.users.models import Role, User
 
 
@@ -25,12 +30,12 @@ def create_user(
     email: str,
     full_name: str,
     role: Role,
-    password: str,
+    password: str | None,
     agency: Agency | None = None,
     locale: str | None = None,
     actor: User | None = None,
 ) -> User:
-    """Create an account.
+    """Create an account; without a password, nobody can log in until a setup link is used.
 
     :raise ValidationError: e-mail already used, agency missing for the role, weak password.
     """
@@ -38,9 +43,13 @@ def create_user(
     if find_user_by_email(email) is not None:
         raise ValidationError(_l("An account with this e-mail address already exists."))
     _check_agency_for_role(role, agency)
-    problems = password_problems(password, email=email, full_name=full_name)
-    if problems:
-        raise ValidationError(problems[0])
+    if password is None:
+        # A hash of a random secret nobody knows: the account waits for its setup link.
+        password = secrets.token_urlsafe(32)
+    else:
+        problems = password_problems(password, email=email, full_name=full_name)
+        if problems:
+            raise ValidationError(problems[0])
     user = User(
         email=email,
         full_name=full_name.strip(),
@@ -83,6 +92,20 @@ def update_user(
     if changes:
         record_event("user.update", actor=actor, obj=user, changes=changes)
     return user
+
+
+def send_password_setup_link(user: User, *, actor: User | None, reason: str) -> None:
+    """E-mail the user a one-time link to choose a password (invitation or reset).
+
+    :raise ValidationError: for a deactivated account.
+    """
+    if not user.active:
+        raise ValidationError(_l("A deactivated account cannot receive a password link."))
+    link = absolute_url("auth.setup_password", token=make_setup_token(user))
+    template = "account_invitation" if reason == "invitation" else "password_reset"
+    enqueue_for_users([user], template, reason=f"user.{reason}:{user.id}", link=link,
+                      days=SETUP_LINK_DAYS)  # fmt: skip
+    record_event(f"user.{reason}_sent", actor=actor, obj=user)
 
 
 def deactivate_user(user: User, *, actor: User | None) -> None:

@@ -22,6 +22,7 @@ from coordination.users.services import (
     deactivate_user,
     list_users,
     reactivate_user,
+    send_password_setup_link,
     update_user,
 )
 
@@ -57,15 +58,21 @@ def new():
                 role=Role(form.role.data),
                 agency=get_agency_by_code(form.agency.data) if form.agency.data else None,
                 locale=form.locale.data or None,
-                password=form.password.data,
+                password=form.password.data or None,
                 actor=current_user,
             )
+            if form.send_invitation.data:
+                send_password_setup_link(user, actor=current_user, reason="invitation")
         except DomainError as error:
             db.session.rollback()
             flash(str(error.message), "error")
         else:
             db.session.commit()
             flash(_("The account of %(email)s has been created.", email=user.email), "success")
+            if form.send_invitation.data:
+                flash(
+                    _("An invitation e-mail is on its way to %(email)s.", email=user.email), "info"
+                )
             return redirect(url_for("users.index"))
     status = 400 if form.is_submitted() else 200
     return render_template("users/form.html", form=form, user=None), status
@@ -102,6 +109,27 @@ def edit(user_id: int):
             return redirect(url_for("users.index"))
     status = 400 if form.is_submitted() else 200
     return render_template("users/form.html", form=form, user=user), status
+
+
+@bp.post("/<id:user_id>/password-link")
+@login_required
+def password_link(user_id: int):
+    """E-mail a one-time link to choose a new password (the secretariat's "reset")."""
+    user = db.get_or_404(User, user_id)
+    authorize("users.manage", user)
+    if ConfirmForm().validate_on_submit():
+        try:
+            send_password_setup_link(user, actor=current_user, reason="password_reset")
+        except DomainError as error:
+            db.session.rollback()
+            flash(str(error.message), "error")
+        else:
+            db.session.commit()
+            flash(
+                _("A link to choose a new password was sent to %(email)s.", email=user.email),
+                "success",
+            )
+    return redirect(url_for("users.index"))
 
 
 @bp.post("/<id:user_id>/deactivate")
