@@ -84,7 +84,7 @@ def test_migrations_keep_the_data_of_a_full_demo_database(backend, tmp_path):
                 rev.revision for rev in ScriptDirectory.from_config(config).walk_revisions()
             ]
             # walk_revisions goes from head to base; keep the targets below head
-            for target in revisions[1:] + ["base"]:
+            for target in [*revisions[1:], "base"]:
                 load_demo_data()
                 db.session.commit()
                 db.session.remove()
