@@ -112,3 +112,21 @@ def test_new_account_needs_an_invitation_or_a_password(app, login_as):
     )  # fmt: skip
     assert response.status_code == 400
     assert b"Send an invitation or set an initial password." in response.data
+
+
+def test_account_management_needs_a_recent_password(app, client):
+    """Changing someone's e-mail or sending a password link could hand over an account."""
+    secretariat = factories.user(factories.Role.SECRETARIAT)
+    rep = factories.user()
+    db.session.commit()
+    with client.session_transaction() as session:
+        session["_user_id"] = secretariat.get_id()
+        session["authenticated_at"] = 0
+    for method, url in [
+        ("GET", "/admin/users/new"),
+        ("POST", f"/admin/users/{rep.id}/edit"),
+        ("POST", f"/admin/users/{rep.id}/password-link"),
+    ]:
+        response = client.open(url, method=method)
+        assert response.status_code == 302, url
+        assert response.headers["Location"].startswith("/reauthenticate")
