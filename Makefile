@@ -44,6 +44,10 @@ test: translations-compile node-deps
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest $(PYTEST_ARGS)
 
+## make bench: calendar feed of 1,000 meetings (build time, request time, SQL statements, 304 path).
+bench: $(VENV)/.installed
+	$(BIN)/python bench/feeds.py
+
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
