@@ -141,27 +141,29 @@ def bench_request(count: int, runs: int) -> None:
         with app.app_context():
             db.create_all()
             token = seed(count)
-            client = app.test_client()
-            url = f"/feeds/{token}.ics"
-            statements: list[str] = []
+            engine = db.engine
+        # Requests run outside that context, each in its own, as under a real server.
+        client = app.test_client()
+        url = f"/feeds/{token}.ics"
+        statements: list[str] = []
 
-            def count_statement(conn, cursor, statement, *args):
-                statements.append(statement)
+        def count_statement(conn, cursor, statement, *args):
+            statements.append(statement)
 
-            first = client.get(url)
-            assert first.status_code == 200, first.status_code
-            sa.event.listen(db.engine, "before_cursor_execute", count_statement)
-            full = client.get(url)
-            full_statements = len(statements)
-            statements.clear()
-            etag = full.headers["ETag"]
-            not_modified = client.get(url, headers={"If-None-Match": etag})
-            assert not_modified.status_code == 304
-            statements_304 = len(statements)
-            sa.event.remove(db.engine, "before_cursor_execute", count_statement)
-            full_times = timed(lambda: client.get(url), runs)
-            times_304 = timed(lambda: client.get(url, headers={"If-None-Match": etag}), runs)
-            db.engine.dispose()
+        first = client.get(url)
+        assert first.status_code == 200, first.status_code
+        sa.event.listen(engine, "before_cursor_execute", count_statement)
+        full = client.get(url)
+        full_statements = len(statements)
+        statements.clear()
+        etag = full.headers["ETag"]
+        not_modified = client.get(url, headers={"If-None-Match": etag})
+        assert not_modified.status_code == 304
+        statements_304 = len(statements)
+        sa.event.remove(engine, "before_cursor_execute", count_statement)
+        full_times = timed(lambda: client.get(url), runs)
+        times_304 = timed(lambda: client.get(url, headers={"If-None-Match": etag}), runs)
+        engine.dispose()
     size = len(full.data) / 1024
     print(f"feed request, {count} meetings ({size:.0f} KiB, SQLite): {describe(full_times)}")
     print(f"  SQL statements of the full request: {full_statements}")

@@ -1,7 +1,9 @@
-"""From meetings to calendar events: texts in the reader's language, place only where allowed.
+"""Feeds assembled: validators first (cheap), then events in the reader's language.
 
-The view does the queries (``queries``); this module turns rows into
-:class:`~coordination.feeds.ical.EventSpec` and computes the validators (ETag) of a feed.
+:func:`feed_validators` gives the ETag and Last-Modified from one aggregate query, so that a
+``304 Not Modified`` costs no meeting at all; :func:`feed_body` loads the rows (``queries``),
+turns them into :class:`~coordination.feeds.ical.EventSpec` (place only where allowed) and
+hands them to the pure builder.
 """
 
 from __future__ import annotations
@@ -9,7 +11,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from flask import current_app
@@ -19,8 +21,15 @@ from flask_babel import gettext as _
 from coordination.agencies.models import Forum
 from coordination.auth.policy import can
 from coordination.core.urls import absolute_url
-from coordination.feeds.ical import EventSpec
+from coordination.feeds.ical import EventSpec, build_calendar
 from coordination.feeds.models import FeedToken
+from coordination.feeds.queries import (
+    agenda_headlines,
+    content_fingerprints,
+    forums_by_id,
+    meeting_rows,
+)
+from coordination.feeds.services import note_feed_served
 from coordination.meetings.models import MeetingStatus
 from coordination.users.models import User
 
@@ -62,6 +71,34 @@ def personal_feed_url(token: str, forum_code: str | None = None, *, webcal: bool
 # --- validators -----------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class FeedValidators:
+    etag: str
+    last_modified: datetime
+
+
+def feed_validators(
+    feed_token: FeedToken, forum: Forum | None, start: date, now: datetime
+) -> FeedValidators:
+    """ETag and Last-Modified of a feed, from one aggregate query: nothing is built.
+
+    Remembers the content's fingerprint on the token (see ``note_feed_served``).
+    """
+    owner = feed_token.user
+    fingerprints = content_fingerprints(owner, start)
+    whole = personal_fingerprint(owner, fingerprints, start)
+    if forum is None:
+        scoped = whole
+    else:
+        # A forum feed changes only with its own forum (and the owner's language, role ...).
+        own = {forum.id: fingerprints[forum.id]} if forum.id in fingerprints else {}
+        scoped = personal_fingerprint(owner, own, start)
+    return FeedValidators(
+        etag=etag_for(feed_token, scoped, forum),
+        last_modified=note_feed_served(feed_token, whole, now),
+    )
+
+
 def personal_fingerprint(user: User, fingerprints: Mapping[int, str], start: date) -> str:
     """Everything the user's personal feed depends on, as one hash (also the Last-Modified key)."""
     parts = [
@@ -85,6 +122,21 @@ def etag_for(feed_token: FeedToken, fingerprint: str, forum: Forum | None = None
 
 
 # --- events --------------------------------------------------------------------------------
+
+
+def feed_body(owner: User, forum: Forum | None, start: date) -> bytes:
+    """The iCalendar of a personal (or forum) feed, as its owner may see it."""
+    forum_id = forum.id if forum is not None else None
+    language = feed_language(owner)
+    specs = event_specs(
+        owner,
+        meeting_rows(owner, start, forum_id),
+        agenda_headlines(owner, start, forum_id),
+        forums_by_id(),
+        language,
+    )
+    texts = calendar_texts(language, forum)
+    return build_calendar(specs, name=texts.name, description=texts.description)
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ it (unknown, revoked, account deactivated) the answer is the site's ordinary 404
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 import segno
 from flask import (
@@ -40,33 +41,22 @@ from coordination.core.time import today_brussels, utcnow
 from coordination.db import db
 from coordination.extensions import limiter
 from coordination.feeds.calendars import (
-    calendar_texts,
-    etag_for,
     event_specs,
-    feed_language,
+    feed_body,
+    feed_validators,
     personal_feed_url,
-    personal_fingerprint,
 )
 from coordination.feeds.forms import CreateFeedForm, RegenerateFeedForm, RevokeFeedForm
 from coordination.feeds.ical import build_calendar
 from coordination.feeds.models import FeedToken
 from coordination.feeds.queries import (
-    agenda_headlines,
-    content_fingerprints,
     find_feed_token,
-    forums_by_id,
-    meeting_rows,
     users_with_feed_tokens,
     visible_forum,
     visible_forums,
     window_start,
 )
-from coordination.feeds.services import (
-    get_feed_token,
-    issue_feed_token,
-    note_feed_served,
-    revoke_feed_token,
-)
+from coordination.feeds.services import get_feed_token, issue_feed_token, revoke_feed_token
 from coordination.meetings.models import Meeting
 from coordination.users.models import User
 
@@ -89,14 +79,20 @@ def _is_not_found(response: Response) -> bool:
 
 
 def _lookup_feed_token(token: str) -> FeedToken | None:
-    """The row of ``token`` if it opens a feed (else None), looked up once per request."""
-    if "feed_token" not in g:
-        feed_token = find_feed_token(token)
-        # The token stands in for a login: the policy decides as for a logged-in user.
-        if feed_token is not None and not can(feed_token.user, "feeds.own"):
-            feed_token = None
-        g.feed_token = feed_token
-    return g.feed_token
+    """The row of ``token`` if it opens a feed (else None), looked up once per request.
+
+    The rate limiter asks first (``_token_is_valid``), the view then reuses the answer.
+    """
+    this_request = request._get_current_object()  # type: ignore[attr-defined]  # LocalProxy
+    cached = g.get("feed_token_lookup")
+    if cached is not None and cached[0] is this_request:
+        return cached[1]
+    feed_token = find_feed_token(token)
+    # The token stands in for a login: the policy decides as for a logged-in user.
+    if feed_token is not None and not can(feed_token.user, "feeds.own"):
+        feed_token = None
+    g.feed_token_lookup = (this_request, feed_token)
+    return feed_token
 
 
 def _token_is_valid() -> bool:
@@ -108,7 +104,7 @@ def _token_is_valid() -> bool:
     return _lookup_feed_token((request.view_args or {}).get("token", "")) is not None
 
 
-def _feed_headers(response: Response, etag: str, last_modified) -> Response:
+def _feed_headers(response: Response, etag: str, last_modified: datetime) -> Response:
     response.set_etag(etag)
     response.last_modified = last_modified
     # Personal data: no shared cache may keep it; clients revalidate (cheaply, see 304).
@@ -159,14 +155,8 @@ def _feed_response(token: str, forum_code: str | None):
         if forum is None:
             abort(404)
     start = window_start(today_brussels())
-    fingerprints = content_fingerprints(owner, start)
-    whole = personal_fingerprint(owner, fingerprints, start)
-    # A forum feed changes only with its own forum (and the owner's language, role ...).
-    scoped = (
-        whole if forum is None else personal_fingerprint(owner, _only(fingerprints, forum), start)
-    )
-    etag = etag_for(feed_token, scoped, forum)
-    last_modified = note_feed_served(feed_token, whole, utcnow())
+    validators = feed_validators(feed_token, forum, start, utcnow())
+    etag, last_modified = validators.etag, validators.last_modified
     if not is_resource_modified(request.environ, etag=etag, last_modified=last_modified):
         response = current_app.response_class(status=304)
     else:
@@ -176,30 +166,10 @@ def _feed_response(token: str, forum_code: str | None):
             response.automatically_set_content_length = False
             response.response = []
         else:
-            response.set_data(_build_feed(owner, forum, start))
+            response.set_data(feed_body(owner, forum, start))
     # Last: committing expires the loaded objects, which the lines above still read.
     db.session.commit()
     return _feed_headers(response, etag, last_modified)
-
-
-def _only(fingerprints: dict[int, str], forum: Forum | None) -> dict[int, str]:
-    if forum is None:
-        return fingerprints
-    return {forum.id: fingerprints[forum.id]} if forum.id in fingerprints else {}
-
-
-def _build_feed(owner: User, forum: Forum | None, start) -> bytes:
-    forum_id = forum.id if forum is not None else None
-    language = feed_language(owner)
-    specs = event_specs(
-        owner,
-        meeting_rows(owner, start, forum_id),
-        agenda_headlines(owner, start, forum_id),
-        forums_by_id(),
-        language,
-    )
-    texts = calendar_texts(language, forum)
-    return build_calendar(specs, name=texts.name, description=texts.description)
 
 
 @bp.get("/meetings/<id:meeting_id>.ics")

@@ -142,6 +142,20 @@ def test_agency_that_joined_later_sees_only_meetings_since(client, world, meetin
     assert before.uid not in events
 
 
+def test_agency_that_left_keeps_only_the_meetings_it_sat_in(client, world, meetings):
+    today = today_brussels()
+    gone = factories.agency("GONE")
+    factories.membership(
+        world["bureau"], gone, since=today - timedelta(days=300), until=today - timedelta(days=30)
+    )
+    while_member = factories.meeting(world["bureau"], brussels(today - timedelta(days=60)))
+    user = factories.user(agency_=gone)
+    db.session.commit()
+    response = fetch(client, issue(user))
+    assert {e.uid for e in parse_everywhere(response.data)} == {while_member.uid}
+    assert fetch(client, issue(user), "bureau").status_code == 200
+
+
 def test_window_is_the_past_twelve_months_and_everything_ahead(client, world, meetings):
     today = today_brussels()
     edge = factories.meeting(
@@ -494,3 +508,20 @@ def test_meeting_links_follow_the_meetings_blueprint(database_url, app):
     with app.app_context():
         if "meetings.show" not in app.view_functions:
             assert meeting_url_builder()(5) == "http://localhost/meetings/5"
+
+
+def test_with_rate_limiting_the_token_is_looked_up_once(database_url, app, world, meetings):
+    token = issue(world["rep_both"])
+    limited = make_app(database_url, RATELIMIT_ENABLED=True)
+    client = limited.test_client()
+    etag = fetch(client, token).headers["ETag"]
+    statements = []
+    with limited.app_context():
+        engine = db.engine
+    listener = lambda *args: statements.append(args[2])  # noqa: E731
+    sa.event.listen(engine, "before_cursor_execute", listener)
+    try:
+        assert fetch(client, token, If_None_Match=etag).status_code == 304
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", listener)
+    assert len(statements) == 2, statements
