@@ -7,6 +7,7 @@ it (unknown, revoked, account deactivated) the answer is the site's ordinary 404
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -70,6 +71,7 @@ NAV_ITEMS = [
 ]
 
 CALENDAR_MIMETYPE = "text/calendar; charset=utf-8"
+_FORUM_CODE = re.compile(r"[A-Za-z0-9_-]{1,40}")
 #: Failed token lookups allowed per IP address; working tokens are neither counted nor refused.
 FAILED_LOOKUP_LIMIT = "30 per minute"
 
@@ -151,7 +153,8 @@ def _feed_response(token: str, forum_code: str | None):
     owner = feed_token.user
     forum: Forum | None = None
     if forum_code is not None:
-        forum = visible_forum(owner, forum_code)
+        # Forum codes are short identifiers; anything else (a NUL byte ...) never reaches SQL.
+        forum = visible_forum(owner, forum_code) if _FORUM_CODE.fullmatch(forum_code) else None
         if forum is None:
             abort(404)
     start = window_start(today_brussels())

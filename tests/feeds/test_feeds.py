@@ -525,3 +525,11 @@ def test_with_rate_limiting_the_token_is_looked_up_once(database_url, app, world
     finally:
         sa.event.remove(engine, "before_cursor_execute", listener)
     assert len(statements) == 2, statements
+
+
+@pytest.mark.parametrize(
+    "forum", ["%00", "bureau%00", "x" * 300, "bur%C3%A9au", "%27%20OR%201%3D1", "..%2F..%2Fetc"]
+)
+def test_hostile_forum_codes_are_404_not_500(client, world, meetings, forum):
+    token = issue(world["rep_both"])
+    assert fetch(client, token, forum).status_code == 404
