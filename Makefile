@@ -56,6 +56,10 @@ serve-prod: translations-compile
 	$(FLASK) outbox deliver --loop --interval 10 & \
 	$(BIN)/gunicorn --workers $(WORKERS) --bind $(HOST):$(PORT) --access-logfile - 'coordination:create_app()'
 
+## make bench: calendar feed of 1,000 meetings (build time, request time, SQL statements, 304 path).
+bench: $(VENV)/.installed
+	$(BIN)/python bench/feeds.py
+
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .

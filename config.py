@@ -66,6 +66,10 @@ class Config:
     MAX_CONTENT_LENGTH = 26 * 1024 * 1024
     MAX_UPLOAD_BYTES = 25 * 1024 * 1024
 
+    #: Number of reverse proxies in front of the app whose X-Forwarded-* headers are trusted
+    #: (0: none). Set it behind the TLS proxy so rate limits and the audit log see client IPs.
+    PROXY_FIX_X_FOR = 0
+
     #: Strict-Transport-Security is only sent where the site is served over HTTPS.
     HSTS_ENABLED = False
     DEMO_ALLOWED = False

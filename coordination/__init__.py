@@ -16,6 +16,7 @@ MODEL_MODULES = (
     "coordination.audit.models",
     "coordination.notifications.models",
     "coordination.meetings.models",
+    "coordination.feeds.models",
 )
 
 #: Every blueprint of the platform; each module exposes ``bp`` and optionally ``NAV_ITEMS``.
@@ -26,6 +27,7 @@ BLUEPRINT_MODULES = (
     "coordination.agencies.views",
     "coordination.audit.views",
     "coordination.dashboard.views",
+    "coordination.feeds.views",
 )
 
 
@@ -61,7 +63,19 @@ def create_app(config: dict[str, Any] | type | None = None) -> Flask:
     _register_error_handlers(app)
     _register_cli(app)
     _register_request_hooks(app)
+    _trust_reverse_proxies(app)
     return app
+
+
+def _trust_reverse_proxies(app: Flask) -> None:
+    """Behind N trusted proxies, take the client address and scheme from X-Forwarded-*."""
+    proxies = int(app.config.get("PROXY_FIX_X_FOR") or 0)
+    if proxies > 0:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies
+        )
 
 
 def import_models() -> None:

@@ -44,6 +44,7 @@ def fail(message: str) -> NoReturn:
 users_cli = CoordinationGroup("users", help="Manage accounts.")
 demo_cli = CoordinationGroup("demo", help="Demonstration data (development only).")
 outbox_cli = CoordinationGroup("outbox", help="The e-mail outbox.")
+feeds_cli = CoordinationGroup("feeds", help="Personal calendar feeds.")
 
 
 @users_cli.command("create")
@@ -213,8 +214,30 @@ def restore_command(path: Path, yes: bool) -> None:
     click.echo(f"database restored from {path}")
 
 
+@feeds_cli.command("url")
+@click.argument("email")
+def feed_url_command(email: str) -> None:
+    """Print a user's calendar feed URL (https://), for support staff.
+
+    Only a hash of each address is kept, so an existing address cannot be shown again: this
+    creates a new one, and calendars subscribed with the previous address stop updating.
+    """
+    from coordination.auth.services import find_user_by_email
+    from coordination.feeds.calendars import personal_feed_url
+    from coordination.feeds.services import issue_feed_token
+
+    user = find_user_by_email(email)
+    if user is None:
+        fail(f"no account with e-mail {email!r}")
+    if not user.active:
+        fail(f"the account {user.email} is deactivated")
+    token = issue_feed_token(user, actor=None)
+    db.session.commit()
+    click.echo(personal_feed_url(token))
+
+
 def register_cli(app: Flask) -> None:
-    for group in (users_cli, demo_cli, outbox_cli):
+    for group in (users_cli, demo_cli, outbox_cli, feeds_cli):
         app.cli.add_command(group)
     for command in (backup_command, restore_command):
         app.cli.add_command(command)

@@ -12,10 +12,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime, time, timedelta
 from typing import Any
 
 import pytest
 
+from coordination.core.time import BRUSSELS, today_brussels
 from coordination.db import db
 from tests import factories
 
@@ -101,17 +103,43 @@ FOUNDATION = [
     Entry("GET", "audit.index", "/admin/audit/", secretariat_only(200)),
 ]  # fmt: skip
 
+FEEDS = [
+    Entry("GET", "feeds.subscription", "/account/calendar", everyone(200)),
+    # Creating an address; replacing an existing one (rep_bureau has one) needs confirmation.
+    Entry("POST", "feeds.generate", "/account/calendar", {**everyone(200), "rep_bureau": 400}),
+    # Without the confirmation box: refused, nothing changed.
+    Entry("POST", "feeds.revoke_own", "/account/calendar/revoke", everyone(400)),
+    Entry("GET", "feeds.admin_index", "/admin/feeds/", secretariat_only(200)),
+    Entry("POST", "feeds.admin_revoke", "/admin/feeds/{rep_bureau}/revoke", secretariat_only(302)),
+    Entry("GET", "feeds.meeting_ics", "/meetings/{bureau_meeting}.ics", everyone(200)),
+    Entry("GET", "feeds.meeting_ics", "/meetings/{platform_meeting}.ics",
+          {**everyone(200), "rep_bureau": 404}),
+    # The token is the credential: whoever asks gets the same answer.
+    Entry("GET", "feeds.personal_feed", "/feeds/{token}.ics", public(200)),
+    Entry("GET", "feeds.personal_feed", "/feeds/{unknown_token}.ics", public(404)),
+    Entry("GET", "feeds.forum_feed", "/feeds/{token}/bureau.ics", public(200)),
+    Entry("GET", "feeds.forum_feed", "/feeds/{token}/platform.ics", public(404)),
+]  # fmt: skip
+
 #: Every domain contributes its entries; the lists are concatenated here.
-ENTRIES: list[Entry] = [*FOUNDATION]
+ENTRIES: list[Entry] = [*FOUNDATION, *FEEDS]
 
 #: Endpoints that are not application routes to check (Flask's static files).
 EXEMPT_ENDPOINTS = {"static"}
 
 
 def build_world() -> World:
+    """Real objects for the URLs: for each kind, one the user may see and one they may not."""
+    from coordination.feeds.services import issue_feed_token, new_token
+
     world = factories.world()
     world["victim"] = factories.user(factories.Role.AGENCY_REP, world["both"], email="v@x.org")
     world["membership"] = world["platform"].memberships[0]
+    soon = datetime.combine(today_brussels() + timedelta(days=14), time(10), BRUSSELS)
+    world["bureau_meeting"] = factories.meeting(world["bureau"], soon)
+    world["platform_meeting"] = factories.meeting(world["platform"], soon)
+    world["token"] = issue_feed_token(world["rep_bureau"], actor=None)
+    world["unknown_token"] = new_token()
     return world
 
 

@@ -66,8 +66,8 @@ def _render_error(code: int, description: str | None = None):
 
 
 def reject_nul_bytes():
-    """Refuse any parameter containing a NUL byte: no database stores it, no user types it."""
-    values = list(request.args.values()) + list(request.form.values())
+    """Refuse a path or parameter containing a NUL byte: no database stores it, no user types it."""
+    values = [request.path, *request.args.values(), *request.form.values()]
     if any("\x00" in value for value in values):
         return _render_error(400, _("The request contains characters that are not allowed."))
     return None

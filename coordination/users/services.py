@@ -18,6 +18,7 @@ from coordination.core.urls import absolute_url
 from coordination.db import db
 from coordination.notifications.services import enqueue_for_users
 from coordination.users.models import Role, User
+from coordination.users.signals import user_deactivated
 
 
 def _check_agency_for_role(role: Role, agency: Agency | None) -> None:
@@ -115,6 +116,7 @@ def deactivate_user(user: User, *, actor: User | None) -> None:
     user.active = False
     user.session_epoch += 1
     record_event("user.deactivate", actor=actor, obj=user)
+    user_deactivated.send(user, actor=actor)
 
 
 def reactivate_user(user: User, *, actor: User | None) -> None:

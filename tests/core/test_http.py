@@ -60,3 +60,27 @@ def test_audit_filters_never_500(app, login_as, query):
 
 def test_health(client):
     assert client.get("/health").json == {"status": "ok"}
+
+
+def test_nul_byte_in_the_path_is_refused_with_a_message(client):
+    response = client.get("/feeds/abc%00def.ics")
+    assert response.status_code in (400, 404)
+    assert response.status_code != 500
+
+
+def test_client_address_behind_a_trusted_proxy(database_url, app):
+    from flask import request
+
+    from tests.conftest import make_app
+
+    proxied = make_app(database_url, PROXY_FIX_X_FOR=1)
+
+    @proxied.get("/_test/remote-addr")
+    def remote_addr():
+        return request.remote_addr or ""
+
+    client = proxied.test_client()
+    response = client.get("/_test/remote-addr", headers={"X-Forwarded-For": "203.0.113.7"})
+    assert response.data == b"203.0.113.7"
+    direct = app.test_client()
+    assert direct.get("/health", headers={"X-Forwarded-For": "203.0.113.7"}).status_code == 200

@@ -1,0 +1,242 @@
+"""Feeds assembled: validators first (cheap), then events in the reader's language.
+
+:func:`feed_validators` gives the ETag and Last-Modified from one aggregate query, so that a
+``304 Not Modified`` costs no meeting at all; :func:`feed_body` loads the rows (``queries``),
+turns them into :class:`~coordination.feeds.ical.EventSpec` (place only where allowed) and
+hands them to the pure builder.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from flask import current_app
+from flask_babel import force_locale
+from flask_babel import gettext as _
+
+from coordination.agencies.models import Forum
+from coordination.auth.policy import can
+from coordination.core.urls import absolute_url
+from coordination.feeds.ical import EventSpec, build_calendar
+from coordination.feeds.models import FeedToken
+from coordination.feeds.queries import (
+    agenda_headlines,
+    content_fingerprints,
+    forums_by_id,
+    meeting_rows,
+)
+from coordination.feeds.services import note_feed_served
+from coordination.meetings.models import MeetingStatus
+from coordination.users.models import User
+
+#: Bump when the feed's layout changes, so that every ETag changes with it.
+FEED_FORMAT = "3"
+
+
+def feed_language(user: User) -> str:
+    """The language of a user's feed: their preference, else the platform's default."""
+    if user.locale is not None and user.locale in current_app.config["LANGUAGES"]:
+        return user.locale
+    return str(current_app.config["BABEL_DEFAULT_LOCALE"])
+
+
+def meeting_url_builder() -> Callable[[int], str]:
+    """A function giving the absolute link to a meeting's page (the meetings blueprint's).
+
+    The URL adapter is bound once for a whole feed rather than once per meeting. Until the
+    meetings blueprint is registered, the documented path ``/meetings/<id>`` is used.
+    """
+    base = current_app.config["BASE_URL"]
+    if "meetings.show" not in current_app.view_functions:
+        return lambda meeting_id: f"{base}/meetings/{meeting_id}"
+    adapter = current_app.url_map.bind("localhost", script_name="/")
+    return lambda meeting_id: base + adapter.build("meetings.show", {"meeting_id": meeting_id})
+
+
+def personal_feed_url(token: str, forum_code: str | None = None, *, webcal: bool = False) -> str:
+    """The https:// (or webcal://) address of a feed; the token is its only identifier."""
+    if forum_code is None:
+        url = absolute_url("feeds.personal_feed", token=token)
+    else:
+        url = absolute_url("feeds.forum_feed", token=token, forum_code=forum_code)
+    if webcal:
+        url = "webcal://" + url.split("://", 1)[-1]
+    return url
+
+
+# --- validators -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FeedValidators:
+    etag: str
+    last_modified: datetime
+
+
+def feed_validators(
+    feed_token: FeedToken, forum: Forum | None, start: date, now: datetime
+) -> FeedValidators:
+    """ETag and Last-Modified of a feed, from one aggregate query: nothing is built.
+
+    Remembers the content's fingerprint on the token (see ``note_feed_served``).
+    """
+    owner = feed_token.user
+    fingerprints = content_fingerprints(owner, start)
+    whole = personal_fingerprint(owner, fingerprints, start)
+    if forum is None:
+        scoped = whole
+    else:
+        # A forum feed changes only with its own forum (and the owner's language, role ...).
+        own = {forum.id: fingerprints[forum.id]} if forum.id in fingerprints else {}
+        scoped = personal_fingerprint(owner, own, start)
+    return FeedValidators(
+        etag=etag_for(feed_token, scoped, forum),
+        last_modified=note_feed_served(feed_token, whole, now),
+    )
+
+
+def personal_fingerprint(user: User, fingerprints: Mapping[int, str], start: date) -> str:
+    """Everything the user's personal feed depends on, as one hash (also the Last-Modified key)."""
+    parts = [
+        FEED_FORMAT,
+        current_app.config["BASE_URL"],
+        feed_language(user),
+        user.role.value,
+        str(user.agency_id),
+        start.isoformat(),
+        *(f"{forum_id}:{fingerprints[forum_id]}" for forum_id in sorted(fingerprints)),
+    ]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def etag_for(feed_token: FeedToken, fingerprint: str, forum: Forum | None = None) -> str:
+    """A strong ETag for one feed of one token (the same content gives the same bytes)."""
+    parts = [feed_token.id, feed_token.created_at.isoformat(), fingerprint]
+    if forum is not None:
+        parts += [forum.code, forum.version]
+    return hashlib.sha256(repr(parts).encode()).hexdigest()[:40]
+
+
+# --- events --------------------------------------------------------------------------------
+
+
+def feed_body(owner: User, forum: Forum | None, start: date) -> bytes:
+    """The iCalendar of a personal (or forum) feed, as its owner may see it."""
+    forum_id = forum.id if forum is not None else None
+    language = feed_language(owner)
+    specs = event_specs(
+        owner,
+        meeting_rows(owner, start, forum_id),
+        agenda_headlines(owner, start, forum_id),
+        forums_by_id(),
+        language,
+    )
+    texts = calendar_texts(language, forum)
+    return build_calendar(specs, name=texts.name, description=texts.description)
+
+
+@dataclass(frozen=True)
+class CalendarTexts:
+    name: str
+    description: str
+
+
+def calendar_texts(language: str, forum: Forum | None) -> CalendarTexts:
+    """Name and description of a subscribed calendar, in ``language``."""
+    with force_locale(language):
+        if forum is None:
+            name = _("Anti-trafficking coordination: my meetings")
+        else:
+            name = _("Anti-trafficking coordination: %(forum)s", forum=forum.name_in(language))
+        description = _(
+            "Meetings of the inter-departmental coordination against trafficking in human "
+            "beings that you may attend. Keep this address to yourself."
+        )
+    return CalendarTexts(name=name, description=description)
+
+
+def event_specs(
+    user: User,
+    rows: Iterable[Any],
+    headlines: Mapping[int, Sequence[str]],
+    forums: Mapping[int, Forum],
+    language: str,
+) -> list[EventSpec]:
+    """Calendar events for meeting rows, as ``user`` may see them, texts in ``language``.
+
+    Rows come from the visibility-filtered query; the policy is asked again per row (it reads
+    the agency's memberships, loaded once) so that a feed cannot show more than the site.
+    """
+    with force_locale(language):
+        # Whole phrases, not fragments: French puts a space before the colon.
+        labels = {
+            "summary": _("%(forum)s: %(title)s"),
+            "cancelled_summary": _("Cancelled: %(meeting)s"),
+            "agenda": _("Agenda:"),
+            "online": _("Join online: %(url)s"),
+            "page": _("Meeting page: %(url)s"),
+            "cancelled": _("This meeting is cancelled."),
+        }
+        meeting_url = meeting_url_builder()
+        specs = []
+        for row in rows:
+            if not can(user, "meetings.view", row):
+                continue
+            specs.append(
+                _event_spec(
+                    row,
+                    forums[row.forum_id].name_in(language),
+                    headlines.get(row.id, ()),
+                    can(user, "meetings.view_place", row),
+                    labels,
+                    meeting_url(row.id),
+                )
+            )
+    return specs
+
+
+def _event_spec(
+    meeting: Any,
+    forum_name: str,
+    headlines: Sequence[str],
+    place_allowed: bool,
+    labels: Mapping[str, str],
+    url: str,
+) -> EventSpec:
+    cancelled = meeting.status == MeetingStatus.CANCELLED
+    summary = labels["summary"] % {"forum": forum_name, "title": meeting.title}
+    if cancelled:
+        summary = labels["cancelled_summary"] % {"meeting": summary}
+    paragraphs = []
+    if cancelled:
+        reason = (meeting.cancellation_reason or "").strip()
+        paragraphs.append(f"{labels['cancelled']} {reason}".strip())
+    if headlines:
+        paragraphs.append(
+            labels["agenda"]
+            + "\n"
+            + "\n".join(f"{number}. {title}" for number, title in enumerate(headlines, 1))
+        )
+    online_url = meeting.online_url if place_allowed else None
+    if online_url:
+        paragraphs.append(labels["online"] % {"url": online_url})
+    paragraphs.append(labels["page"] % {"url": url})
+    location = meeting.place if place_allowed and meeting.place else online_url
+    return EventSpec(
+        uid=meeting.uid,
+        sequence=meeting.sequence,
+        starts_at=meeting.starts_at,
+        ends_at=meeting.ends_at,
+        summary=summary,
+        created=meeting.created_at,
+        last_modified=meeting.updated_at,
+        cancelled=cancelled,
+        description="\n\n".join(paragraphs),
+        location=location,
+        url=url,
+        categories=(forum_name,),
+    )

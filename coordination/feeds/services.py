@@ -1,0 +1,123 @@
+"""Calendar feed tokens: issue, replace, revoke, and remember when a feed was served."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+from datetime import datetime, timedelta
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select, update
+
+from coordination.audit.services import record_event
+from coordination.core.errors import NotAllowed
+from coordination.db import db, utcnow
+from coordination.feeds.models import FeedToken
+from coordination.users.models import User
+
+#: 32 random bytes = 256 bits (the issue asks for at least 128), 43 URL-safe characters.
+TOKEN_BYTES = 32
+_TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{43}")
+#: ``last_used_at`` is written at most this often: a feed is fetched every few minutes by some
+#: clients, and a write per fetch would cost more than the information is worth.
+LAST_USED_GRANULARITY = timedelta(hours=1)
+
+
+def new_token() -> str:
+    """A fresh random token from ``secrets``."""
+    return secrets.token_urlsafe(TOKEN_BYTES)
+
+
+def looks_like_token(token: str) -> bool:
+    """Whether ``token`` has the shape of one we issue (spares the database junk lookups)."""
+    return bool(_TOKEN_PATTERN.fullmatch(token))
+
+
+def hash_token(token: str) -> str:
+    """Hex SHA-256 of a token: what the database keeps (see ``FeedToken``)."""
+    return hashlib.sha256(token.encode("ascii", "replace")).hexdigest()
+
+
+def get_feed_token(user: User) -> FeedToken | None:
+    """The user's token row, if they have a calendar address."""
+    return db.session.scalar(select(FeedToken).where(FeedToken.user_id == user.id))
+
+
+def issue_feed_token(user: User, *, actor: User | None, token: str | None = None) -> str:
+    """Give the user a new calendar address; an existing one stops working at once.
+
+    Returns the token: the only moment it exists outside the user's calendar clients.
+    ``token`` is for the demo data only (a documented, public address); anything else gets a
+    fresh random one.
+
+    :raise NotAllowed: for a deactivated account.
+    :raise ValueError: for a given ``token`` that does not have the shape of ours.
+    """
+    if not user.active:
+        raise NotAllowed(_l("A deactivated account cannot have a calendar address."))
+    if token is None:
+        token = new_token()
+    elif not looks_like_token(token):
+        raise ValueError("a feed token is 43 URL-safe characters")
+    feed_token = get_feed_token(user)
+    if feed_token is None:
+        db.session.add(FeedToken(user_id=user.id, token_hash=hash_token(token)))
+        action = "feed.create"
+    else:
+        feed_token.token_hash = hash_token(token)
+        feed_token.created_at = utcnow()
+        feed_token.last_used_at = None
+        feed_token.content_fingerprint = None
+        feed_token.content_changed_at = None
+        action = "feed.regenerate"
+    db.session.flush()
+    record_event(action, actor=actor, obj=user)
+    return token
+
+
+def revoke_feed_token(user: User, *, actor: User | None) -> bool:
+    """Delete the user's calendar address; False when there was none."""
+    feed_token = get_feed_token(user)
+    if feed_token is None:
+        return False
+    db.session.delete(feed_token)
+    db.session.flush()
+    record_event("feed.revoke", actor=actor, obj=user)
+    return True
+
+
+def revoke_on_deactivation(user: User, *, actor: User | None = None, **_: object) -> None:
+    """A deactivated account loses its calendar address for good: reactivating the account
+    does not bring the old address back (it may have been shared while the account slept)."""
+    revoke_feed_token(user, actor=actor)
+
+
+def note_feed_served(feed_token: FeedToken, fingerprint: str, now: datetime) -> datetime:
+    """Remember what a feed contained and when it was used; returns its ``Last-Modified``.
+
+    Last-Modified is the moment the content (as fingerprinted) was first served in its current
+    form. Timestamps of the rows alone would not do: an agency joining a forum makes old
+    meetings appear, and a client that only sends If-Modified-Since would never see them.
+    Nothing is written while the content stays the same, except ``last_used_at`` once an hour.
+    """
+    values: dict[str, object] = {}
+    changed_at = feed_token.content_changed_at
+    if changed_at is None or feed_token.content_fingerprint != fingerprint:
+        # HTTP dates have whole seconds: a change must move Last-Modified by at least one.
+        candidate = now.replace(microsecond=0)
+        if changed_at is not None and candidate <= changed_at:
+            candidate = changed_at + timedelta(seconds=1)
+        changed_at = candidate
+        values.update(content_fingerprint=fingerprint, content_changed_at=changed_at)
+    if feed_token.last_used_at is None or now - feed_token.last_used_at >= LAST_USED_GRANULARITY:
+        values["last_used_at"] = now
+    if values:
+        # A plain UPDATE: a concurrent revocation simply leaves nothing to update.
+        db.session.execute(
+            update(FeedToken)
+            .where(FeedToken.id == feed_token.id)
+            .values(**values)
+            .execution_options(synchronize_session=False)
+        )
+    return changed_at

@@ -1,0 +1,355 @@
+"""Calendar feeds (token in the URL), the .ics of one meeting, the subscription page.
+
+The feed routes have no session: the secret token is the credential. Whatever is wrong with
+it (unknown, revoked, account deactivated) the answer is the site's ordinary 404, and those
+404s are rate-limited per IP address so that nobody can probe for tokens.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+import segno
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    g,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload
+from werkzeug.http import is_resource_modified
+
+from coordination.agencies.models import Forum
+from coordination.auth.guards import authorize
+from coordination.auth.policy import can
+from coordination.core.forms import ConfirmForm
+from coordination.core.i18n import current_language
+from coordination.core.navigation import NavItem
+from coordination.core.time import today_brussels, utcnow
+from coordination.db import db
+from coordination.extensions import limiter
+from coordination.feeds.calendars import (
+    event_specs,
+    feed_body,
+    feed_validators,
+    personal_feed_url,
+)
+from coordination.feeds.forms import CreateFeedForm, RegenerateFeedForm, RevokeFeedForm
+from coordination.feeds.ical import build_calendar
+from coordination.feeds.models import FeedToken
+from coordination.feeds.queries import (
+    find_feed_token,
+    users_with_feed_tokens,
+    visible_forum,
+    visible_forums,
+    window_start,
+)
+from coordination.feeds.services import (
+    get_feed_token,
+    issue_feed_token,
+    revoke_feed_token,
+    revoke_on_deactivation,
+)
+from coordination.meetings.models import Meeting
+from coordination.users.models import User
+from coordination.users.signals import user_deactivated
+
+bp = Blueprint("feeds", __name__)
+bp.record_once(lambda _state: user_deactivated.connect(revoke_on_deactivation, weak=False))
+
+NAV_ITEMS = [
+    NavItem(
+        "feeds.subscription", _l("Calendar subscription"), "feeds.own", order=20, menu="account"
+    ),
+    NavItem("feeds.admin_index", _l("Calendar addresses"), "feeds.revoke_any", order=85),
+]
+
+CALENDAR_MIMETYPE = "text/calendar; charset=utf-8"
+_FORUM_CODE = re.compile(r"[A-Za-z0-9_-]{1,40}")
+#: Failed token lookups allowed per IP address; working tokens are neither counted nor refused.
+FAILED_LOOKUP_LIMIT = "30 per minute"
+
+
+def _is_not_found(response: Response) -> bool:
+    return response.status_code == 404
+
+
+def _lookup_feed_token(token: str) -> FeedToken | None:
+    """The row of ``token`` if it opens a feed (else None), looked up once per request.
+
+    The rate limiter asks first (``_token_is_valid``), the view then reuses the answer.
+    """
+    this_request = request._get_current_object()  # type: ignore[attr-defined]  # LocalProxy
+    cached = g.get("feed_token_lookup")
+    if cached is not None and cached[0] is this_request:
+        return cached[1]
+    feed_token = find_feed_token(token)
+    # The token stands in for a login: the policy decides as for a logged-in user.
+    if feed_token is not None and not can(feed_token.user, "feeds.own"):
+        feed_token = None
+    g.feed_token_lookup = (this_request, feed_token)
+    return feed_token
+
+
+def _token_is_valid() -> bool:
+    """Working tokens are never throttled.
+
+    Google and Microsoft fetch the feeds of all their users from a few addresses; the dead
+    subscriptions among them must not get everyone else's calendar refused.
+    """
+    return _lookup_feed_token((request.view_args or {}).get("token", "")) is not None
+
+
+def _feed_headers(response: Response, etag: str, last_modified: datetime) -> Response:
+    response.set_etag(etag)
+    response.last_modified = last_modified
+    # Personal data: no shared cache may keep it; clients revalidate (cheaply, see 304).
+    response.headers["Cache-Control"] = "private, no-cache"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    response.headers["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+@bp.get("/feeds/<token>.ics")
+@limiter.shared_limit(
+    FAILED_LOOKUP_LIMIT,
+    scope="feed-lookups",
+    deduct_when=_is_not_found,
+    exempt_when=_token_is_valid,
+)
+def personal_feed(token: str):
+    """All the meetings the token's owner may see.
+
+    :raise 404: unknown, revoked or deactivated-account token (one answer for all three).
+    """
+    return _feed_response(token, None)
+
+
+@bp.get("/feeds/<token>/<forum_code>.ics")
+@limiter.shared_limit(
+    FAILED_LOOKUP_LIMIT,
+    scope="feed-lookups",
+    deduct_when=_is_not_found,
+    exempt_when=_token_is_valid,
+)
+def forum_feed(token: str, forum_code: str):
+    """The meetings of one forum that the token's owner may see.
+
+    :raise 404: as :func:`personal_feed`, and for a forum the owner never sat in.
+    """
+    return _feed_response(token, forum_code)
+
+
+def _feed_response(token: str, forum_code: str | None):
+    feed_token = _lookup_feed_token(token)
+    if feed_token is None:
+        abort(404)
+    owner = feed_token.user
+    forum: Forum | None = None
+    if forum_code is not None:
+        # Forum codes are short identifiers; anything else (a NUL byte ...) never reaches SQL.
+        forum = visible_forum(owner, forum_code) if _FORUM_CODE.fullmatch(forum_code) else None
+        if forum is None:
+            abort(404)
+    start = window_start(today_brussels())
+    validators = feed_validators(feed_token, forum, start, utcnow())
+    etag, last_modified = validators.etag, validators.last_modified
+    if not is_resource_modified(request.environ, etag=etag, last_modified=last_modified):
+        response = current_app.response_class(status=304)
+    else:
+        response = current_app.response_class(status=200, content_type=CALENDAR_MIMETYPE)
+        if request.method == "HEAD":
+            # RFC 9110 lets HEAD omit what only the body determines: no need to build it.
+            response.automatically_set_content_length = False
+            response.response = []
+        else:
+            response.set_data(feed_body(owner, forum, start))
+    # Last: committing expires the loaded objects, which the lines above still read.
+    db.session.commit()
+    return _feed_headers(response, etag, last_modified)
+
+
+@bp.get("/meetings/<id:meeting_id>.ics")
+@login_required
+def meeting_ics(meeting_id: int):
+    """One meeting as an .ics file, to add to any calendar.
+
+    :raise 404: unknown meeting, or one the user may not see.
+    """
+    meeting = db.session.scalar(
+        select(Meeting)
+        .options(joinedload(Meeting.forum), selectinload(Meeting.agenda_items))
+        .where(Meeting.id == meeting_id)
+    )
+    if meeting is None:
+        abort(404)
+    authorize("meetings.view", meeting, hide=True)
+    user = current_user._get_current_object()
+    language = current_language()
+    specs = event_specs(
+        user,
+        [meeting],
+        {meeting.id: [item.title for item in meeting.agenda_items]},
+        {meeting.forum_id: meeting.forum},
+        language,
+    )
+    response = current_app.response_class(
+        build_calendar(specs, refresh=None), content_type=CALENDAR_MIMETYPE
+    )
+    filename = f"meeting-{meeting.local_date.isoformat()}-{meeting.forum.code}.ics"
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.headers["Cache-Control"] = "private, no-cache"
+    return response
+
+
+# --- subscription page ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FeedAddress:
+    label: str
+    https: str
+    webcal: str
+
+
+def _qr_code(url: str) -> str:
+    """A QR code as an SVG data URI (the CSP allows data: images, not inline scripts)."""
+    return segno.make(url, error="m").svg_data_uri(scale=4, dark="#000000", light="#ffffff")
+
+
+def _subscription_page(
+    *,
+    new_token: str | None = None,
+    regenerate_form: RegenerateFeedForm | None = None,
+    revoke_form: RevokeFeedForm | None = None,
+    status: int = 200,
+):
+    user = current_user._get_current_object()
+    addresses: list[FeedAddress] = []
+    qr_code = None
+    if new_token is not None:
+        addresses.append(
+            FeedAddress(
+                _("All my meetings"),
+                personal_feed_url(new_token),
+                personal_feed_url(new_token, webcal=True),
+            )
+        )
+        for forum in visible_forums(user):
+            addresses.append(
+                FeedAddress(
+                    forum.name_in(current_language()),
+                    personal_feed_url(new_token, forum.code),
+                    personal_feed_url(new_token, forum.code, webcal=True),
+                )
+            )
+        qr_code = _qr_code(addresses[0].webcal)
+    response = make_response(
+        render_template(
+            "feeds/subscription.html",
+            feed_token=get_feed_token(user),
+            addresses=addresses,
+            qr_code=qr_code,
+            # Fresh forms ignore the request: a box ticked to replace the address must not
+            # come back ticked under the new one.
+            create_form=CreateFeedForm(formdata=None),
+            regenerate_form=regenerate_form
+            or RegenerateFeedForm(prefix="regenerate", formdata=None),
+            revoke_form=revoke_form or RevokeFeedForm(prefix="revoke", formdata=None),
+        ),
+        status,
+    )
+    # The page may show a secret address: no Referer to other sites, no copy in any cache.
+    response.headers["Referrer-Policy"] = "no-referrer"
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.get("/account/calendar")
+@login_required
+def subscription():
+    """The user's calendar address (shown only when created) and how to subscribe."""
+    authorize("feeds.own")
+    return _subscription_page()
+
+
+@bp.post("/account/calendar")
+@login_required
+def generate():
+    """Create the user's calendar address, or replace it once they confirm."""
+    authorize("feeds.own")
+    user = current_user._get_current_object()
+    if get_feed_token(user) is not None:
+        form = RegenerateFeedForm(prefix="regenerate")
+        if not form.validate_on_submit():
+            return _subscription_page(regenerate_form=form, status=400)
+    elif not CreateFeedForm().validate_on_submit():
+        return _subscription_page(status=400)
+    token = issue_feed_token(user, actor=user)
+    db.session.commit()
+    return _subscription_page(new_token=token)
+
+
+@bp.post("/account/calendar/revoke")
+@login_required
+def revoke_own():
+    """Stop the user's calendar address once they confirm."""
+    authorize("feeds.own")
+    form = RevokeFeedForm(prefix="revoke")
+    if not form.validate_on_submit():
+        return _subscription_page(revoke_form=form, status=400)
+    user = current_user._get_current_object()
+    if revoke_feed_token(user, actor=user):
+        flash(_("Your calendar address has been stopped."), "success")
+    else:
+        flash(_("You have no calendar address."), "info")
+    db.session.commit()
+    return redirect(url_for("feeds.subscription"))
+
+
+@bp.app_template_global()
+def has_calendar_address() -> bool:
+    """For the home page prompt: does the current user already have a calendar address?"""
+    return current_user.is_authenticated and get_feed_token(current_user) is not None
+
+
+# --- secretariat ---------------------------------------------------------------------------
+
+
+@bp.get("/admin/feeds/")
+@login_required
+def admin_index():
+    """Accounts with a calendar address; the secretariat can stop any of them."""
+    authorize("feeds.revoke_any")
+    return render_template("feeds/admin.html", rows=users_with_feed_tokens(), confirm=ConfirmForm())
+
+
+@bp.post("/admin/feeds/<id:user_id>/revoke")
+@login_required
+def admin_revoke(user_id: int):
+    """Stop another user's calendar address (a leaked URL, someone leaving)."""
+    user = db.get_or_404(User, user_id)
+    authorize("feeds.revoke_any", user)
+    if ConfirmForm().validate_on_submit():
+        if revoke_feed_token(user, actor=current_user._get_current_object()):
+            flash(
+                _("The calendar address of %(email)s has been stopped.", email=user.email),
+                "success",
+            )
+        else:
+            flash(_("%(email)s has no calendar address.", email=user.email), "info")
+        db.session.commit()
+    return redirect(url_for("feeds.admin_index"))
