@@ -16,6 +16,7 @@ MODEL_MODULES = (
     "coordination.audit.models",
     "coordination.notifications.models",
     "coordination.meetings.models",
+    "coordination.measures.models",
 )
 
 #: Every blueprint of the platform; each module exposes ``bp`` and optionally ``NAV_ITEMS``.
@@ -26,6 +27,7 @@ BLUEPRINT_MODULES = (
     "coordination.agencies.views",
     "coordination.audit.views",
     "coordination.dashboard.views",
+    "coordination.measures.views",
 )
 
 
