@@ -319,11 +319,17 @@ class DecisionsForm(FlaskForm):
         form = MeetingDecisionsForm(**kwargs)
         form.measure_ids = [measure.id for measure in proposals]
         if not form.is_submitted():
-            form.listed.data = ",".join(str(measure_id) for measure_id in form.measure_ids)
+            form.list_current_proposals()
         return form
 
+    def _listing(self) -> str:
+        return ",".join(str(measure_id) for measure_id in self.measure_ids)
+
+    def list_current_proposals(self) -> None:
+        self.listed.data = self._listing()
+
     def lists_the_same_proposals(self) -> bool:
-        return self.listed.data == ",".join(str(measure_id) for measure_id in self.measure_ids)
+        return self.listed.data == self._listing()
 
     def decisions(self) -> dict[int, tuple[MeasureStatus | None, str]]:
         result = {}

@@ -17,7 +17,6 @@ from sqlalchemy import (
     UniqueConstraint,
     and_,
 )
-from sqlalchemy.ext.hybrid import hybrid_method
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from coordination.agencies.models import Agency, LocalisedNameMixin
@@ -172,18 +171,20 @@ class Measure(db.Model):
 
     __mapper_args__ = {"version_id_col": version}
 
-    @hybrid_method
     def late_on(self, day: date) -> bool:
-        """Deadline passed on ``day`` and the measure neither implemented nor abandoned."""
+        """Deadline passed on ``day`` and the measure neither implemented nor abandoned.
+
+        The Python twin of :meth:`late_condition`; tests hold the two to the same answers.
+        """
         return (
             self.deadline is not None
             and self.deadline < day
             and MeasureStatus(self.status) not in CLOSED_STATUSES
         )
 
-    @late_on.inplace.expression
     @classmethod
-    def _late_on_expression(cls, day: date) -> ColumnElement[bool]:
+    def late_condition(cls, day: date) -> ColumnElement[bool]:
+        """SQL condition: the measure is late on ``day`` (see :meth:`late_on`)."""
         return and_(
             cls.deadline.is_not(None),
             cls.deadline < day,

@@ -7,13 +7,14 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, time
 from decimal import Decimal
 
 from sqlalchemy import Select, exists, func, or_, select
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from coordination.agencies.models import Agency
+from coordination.core.time import brussels_to_utc
 from coordination.db import db
 from coordination.measures.models import (
     ActionPlan,
@@ -46,7 +47,7 @@ class MeasureFilters:
     q: str = ""
 
 
-def measures_query(filters: MeasureFilters, today: date) -> Select[tuple[Measure]]:
+def measures_query(filters: MeasureFilters, today: date) -> Select[Measure]:
     """The measures matching ``filters``, in plan order, with what a list row shows loaded."""
     query = (
         select(Measure)
@@ -68,7 +69,7 @@ def measures_query(filters: MeasureFilters, today: date) -> Select[tuple[Measure
     if filters.lead_agency_id is not None:
         query = query.where(Measure.lead_agency_id == filters.lead_agency_id)
     if filters.late:
-        query = query.where(Measure.late_on(today))
+        query = query.where(Measure.late_condition(today))
     text = filters.q.strip()
     if text:
         query = query.where(
@@ -295,7 +296,7 @@ def plan_summary(today: date, *, with_reviews: bool = False) -> PlanSummary:
         select(
             Measure.status,
             func.count(Measure.id),
-            func.count(Measure.id).filter(Measure.late_on(today)),
+            func.count(Measure.id).filter(Measure.late_condition(today)),
         )
         .where(Measure.plan_id == plan.id)
         .group_by(Measure.status)
@@ -317,18 +318,22 @@ def plan_summary(today: date, *, with_reviews: bool = False) -> PlanSummary:
 @dataclass(frozen=True)
 class LedMeasure:
     measure: Measure
-    #: No submitted or accepted report covers the current year yet.
+    #: No report submitted this calendar year (a report sent back does not count).
     report_due: bool
-    late: bool
 
 
 def measures_led_by(agency_id: int, today: date) -> list[LedMeasure]:
-    """The active measures an agency leads, with whether a report is due and lateness."""
+    """The active measures an agency leads, and whether this year's report is still due.
+
+    Reports are yearly: a report submitted since 1 January (Brussels), whatever year it
+    covers (in January agencies report on the year just ended), settles the year.
+    """
+    year_start = brussels_to_utc(date(today.year, 1, 1), time(0, 0))
     reported = (
         exists()
         .where(
             ProgressReport.measure_id == Measure.id,
-            ProgressReport.year == today.year,
+            ProgressReport.submitted_at >= year_start,
             ProgressReport.status != ReportStatus.RETURNED,
         )
         .correlate(Measure)
@@ -339,10 +344,7 @@ def measures_led_by(agency_id: int, today: date) -> list[LedMeasure]:
         .options(joinedload(Measure.plan))
         .order_by(Measure.deadline.is_(None), Measure.deadline, Measure.code)
     ).all()
-    return [
-        LedMeasure(measure=measure, report_due=not has_report, late=measure.late_on(today))
-        for measure, has_report in rows
-    ]
+    return [LedMeasure(measure=measure, report_due=not has_report) for measure, has_report in rows]
 
 
 def reports_awaiting_review(limit: int = 50) -> list[ProgressReport]:

@@ -522,7 +522,12 @@ def _review(report: ProgressReport, status: ReportStatus, reviewer: User, commen
     report.reviewer_comment = comment.strip() or None
     report.reviewed_by = reviewer
     report.reviewed_at = utcnow()
-    db.session.flush()
+    try:
+        db.session.flush()
+    except StaleDataError as error:
+        raise ConflictError(
+            _l("Someone else reviewed this report at the same time; reload the page.")
+        ) from error
     record_event(
         f"measure.report_{status.value}",
         actor=reviewer,
@@ -546,6 +551,7 @@ def accept_progress_report(
     """Accept a report: its indicator values become the measure's results.
 
     :raise NotAllowed: the report was already reviewed.
+    :raise ConflictError: someone reviewed it at the same time.
     """
     _review(report, ReportStatus.ACCEPTED, reviewer, comment)
     return report
@@ -558,6 +564,7 @@ def return_progress_report(
 
     :raise ValidationError: no comment.
     :raise NotAllowed: the report was already reviewed.
+    :raise ConflictError: someone reviewed it at the same time.
     """
     if not comment.strip():
         raise ValidationError(_l("Say why the report is sent back."))

@@ -88,15 +88,16 @@ MEETING_PAGE_ENDPOINT = "meetings.detail"
 # --- template helpers ----------------------------------------------------------------------
 
 
-# Globals rather than a context processor: imported macros see globals, not the context.
-for _name, _labels in {
+LABEL_GLOBALS = {
     "measure_status_labels": STATUS_LABELS,
     "indicator_direction_labels": DIRECTION_LABELS,
     "report_status_labels": REPORT_STATUS_LABELS,
     "plan_status_labels": PLAN_STATUS_LABELS,
     "verdict_labels": VERDICT_LABELS,
-}.items():
-    bp.add_app_template_global(_labels, _name)
+}
+
+# Globals rather than a context processor: imported macros see globals, not the context.
+bp.record_once(lambda state: state.app.jinja_env.globals.update(LABEL_GLOBALS))
 bp.add_app_template_global(status_label, "measure_status_label")
 
 
@@ -456,6 +457,7 @@ def put_on_agenda(measure_id: int):
     status = 200
     if form.validate_on_submit():
         meeting = db.get_or_404(Meeting, int(form.meeting.data))
+        authorize("agenda.edit", meeting)
         try:
             services.put_measure_on_agenda(measure, meeting, actor=current_user)
         except DomainError as error:
@@ -672,7 +674,9 @@ def meeting_decisions(meeting_id: int):
         except DomainError as error:
             db.session.rollback()
             flash(str(error.message), "error")
-            form = DecisionsForm.for_proposals(services.proposals_on_agenda(meeting))
+            proposals = services.proposals_on_agenda(meeting)
+            form = DecisionsForm.for_proposals(proposals)
+            form.list_current_proposals()
             status = 400
         else:
             db.session.commit()
@@ -820,7 +824,8 @@ def carry_over(plan_id: int):
         SelectChoice(
             str(measure.id),
             f"{measure.plan.code} {measure.code} — {measure.title} "
-            f"({status_label(measure.status)}, {measure.lead_agency.code})",
+            f"({status_label(measure.status)}, {measure.lead_agency.code})"
+            + (f" — {_('Late')}" if measure.is_late else ""),
         )
         for measure in candidates
     ]

@@ -18,9 +18,10 @@ from typing import TYPE_CHECKING
 
 from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm.exc import StaleDataError
 
 from coordination.audit.services import record_event
-from coordination.core.errors import NotAllowed
+from coordination.core.errors import ConflictError, NotAllowed
 from coordination.core.time import today_brussels
 from coordination.db import db, utcnow
 from coordination.meetings.models import Meeting, MeetingStatus
@@ -183,6 +184,7 @@ def transition_measure(
     rejection (a platform meeting), optional otherwise.
 
     :raise NotAllowed: see :func:`check_transition`; nothing is changed.
+    :raise ConflictError: someone changed the measure concurrently (optimistic locking).
     """
     # models.py imports MeasureStatus from this module, hence the late import.
     from coordination.measures.models import MeasureTransition
@@ -199,10 +201,20 @@ def transition_measure(
         note=(note or "").strip(),
         meeting=meeting,
     )
+    code = measure.code  # a failed flush expires the measure: read it before
     measure.status = target
     measure.updated_at = utcnow()
     db.session.add(transition)
-    db.session.flush()
+    try:
+        db.session.flush()
+    except StaleDataError as error:
+        raise ConflictError(
+            _l(
+                "Someone else changed measure %(code)s at the same time. Nothing was "
+                "recorded: reload the page and try again.",
+                code=code,
+            )
+        ) from error
     record_event(
         "measure.transition",
         actor=actor,

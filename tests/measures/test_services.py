@@ -444,7 +444,7 @@ def test_late_in_sql_and_in_python_agree(env):
         for deadline in (None, DAY - timedelta(days=1), DAY, DAY + timedelta(days=1)):
             measures.append(mf.measure(env["plan"], env["both"], status=status, deadline=deadline))
     db.session.commit()
-    in_sql = set(db.session.scalars(sa.select(Measure.id).where(Measure.late_on(DAY))))
+    in_sql = set(db.session.scalars(sa.select(Measure.id).where(Measure.late_condition(DAY))))
     in_python = {m.id for m in measures if m.late_on(DAY)}
     assert in_sql == in_python
     expected = {

@@ -192,7 +192,7 @@ def test_measure_page_shows_everything(env, login_as):
     assert "Target met" in html
     assert "Target not met" in html
     assert "NSSO activity report 2024" in html
-    assert "Report on 2024 by BOTH" in html
+    assert "Report for 2024 by BOTH" in html
     assert "Submit a progress report" not in html
     assert "Edit the measure" not in html
 
@@ -400,6 +400,16 @@ def test_decisions_are_all_or_nothing(env, login_as, proposals):
     assert "Nothing was recorded" in body(response)
     db.session.expire_all()
     assert db.session.get(Measure, first.id).status is S.PROPOSED
+    # The page now lists what is left; recording again works.
+    relisted = re.search(r'name="listed" type="hidden" value="([\d,]*)"', body(response)).group(1)
+    assert relisted == str(first.id)
+    again = client.post(
+        f"/meetings/{meeting.id}/decisions",
+        data={"listed": relisted, f"decision_{first.id}": "adopted"},
+    )
+    assert again.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Measure, first.id).status is S.ADOPTED
 
 
 def test_decisions_page_is_for_platform_meetings_and_the_secretariat(env, login_as, proposals):
@@ -557,3 +567,53 @@ def test_bad_plan_input(env, login_as):
     )  # fmt: skip
     assert response.status_code == 400
     assert "The plan cannot end before it starts." in body(response)
+
+
+def test_from_proposal_to_implementation_through_the_pages(env, login_as):
+    """The issue's "done when": proposed, prepared in the bureau, adopted by the platform,
+    started, reported on by the lead agency, implemented; the timeline shows all of it.
+    """
+    bureau = factories.meeting(env["bureau"], brussels(TODAY, 9), title="Bureau of the day")
+    platform = factories.meeting(env["platform"], brussels(TODAY, 14), title="Platform of the day")
+    db.session.commit()
+    sec = login_as(env["secretariat"])
+    created = sec.post("/measures/new", data=measure_form(env, code="5.9", title="Joint training"))
+    url = created.headers["Location"]
+    measure_id = int(url.rsplit("/", 1)[1])
+    for meeting in (bureau, platform):
+        placed = sec.post(f"{url}/agenda", data={"meeting": str(meeting.id)})
+        assert placed.status_code == 302
+    decisions = body(sec.get(f"/meetings/{platform.id}/decisions"))
+    assert "Joint training" in decisions
+    recorded = sec.post(
+        f"/meetings/{platform.id}/decisions",
+        data={"listed": str(measure_id), f"decision_{measure_id}": "adopted"},
+    )
+    assert recorded.status_code == 302
+    assert sec.post(f"{url}/status", data={"status": "in_progress"}).status_code == 302
+
+    rep = login_as(env["rep_both"])
+    reported = rep.post(f"{url}/reports/new", data={"year": str(TODAY.year), "text": "Half done"})
+    assert reported.status_code == 302
+    report = db.session.scalar(sa.select(ProgressReport).filter_by(measure_id=measure_id))
+
+    sec = login_as(env["secretariat"])
+    reviewed = sec.post(f"/measures/reports/{report.id}/review", data={"decision": "accept"})
+    assert reviewed.status_code == 302
+    assert sec.post(f"{url}/status", data={"status": "implemented"}).status_code == 302
+
+    html = body(sec.get(url))
+    timeline = html.split('id="timeline"')[1].split("</ol>")[0]
+    milestones = [
+        "Entered as a proposal",
+        "Put on the agenda for a decision:",
+        "Bureau of the day",
+        "Platform of the day",
+        "decided at the meeting:",
+        "tag-in_progress",
+        "tag-implemented",
+    ]
+    positions = [timeline.index(milestone) for milestone in milestones]
+    assert positions == sorted(positions)
+    assert f"Report for {TODAY.year} by BOTH" in html
+    assert "Accepted" in html

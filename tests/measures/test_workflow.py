@@ -8,7 +8,7 @@ import pytest
 import sqlalchemy as sa
 
 from coordination.audit.models import AuditEvent
-from coordination.core.errors import NotAllowed
+from coordination.core.errors import ConflictError, NotAllowed
 from coordination.core.time import BRUSSELS, utcnow
 from coordination.db import db
 from coordination.measures.models import MeasureTransition
@@ -186,3 +186,20 @@ def test_status_is_checked_by_the_database(env):
     with pytest.raises(sa.exc.IntegrityError):
         db.session.execute(statement, {"id": measure.id})
     db.session.rollback()
+
+
+def test_a_concurrent_change_is_a_conflict_not_a_lost_update(env):
+    measure = mf.measure(env["plan"], env["both"], status=S.ADOPTED)
+    db.session.commit()
+    assert measure.status is S.ADOPTED  # loaded at version 1
+    with db.engine.begin() as other:  # another request withdrew it meanwhile
+        other.execute(
+            sa.text(
+                "UPDATE measures SET status = 'withdrawn', version = version + 1 WHERE id = :id"
+            ),
+            {"id": measure.id},
+        )
+    with pytest.raises(ConflictError):
+        transition_measure(measure, S.IN_PROGRESS, actor=env["secretariat"])
+    db.session.rollback()
+    assert db.session.get(type(measure), measure.id).status is S.WITHDRAWN
