@@ -412,6 +412,7 @@ def update_indicator(
     """Change an indicator's definition and targets (reported values are kept).
 
     :raise ValidationError: a baseline value without its year or the reverse.
+    :raise ConflictError: someone changed the indicator at the same time.
     """
     _check_baseline(baseline_value, baseline_year)
     indicator.name = name.strip()
@@ -425,7 +426,12 @@ def update_indicator(
     after = {target.year: str(target.target) for target in indicator.targets}
     if before != after:
         changes["targets"] = [before, after]
-    db.session.flush()
+    try:
+        db.session.flush()
+    except StaleDataError as error:
+        raise ConflictError(
+            _l("Someone else changed this indicator at the same time; reload the page.")
+        ) from error
     if changes:
         record_event("measure.indicator_update", actor=actor, obj=indicator, changes=changes)
     return indicator

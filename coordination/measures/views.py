@@ -29,7 +29,7 @@ from coordination.agencies.models import Agency
 from coordination.agencies.services import list_agencies
 from coordination.auth.guards import authorize
 from coordination.auth.policy import can
-from coordination.core.errors import ConflictError, DomainError
+from coordination.core.errors import ConflictError, DomainError, ValidationError
 from coordination.core.navigation import NavItem
 from coordination.core.templating import localised
 from coordination.core.time import today_brussels
@@ -66,7 +66,6 @@ from coordination.measures.models import (
     Theme,
 )
 from coordination.measures.workflow import (
-    PLATFORM_DECISIONS,
     REPORTABLE_STATUSES,
     STATUS_LABELS,
     MeasureStatus,
@@ -101,7 +100,7 @@ bp.record_once(lambda state: state.app.jinja_env.globals.update(LABEL_GLOBALS))
 bp.add_app_template_global(status_label, "measure_status_label")
 
 
-@bp.app_template_filter("amount")
+@bp.app_template_filter("measure_amount")
 def format_amount(value: Decimal | None) -> str:
     """An indicator value in the reader's language (240; 9,5 in Dutch and French)."""
     if value is None:
@@ -110,7 +109,7 @@ def format_amount(value: Decimal | None) -> str:
 
 
 @bp.app_template_global()
-def meeting_url(meeting: Meeting) -> str | None:
+def measures_meeting_url(meeting: Meeting) -> str | None:
     """The meeting's page, for a reader who may see it; otherwise None (no link, no title)."""
     if not can(current_user, "meetings.view", meeting):
         return None
@@ -213,7 +212,6 @@ def index():
         form=form,
         page=page,
         filters=_filter_args() if valid else {},
-        today=today,
     ), 200 if valid else 400
 
 
@@ -277,7 +275,6 @@ def detail(measure_id: int):
         },
         can_report=can(current_user, "measures.report", measure)
         and MeasureStatus(measure.status) in REPORTABLE_STATUSES,
-        today=today_brussels(),
     )
 
 
@@ -439,7 +436,6 @@ def change_status(measure_id: int):
         "measures/status.html",
         form=form,
         measure=measure,
-        decisions=[target.value for target in PLATFORM_DECISIONS],
     ), status
 
 
@@ -662,7 +658,7 @@ def meeting_decisions(meeting_id: int):
     if form.validate_on_submit():
         try:
             if not form.lists_the_same_proposals():
-                raise DomainError(
+                raise ValidationError(
                     _l(
                         "The proposals on this agenda changed since the page was loaded. "
                         "Nothing was recorded: check the list and record the decisions again."

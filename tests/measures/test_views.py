@@ -617,3 +617,26 @@ def test_from_proposal_to_implementation_through_the_pages(env, login_as):
     assert positions == sorted(positions)
     assert f"Report for {TODAY.year} by BOTH" in html
     assert "Accepted" in html
+
+
+def test_measure_page_runs_a_bounded_number_of_statements(env, login_as, count_queries):
+    client = login_as(env["rep_both"])
+    measure = env["late"]
+
+    def grow(number: int) -> None:
+        for n in range(number):
+            meeting = factories.meeting(env["bureau"], brussels(TODAY - timedelta(days=n + 1)))
+            factories.agenda_item(meeting, "x", measure_id=measure.id)
+            indicator = mf.indicator(measure, targets={2024: "100"})
+            mf.value(indicator, 2024, str(n))
+            report = mf.report(measure, env["rep_both"], 2024)
+            mf.value(indicator, 2024, "1", report_=report)
+        db.session.commit()
+
+    grow(1)
+    with count_queries() as few:
+        assert client.get(f"/measures/{measure.id}").status_code == 200
+    grow(10)
+    with count_queries() as many:
+        assert client.get(f"/measures/{measure.id}").status_code == 200
+    assert many.count == few.count
