@@ -17,6 +17,7 @@ MODEL_MODULES = (
     "coordination.notifications.models",
     "coordination.meetings.models",
     "coordination.feeds.models",
+    "coordination.measures.models",
 )
 
 #: Every blueprint of the platform; each module exposes ``bp`` and optionally ``NAV_ITEMS``.
@@ -28,6 +29,7 @@ BLUEPRINT_MODULES = (
     "coordination.audit.views",
     "coordination.dashboard.views",
     "coordination.feeds.views",
+    "coordination.measures.views",
 )
 
 

@@ -121,8 +121,66 @@ FEEDS = [
     Entry("GET", "feeds.forum_feed", "/feeds/{token}/platform.ics", public(404)),
 ]  # fmt: skip
 
+
+def reps_refused(ok: int) -> dict[str, int]:
+    """Readers of the whole plan (secretariat, minister, rapporteur) only."""
+    return {**everyone(ok), "rep_bureau": 403, "rep_both": 403}
+
+
+MEASURES = [
+    Entry("GET", "measures.index", "/measures/", everyone(200)),
+    # A bogus filter value is refused with the form message, not ignored.
+    Entry("GET", "measures.index", "/measures/?late=y&q=police&status=bogus", everyone(400)),
+    Entry("GET", "measures.export", "/measures/export.csv", reps_refused(200)),
+    Entry("GET", "measures.detail", "/measures/{measure}", everyone(200)),
+    Entry("GET", "measures.detail", "/measures/2147483647", everyone(404)),
+    Entry("GET", "measures.new", "/measures/new", secretariat_only(200)),
+    Entry("POST", "measures.new", "/measures/new", secretariat_only(400)),
+    Entry("GET", "measures.edit", "/measures/{measure}/edit", secretariat_only(200)),
+    Entry("POST", "measures.edit", "/measures/{measure}/edit", secretariat_only(400)),
+    Entry("GET", "measures.change_status", "/measures/{measure}/status", secretariat_only(200)),
+    Entry("POST", "measures.change_status", "/measures/{measure}/status", secretariat_only(400)),
+    Entry("GET", "measures.put_on_agenda", "/measures/{measure}/agenda", secretariat_only(200)),
+    Entry("POST", "measures.put_on_agenda", "/measures/{measure}/agenda", secretariat_only(400)),
+    Entry("GET", "measures.new_indicator", "/measures/{measure}/indicators/new",
+          secretariat_only(200)),
+    Entry("POST", "measures.new_indicator", "/measures/{measure}/indicators/new",
+          secretariat_only(400)),
+    Entry("GET", "measures.edit_indicator", "/measures/indicators/{indicator}/edit",
+          secretariat_only(200)),
+    Entry("POST", "measures.edit_indicator", "/measures/indicators/{indicator}/edit",
+          secretariat_only(400)),
+    # Only the lead agency (BOTH) reports; BUREAUONLY is a partner and is refused.
+    Entry("GET", "measures.new_report", "/measures/{measure}/reports/new",
+          {**secretariat_only(200), "rep_both": 200}),
+    Entry("POST", "measures.new_report", "/measures/{measure}/reports/new",
+          {**secretariat_only(400), "rep_both": 400}),
+    Entry("GET", "measures.reports", "/measures/reports", secretariat_only(200)),
+    Entry("GET", "measures.review_report", "/measures/reports/{report}/review",
+          secretariat_only(200)),
+    Entry("POST", "measures.review_report", "/measures/reports/{report}/review",
+          secretariat_only(400)),
+    Entry("GET", "measures.plans", "/measures/plans", everyone(200)),
+    Entry("GET", "measures.new_plan", "/measures/plans/new", secretariat_only(200)),
+    Entry("POST", "measures.new_plan", "/measures/plans/new", secretariat_only(400)),
+    Entry("GET", "measures.plan", "/measures/plans/{plan}", everyone(200)),
+    Entry("POST", "measures.plan", "/measures/plans/{plan}", secretariat_only(400)),
+    Entry("GET", "measures.carry_over", "/measures/plans/{plan}/carry-over",
+          secretariat_only(200)),
+    Entry("POST", "measures.carry_over", "/measures/plans/{plan}/carry-over",
+          secretariat_only(400)),
+    Entry("POST", "measures.close_plan", "/measures/plans/{plan}/close", secretariat_only(302)),
+    # Decisions are recorded at a platform meeting; the bureau rep may not even see it.
+    Entry("GET", "measures.meeting_decisions", "/meetings/{past_platform_meeting}/decisions",
+          {**secretariat_only(200), "rep_bureau": 404}),
+    Entry("POST", "measures.meeting_decisions", "/meetings/{past_platform_meeting}/decisions",
+          {**secretariat_only(400), "rep_bureau": 404}),
+    Entry("GET", "measures.meeting_decisions", "/meetings/{bureau_meeting}/decisions",
+          everyone(404)),
+]  # fmt: skip
+
 #: Every domain contributes its entries; the lists are concatenated here.
-ENTRIES: list[Entry] = [*FOUNDATION, *FEEDS]
+ENTRIES: list[Entry] = [*FOUNDATION, *FEEDS, *MEASURES]
 
 #: Endpoints that are not application routes to check (Flask's static files).
 EXEMPT_ENDPOINTS = {"static"}
@@ -140,7 +198,32 @@ def build_world() -> World:
     world["platform_meeting"] = factories.meeting(world["platform"], soon)
     world["token"] = issue_feed_token(world["rep_bureau"], actor=None)
     world["unknown_token"] = new_token()
+    _add_action_plan(world)
     return world
+
+
+def _add_action_plan(world: World) -> None:
+    from coordination.measures.workflow import MeasureStatus
+    from coordination.meetings.models import AgendaItemKind
+    from tests.measures import factories as measure_factories
+
+    plan = measure_factories.plan()
+    measure = measure_factories.measure(
+        plan, world["both"], MeasureStatus.IN_PROGRESS, partners=[world["bureau_only"]]
+    )
+    proposal = measure_factories.measure(plan, world["both"], MeasureStatus.PROPOSED)
+    yesterday = datetime.combine(today_brussels() - timedelta(days=1), time(10), BRUSSELS)
+    past_platform_meeting = factories.meeting(world["platform"], yesterday)
+    factories.agenda_item(
+        past_platform_meeting, "Proposal", kind=AgendaItemKind.DECISION, measure_id=proposal.id
+    )
+    world.update(
+        plan=plan,
+        measure=measure,
+        indicator=measure_factories.indicator(measure, targets={2024: "100"}),
+        report=measure_factories.report(measure, world["rep_both"], 2024),
+        past_platform_meeting=past_platform_meeting,
+    )
 
 
 @pytest.fixture

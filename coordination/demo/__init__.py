@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from coordination.demo.feeds import load_feeds
+from coordination.demo.measures import load_measures
 from coordination.demo.people import DEMO_PASSWORD, load_accounts
 from coordination.demo.structure import load_agencies_and_forums
 
@@ -36,4 +37,5 @@ def load_demo_data() -> DemoSummary:
     load_agencies_and_forums(summary)
     load_accounts(summary)
     load_feeds(summary)
+    load_measures(summary)
     return summary

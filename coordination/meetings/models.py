@@ -153,6 +153,10 @@ class AgendaItem(db.Model):
     duration_minutes: Mapped[int | None]
     #: Markdown; rendered through the sanitiser.
     description: Mapped[str] = mapped_column(default="")
+    #: The action-plan measure this item puts before the meeting (see coordination.measures).
+    measure_id: Mapped[int | None] = mapped_column(
+        ForeignKey("measures.id", ondelete="SET NULL"), index=True
+    )
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     version: Mapped[int] = mapped_column(default=1)
 

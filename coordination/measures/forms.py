@@ -1,0 +1,392 @@
+"""Forms of the action plan. Forms whose fields depend on the data (targets per year of the
+plan, a value per indicator, a decision per proposal) are built by a class method.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    DecimalField,
+    HiddenField,
+    IntegerField,
+    RadioField,
+    SearchField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    Regexp,
+    StopValidation,
+)
+from wtforms.validators import ValidationError as FormValidationError
+from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
+
+from coordination.measures.labels import DIRECTION_LABELS
+from coordination.measures.models import Indicator, Measure
+from coordination.measures.workflow import ACTION_LABELS, MeasureStatus, allowed_targets
+
+#: Largest magnitude a Numeric(14, 2) column holds.
+AMOUNT_LIMIT = Decimal(10) ** 12
+
+
+class MultiCheckboxField(SelectMultipleField):
+    """Several choices as a group of checkboxes (rendered by the ``field`` macro)."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class AmountField(DecimalField):
+    """A number typed with a decimal comma or point (Belgian users type both)."""
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        if valuelist and isinstance(valuelist[0], str):
+            cleaned = valuelist[0].strip().replace("\u00a0", "").replace(" ", "")
+            valuelist = [cleaned.replace(",", ".")]
+        super().process_formdata(valuelist)
+
+    def pre_validate(self, form: Any) -> None:
+        super().pre_validate(form)
+        if self.data is None:
+            return
+        try:
+            finite = self.data.is_finite()
+            exponent = self.data.as_tuple().exponent
+        except (InvalidOperation, AttributeError):
+            finite, exponent = False, 0
+        if not finite:
+            raise StopValidation(_l("Enter a number."))
+        if isinstance(exponent, int) and exponent < -2:
+            raise StopValidation(_l("Use at most two decimals."))
+        if abs(self.data) >= AMOUNT_LIMIT:
+            raise StopValidation(_l("This number is too large."))
+
+
+YEAR_RANGE = NumberRange(min=1990, max=2100, message=_l("Enter a year between 1990 and 2100."))
+
+
+# --- list ----------------------------------------------------------------------------------
+
+
+class MeasureFilterForm(FlaskForm):
+    """Filters of the measures list, in the GET URL (no CSRF: it changes nothing)."""
+
+    class Meta:
+        csrf = False
+
+    q = SearchField(_l("Code or title contains"), validators=[Optional(), Length(max=100)])
+    plan = SelectField(_l("Action plan"), choices=[], default="", validators=[Optional()])
+    theme = SelectField(_l("Theme"), choices=[], default="", validators=[Optional()])
+    status = SelectField(_l("Status"), choices=[], default="", validators=[Optional()])
+    lead = SelectField(_l("Lead agency"), choices=[], default="", validators=[Optional()])
+    late = BooleanField(_l("Late measures only"))
+    submit = SubmitField(_l("Filter"))
+
+
+# --- measure content and status ------------------------------------------------------------
+
+
+class MeasureForm(FlaskForm):
+    theme = SelectField(_l("Theme"), choices=[], validators=[DataRequired()])
+    code = StringField(
+        _l("Code"),
+        validators=[
+            DataRequired(),
+            Length(max=40),
+            Regexp(
+                r"^[0-9A-Za-z][0-9A-Za-z.\-]*$",
+                message=_l("Use digits, letters, dots and hyphens, e.g. 3.4."),
+            ),
+        ],
+    )
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=255)])
+    description = TextAreaField(
+        _l("Description"), validators=[Optional(), Length(max=20000)], render_kw={"rows": 8}
+    )
+    lead_agency = SelectField(_l("Lead agency"), choices=[], validators=[DataRequired()])
+    partners = MultiCheckboxField(_l("Partner agencies"), choices=[], validators=[Optional()])
+    deadline = DateField(_l("Deadline"), validators=[Optional()])
+    #: The version the editor loaded (optimistic locking).
+    version = IntegerField(widget=HiddenInput(), validators=[Optional()])
+    submit = SubmitField(_l("Save the measure"))
+
+
+class StatusForm(FlaskForm):
+    status = RadioField(_l("New status"), choices=[], validators=[InputRequired()])
+    meeting = SelectField(_l("Meeting where it was decided"), choices=[], default="")
+    note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=2000)])
+    submit = SubmitField(_l("Change the status"))
+
+    def set_choices(self, measure: Measure, meetings: Sequence[Any], meeting_label: Any) -> None:
+        self.status.choices = [
+            SelectChoice(target.value, str(ACTION_LABELS[target]))
+            for target in allowed_targets(MeasureStatus(measure.status))
+        ]
+        self.meeting.choices = [SelectChoice("", _l("No meeting"))] + [
+            SelectChoice(str(meeting.id), meeting_label(meeting)) for meeting in meetings
+        ]
+
+
+class AgendaForm(FlaskForm):
+    meeting = SelectField(_l("Meeting"), choices=[], validators=[DataRequired()])
+    submit = SubmitField(_l("Put on the agenda"))
+
+
+# --- indicators ----------------------------------------------------------------------------
+
+
+class IndicatorForm(FlaskForm):
+    name = StringField(_l("Indicator"), validators=[DataRequired(), Length(max=255)])
+    unit = StringField(
+        _l("Unit"), validators=[DataRequired(), Length(max=80)], description=_l("e.g. inspections")
+    )
+    direction = RadioField(
+        _l("Direction"),
+        choices=[SelectChoice(key.value, label) for key, label in DIRECTION_LABELS.items()],
+        validators=[InputRequired()],
+    )
+    baseline_value = AmountField(_l("Baseline value"), validators=[Optional()])
+    baseline_year = IntegerField(_l("Baseline year"), validators=[Optional(), YEAR_RANGE])
+    submit = SubmitField(_l("Save the indicator"))
+
+    target_years: list[int]
+
+    @classmethod
+    def for_years(cls, years: Iterable[int], **kwargs: Any) -> IndicatorForm:
+        """The form with one target field per year of the plan."""
+        years = list(years)
+
+        class YearlyIndicatorForm(cls):  # type: ignore[valid-type,misc]
+            pass
+
+        for year in years:
+            setattr(
+                YearlyIndicatorForm,
+                f"target_{year}",
+                AmountField(_l("Target for %(year)s", year=year), validators=[Optional()]),
+            )
+        form = YearlyIndicatorForm(**kwargs)
+        form.target_years = years
+        return form
+
+    def target_fields(self) -> list[Any]:
+        return [self[f"target_{year}"] for year in self.target_years]
+
+    def targets(self) -> dict[int, Decimal | None]:
+        return {year: self[f"target_{year}"].data for year in self.target_years}
+
+    def fill_targets(self, indicator: Indicator) -> None:
+        for target in indicator.targets:
+            if target.year in self.target_years:
+                self[f"target_{target.year}"].data = target.target
+
+
+# --- progress reports ----------------------------------------------------------------------
+
+
+class ReportForm(FlaskForm):
+    year = SelectField(_l("Year covered"), coerce=int, choices=[], validators=[InputRequired()])
+    text = TextAreaField(
+        _l("Progress"), validators=[DataRequired(), Length(max=20000)], render_kw={"rows": 10}
+    )
+    submit = SubmitField(_l("Submit the report"))
+
+    indicator_ids: list[int]
+
+    @classmethod
+    def for_indicators(
+        cls, indicators: Iterable[Indicator], years: Iterable[int], **kwargs: Any
+    ) -> ReportForm:
+        """The form with a value and a source field per indicator of the measure."""
+        indicators = list(indicators)
+
+        class MeasureReportForm(cls):  # type: ignore[valid-type,misc]
+            pass
+
+        for indicator in indicators:
+            setattr(
+                MeasureReportForm,
+                f"value_{indicator.id}",
+                AmountField(f"{indicator.name} ({indicator.unit})", validators=[Optional()]),
+            )
+            setattr(
+                MeasureReportForm,
+                f"source_{indicator.id}",
+                StringField(_l("Source"), validators=[Optional(), Length(max=255)]),
+            )
+        form = MeasureReportForm(**kwargs)
+        form.indicator_ids = [indicator.id for indicator in indicators]
+        form.year.choices = [SelectChoice(year, str(year)) for year in sorted(years, reverse=True)]
+        return form
+
+    def value_fields(self) -> list[tuple[Any, Any]]:
+        return [(self[f"value_{i}"], self[f"source_{i}"]) for i in self.indicator_ids]
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        valid = super().validate(extra_validators)
+        for value, source in self.value_fields():
+            if value.data is not None and not (source.data or "").strip():
+                source.errors.append(_l("Give the source of this value."))
+                valid = False
+            if value.data is None and (source.data or "").strip() and not value.errors:
+                value.errors.append(_l("Give the value, or leave its source empty."))
+                valid = False
+        return valid
+
+    def values(self) -> dict[int, tuple[Decimal, str]]:
+        return {
+            indicator_id: (self[f"value_{indicator_id}"].data, self[f"source_{indicator_id}"].data)
+            for indicator_id in self.indicator_ids
+            if self[f"value_{indicator_id}"].data is not None
+        }
+
+
+class ReviewForm(FlaskForm):
+    decision = RadioField(
+        _l("Decision"),
+        choices=[
+            SelectChoice("accept", _l("Accept the report")),
+            SelectChoice("return", _l("Send it back to the lead agency")),
+        ],
+        validators=[InputRequired()],
+    )
+    #: No Optional(): it would stop the chain before ``validate_comment`` sees an empty comment.
+    comment = TextAreaField(_l("Comment to the lead agency"), validators=[Length(max=5000)])
+    submit = SubmitField(_l("Record the review"))
+
+    def validate_comment(self, field: Any) -> None:
+        if self.decision.data == "return" and not (field.data or "").strip():
+            raise FormValidationError(_l("Say why the report is sent back."))
+
+
+# --- decisions of a platform meeting -------------------------------------------------------
+
+UNDECIDED = "undecided"
+
+
+class DecisionsForm(FlaskForm):
+    #: The proposals the page listed, so that a decision is never dropped silently when
+    #: someone else decided on a proposal in the meantime.
+    listed = HiddenField()
+    submit = SubmitField(_l("Record the decisions"))
+
+    measure_ids: list[int]
+
+    @classmethod
+    def for_proposals(cls, proposals: Iterable[Measure], **kwargs: Any) -> DecisionsForm:
+        """One decision (adopted / rejected / not decided) and a note per proposal."""
+        proposals = list(proposals)
+
+        class MeetingDecisionsForm(cls):  # type: ignore[valid-type,misc]
+            pass
+
+        for measure in proposals:
+            setattr(
+                MeetingDecisionsForm,
+                f"decision_{measure.id}",
+                RadioField(
+                    f"{measure.code} — {measure.title}",
+                    choices=[
+                        SelectChoice(UNDECIDED, _l("Not decided")),
+                        SelectChoice(MeasureStatus.ADOPTED.value, _l("Adopted")),
+                        SelectChoice(MeasureStatus.REJECTED.value, _l("Rejected")),
+                    ],
+                    default=UNDECIDED,
+                    validators=[InputRequired()],
+                ),
+            )
+            setattr(
+                MeetingDecisionsForm,
+                f"note_{measure.id}",
+                StringField(_l("Note"), validators=[Optional(), Length(max=2000)]),
+            )
+        form = MeetingDecisionsForm(**kwargs)
+        form.measure_ids = [measure.id for measure in proposals]
+        if not form.is_submitted():
+            form.list_current_proposals()
+        return form
+
+    def _listing(self) -> str:
+        return ",".join(str(measure_id) for measure_id in self.measure_ids)
+
+    def list_current_proposals(self) -> None:
+        self.listed.data = self._listing()
+
+    def lists_the_same_proposals(self) -> bool:
+        return self.listed.data == self._listing()
+
+    def decisions(self) -> dict[int, tuple[MeasureStatus | None, str]]:
+        result = {}
+        for measure_id in self.measure_ids:
+            choice = self[f"decision_{measure_id}"].data
+            decision = None if choice == UNDECIDED else MeasureStatus(choice)
+            result[measure_id] = (decision, (self[f"note_{measure_id}"].data or "").strip())
+        return result
+
+
+# --- plans ---------------------------------------------------------------------------------
+
+
+class PlanForm(FlaskForm):
+    code = StringField(
+        _l("Code"),
+        validators=[
+            DataRequired(),
+            Length(max=40),
+            Regexp(
+                r"^[A-Za-z][A-Za-z0-9_-]*$",
+                message=_l("Use letters, digits, - and _ only, starting with a letter."),
+            ),
+        ],
+        description=_l("e.g. NAP-2026-2030"),
+    )
+    title_nl = StringField(_l("Title in Dutch"), validators=[DataRequired(), Length(max=255)])
+    title_fr = StringField(_l("Title in French"), validators=[DataRequired(), Length(max=255)])
+    title_en = StringField(_l("Title in English"), validators=[DataRequired(), Length(max=255)])
+    start_year = IntegerField(_l("First year"), validators=[InputRequired(), YEAR_RANGE])
+    end_year = IntegerField(_l("Last year"), validators=[InputRequired(), YEAR_RANGE])
+    copy_themes_from = SelectField(_l("Copy the themes of"), choices=[], default="")
+    submit = SubmitField(_l("Open the plan"))
+
+    def validate_end_year(self, field: Any) -> None:
+        start = self.start_year.data
+        if start is not None and field.data is not None and field.data < start:
+            raise FormValidationError(_l("The plan cannot end before it starts."))
+
+
+class ThemeForm(FlaskForm):
+    name_nl = StringField(_l("Name in Dutch"), validators=[DataRequired(), Length(max=200)])
+    name_fr = StringField(_l("Name in French"), validators=[DataRequired(), Length(max=200)])
+    name_en = StringField(_l("Name in English"), validators=[DataRequired(), Length(max=200)])
+    submit = SubmitField(_l("Add the theme"))
+
+
+class CarryOverForm(FlaskForm):
+    measures = MultiCheckboxField(
+        _l("Unfinished measures of earlier plans"), choices=[], validators=[DataRequired()]
+    )
+    submit = SubmitField(_l("Carry the selected measures over"))
+
+
+class ClosePlanForm(FlaskForm):
+    confirm = BooleanField(
+        _l("I confirm: no new measure can be added to this plan."),
+        validators=[DataRequired()],
+    )
+    submit = SubmitField(_l("Close the plan"))

@@ -1,0 +1,126 @@
+"""The demo action plan: plausible, complete, idempotent, linked to the demo meetings."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import sqlalchemy as sa
+
+from coordination.agencies.services import get_forum_by_code
+from coordination.core.time import BRUSSELS
+from coordination.db import db
+from coordination.demo import load_demo_data
+from coordination.demo.measures import MEASURES, final_status
+from coordination.measures import queries
+from coordination.measures.models import ActionPlan, Measure, MeasureTransition, ReportStatus
+from coordination.measures.workflow import MeasureStatus
+from coordination.meetings.models import AgendaItem
+from tests import factories
+from tests.test_demo import snapshot
+
+
+def measure(code: str) -> Measure:
+    return db.session.scalar(sa.select(Measure).where(Measure.code == code))
+
+
+def test_demo_plan_has_every_status_and_late_measures(app):
+    load_demo_data()
+    db.session.commit()
+    plan = db.session.scalar(sa.select(ActionPlan))
+    assert plan.code == "NAP-2021-2025"
+    assert [theme.name_en for theme in plan.themes][-1] == "Labour exploitation"
+    assert all(theme.name_nl and theme.name_fr for theme in plan.themes)
+    measures = list(db.session.scalars(sa.select(Measure)))
+    assert len(measures) == 40
+    assert {m.status for m in measures} == set(MeasureStatus)
+    assert sum(m.is_late for m in measures) >= 5
+    assert "MYRIA" not in {m.lead_agency.code for m in measures}
+    for spec in MEASURES:
+        loaded = measure(spec.code)
+        assert loaded.status is final_status(spec)
+        assert loaded.transitions[-1].to_status is loaded.status
+        assert loaded.transitions[0].from_status is None
+
+
+def test_demo_indicators_tell_the_real_story(app):
+    load_demo_data()
+    db.session.commit()
+    ecosoc = measure("6.1")
+    [indicator] = ecosoc.indicators
+    results = {row.year: row for row in queries.indicator_results(indicator)}
+    assert results[2024].result.value == 240
+    assert results[2024].verdict == "met"
+    assert results[2025].verdict == "no_result"  # the 2025 report awaits review
+    assert {r.status for r in ecosoc.reports} == {ReportStatus.ACCEPTED, ReportStatus.SUBMITTED}
+    defence = measure("5.3")
+    assert defence.lead_agency.code == "DEFENCE"
+    assert "20 March 2006" in defence.description
+    assert ReportStatus.RETURNED in {r.status for r in defence.reports}
+    assert {row.verdict for row in queries.indicator_results(defence.indicators[0])} >= {
+        "met",
+        "not_met",
+    }
+
+
+def test_demo_without_meetings_records_history_without_links(app):
+    load_demo_data()
+    db.session.commit()
+    assert db.session.scalar(sa.select(sa.func.count(AgendaItem.id))) == 0
+    adopted = db.session.scalars(
+        sa.select(MeasureTransition).where(MeasureTransition.to_status == MeasureStatus.ADOPTED)
+    ).all()
+    assert adopted
+    assert all(t.meeting_id is None for t in adopted)
+
+
+def test_demo_is_idempotent(app):
+    load_demo_data()
+    db.session.commit()
+    before = snapshot()
+    summary = load_demo_data()
+    db.session.commit()
+    assert snapshot() == before
+    assert summary.describe() == "demo data already loaded: nothing to do"
+
+
+def add_demo_meetings() -> None:
+    """What the meetings demo creates for the months the action plan's history uses."""
+    platform, bureau = get_forum_by_code("platform"), get_forum_by_code("bureau")
+    for year, month, day in [(2021, 3, 16), (2022, 10, 18), (2024, 3, 19), (2026, 10, 13)]:
+        factories.meeting(platform, datetime(year, month, day, 10, tzinfo=BRUSSELS))
+    for year, month, day in [(2021, 2, 9), (2021, 4, 13), (2026, 9, 8), (2026, 11, 10)]:
+        factories.meeting(bureau, datetime(year, month, day, 10, tzinfo=BRUSSELS))
+
+
+def test_demo_links_history_to_the_meetings(app):
+    load_demo_data()
+    db.session.commit()
+    add_demo_meetings()  # meetings loaded after the action plan: links come on the next run
+    db.session.commit()
+    load_demo_data()
+    db.session.commit()
+    ecosoc = queries.load_measure(measure("6.1").id)
+    steps = [
+        (entry.kind, entry.meeting.forum.code if entry.meeting else None)
+        for entry in queries.timeline(ecosoc)
+    ]
+    assert steps[:5] == [
+        ("created", None),
+        ("agenda", "bureau"),
+        ("agenda", "platform"),
+        ("transition", "platform"),
+        ("transition", None),
+    ]
+    assert ("agenda", "bureau") in steps[5:]  # back to the bureau for follow-up
+    rejected = measure("1.7")
+    assert rejected.transitions[-1].meeting.local_date.isoformat() == "2022-10-18"
+    on_october = queries.measures_on_meeting(
+        db.session.scalar(
+            sa.select(AgendaItem.meeting_id).where(AgendaItem.measure_id == measure("1.6").id)
+        )
+    )
+    assert {m.code for _item, m in on_october} == {"1.6", "6.4"}
+    before = snapshot()
+    load_demo_data()
+    db.session.commit()
+    assert snapshot() == before
