@@ -26,6 +26,7 @@ BLUEPRINT_MODULES = (
     "coordination.agencies.views",
     "coordination.audit.views",
     "coordination.dashboard.views",
+    "coordination.meetings.views",
 )
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from coordination.demo.meetings import load_meetings
 from coordination.demo.people import DEMO_PASSWORD, load_accounts
 from coordination.demo.structure import load_agencies_and_forums
 
@@ -34,4 +35,5 @@ def load_demo_data() -> DemoSummary:
     summary = DemoSummary()
     load_agencies_and_forums(summary)
     load_accounts(summary)
+    load_meetings(summary)
     return summary
