@@ -33,6 +33,7 @@ from wtforms.fields.choices import SelectChoice
 from coordination.agencies.models import Agency
 from coordination.agencies.services import list_agencies
 from coordination.auth.guards import authorize
+from coordination.auth.policy import can
 from coordination.core.errors import ConflictError, DomainError
 from coordination.core.navigation import NavItem
 from coordination.core.templating import localised
@@ -126,9 +127,16 @@ def _editable_item(item_id: int) -> AgendaItem:
     return item
 
 
-def _refused(error: DomainError) -> int:
-    """Undo the request's changes, show why, and give the status to answer with."""
+def _refused(error: DomainError | StaleDataError) -> int:
+    """Undo the request's changes, show why, and give the status to answer with.
+
+    A ``StaleDataError`` is the database noticing, at a flush, that someone else changed the
+    row since it was loaded: the same conflict as a stale form version.
+    """
     db.session.rollback()
+    if isinstance(error, StaleDataError):
+        flash(str(services.CONFLICT_MESSAGE), "error")
+        return 409
     flash(str(error.message), "error")
     return 409 if isinstance(error, ConflictError) else 400
 
@@ -269,12 +277,13 @@ def show(meeting_id: int):
         abort(404)
     authorize("meetings.view", meeting, hide=True)
     context: dict[str, Any] = {"meeting": meeting}
-    if current_user.is_authenticated and current_user.is_secretariat:
+    if can(current_user, "agenda.edit", meeting):
+        context["move_form"] = MoveForm()
+    if can(current_user, "documents.manage", meeting):
         upload = DocumentForm()
         upload.agenda_item.choices = _document_targets(meeting)
         context.update(
             upload_form=upload,
-            move_form=MoveForm(),
             accept=ACCEPT_ATTRIBUTE,
             allowed_types=ALLOWED_EXTENSIONS_TEXT,
             max_mb=current_app.config["MAX_UPLOAD_BYTES"] // (1024 * 1024),
@@ -398,7 +407,7 @@ def edit_series(series_id: int):
                     now=utcnow(),
                     **_series_arguments(form, rule),
                 )
-            except DomainError as error:
+            except (DomainError, StaleDataError) as error:
                 status = _refused(error)
             else:
                 if _commit():
@@ -471,7 +480,7 @@ def edit(meeting_id: int):
                 actor=current_user,
                 now=utcnow(),
             )
-        except DomainError as error:
+        except (DomainError, StaleDataError) as error:
             status = _refused(error)
         else:
             if _commit():
@@ -524,7 +533,7 @@ def reschedule(meeting_id: int):
                 actor=current_user,
                 now=utcnow(),
             )
-        except DomainError as error:
+        except (DomainError, StaleDataError) as error:
             status = _refused(error)
         else:
             if _commit():
@@ -553,7 +562,7 @@ def cancel(meeting_id: int):
                 actor=current_user,
                 now=utcnow(),
             )
-        except DomainError as error:
+        except (DomainError, StaleDataError) as error:
             status = _refused(error)
         else:
             if _commit():
@@ -583,7 +592,7 @@ def held(meeting_id: int):
             services.mark_meeting_held(
                 meeting, expected_version=form.version.data, actor=current_user, now=utcnow()
             )
-        except DomainError as error:
+        except (DomainError, StaleDataError) as error:
             status = _refused(error)
         else:
             if _commit():
@@ -619,7 +628,7 @@ def new_agenda_item(meeting_id: int):
     if form.validate_on_submit():
         try:
             services.add_agenda_item(meeting, **_agenda_arguments(form))
-        except DomainError as error:
+        except (DomainError, StaleDataError) as error:
             status = _refused(error)
         else:
             db.session.commit()
@@ -647,7 +656,7 @@ def edit_agenda_item(item_id: int):
             services.update_agenda_item(
                 item, expected_version=form.version.data, **_agenda_arguments(form)
             )
-        except DomainError as error:
+        except (DomainError, StaleDataError) as error:
             status = _refused(error)
         else:
             if _commit():
@@ -675,7 +684,7 @@ def delete_agenda_item(item_id: int):
             services.remove_agenda_item(
                 item, expected_version=form.version.data, actor=current_user
             )
-        except DomainError as error:
+        except (DomainError, StaleDataError) as error:
             status = _refused(error)
         else:
             if _commit():
@@ -710,9 +719,11 @@ def move_agenda_item(item_id: int):
         moved = services.move_agenda_item(
             item, offset=-1 if form.direction.data == "up" else 1, actor=current_user
         )
-    except DomainError as error:
+    except (DomainError, StaleDataError) as error:
         if _wants_json():
             db.session.rollback()
+            if isinstance(error, StaleDataError):
+                return jsonify(error=str(services.CONFLICT_MESSAGE)), 409
             return jsonify(error=str(error.message)), 400
         _refused(error)
         return _show(meeting, "agenda"), 303
@@ -738,7 +749,7 @@ def finalise(meeting_id: int):
             services.finalise_agenda(
                 meeting, expected_version=form.version.data, actor=current_user, now=utcnow()
             )
-        except DomainError as error:
+        except (DomainError, StaleDataError) as error:
             status = _refused(error)
         else:
             if _commit():

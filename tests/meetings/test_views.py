@@ -235,6 +235,23 @@ def test_edit_details_with_a_stale_version_overwrites_nothing(secretariat, meeti
     assert refreshed(meeting).title == "By Alice"
 
 
+def test_a_conflict_noticed_by_the_database_is_a_409_not_a_500(secretariat, meeting, monkeypatch):
+    from sqlalchemy.orm.exc import StaleDataError
+
+    from coordination.meetings import services
+
+    def concurrent_change(*args, **kwargs):
+        raise StaleDataError("UPDATE statement on table 'meetings' expected to update 1 row")
+
+    monkeypatch.setattr(services, "cancel_meeting", concurrent_change)
+    response = secretariat.post(
+        f"/meetings/{meeting.id}/cancel", data={"reason": "Strike", "version": meeting.version}
+    )
+    assert response.status_code == 409
+    assert b"Someone else changed this in the meantime" in response.data
+    assert refreshed(meeting).status is MeetingStatus.SCHEDULED
+
+
 # --- agenda --------------------------------------------------------------------------------
 
 
