@@ -30,6 +30,7 @@ BLUEPRINT_MODULES = (
     "coordination.dashboard.views",
     "coordination.feeds.views",
     "coordination.measures.views",
+    "coordination.meetings.views",
 )
 
 

@@ -45,6 +45,7 @@ users_cli = CoordinationGroup("users", help="Manage accounts.")
 demo_cli = CoordinationGroup("demo", help="Demonstration data (development only).")
 outbox_cli = CoordinationGroup("outbox", help="The e-mail outbox.")
 feeds_cli = CoordinationGroup("feeds", help="Personal calendar feeds.")
+meetings_cli = CoordinationGroup("meetings", help="Meeting series and meetings.")
 
 
 @users_cli.command("create")
@@ -133,6 +134,35 @@ def load_demo_command() -> None:
         click.echo(f"\nDemo accounts (password for all: {DEMO_PASSWORD}):")
         for email, description in summary.accounts:
             click.echo(f"  {email:<40} {description}")
+
+
+@meetings_cli.command("extend")
+@click.option(
+    "--months",
+    default=12,
+    show_default=True,
+    type=click.IntRange(1, 60),
+    help="How far ahead meetings exist, in months.",
+)
+@click.option(
+    "--today",
+    "today",
+    default=None,
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="Count from this date (YYYY-MM-DD) instead of today in Brussels.",
+)
+def extend_meetings_command(months: int, today: Any) -> None:
+    """Create the meetings of every active series up to the horizon (idempotent)."""
+    from coordination.core.time import today_brussels
+    from coordination.meetings.services import extend_all_series
+
+    start = today.date() if today is not None else today_brussels()
+    report = extend_all_series(start, months)
+    db.session.commit()
+    click.echo(
+        f"{report.series} series, {report.created} meetings created "
+        f"(horizon {report.until.isoformat() if report.until else '-'})"
+    )
 
 
 @outbox_cli.command("deliver")
@@ -237,7 +267,7 @@ def feed_url_command(email: str) -> None:
 
 
 def register_cli(app: Flask) -> None:
-    for group in (users_cli, demo_cli, outbox_cli, feeds_cli):
+    for group in (users_cli, demo_cli, outbox_cli, meetings_cli, feeds_cli):
         app.cli.add_command(group)
     for command in (backup_command, restore_command):
         app.cli.add_command(command)

@@ -179,8 +179,81 @@ MEASURES = [
           everyone(404)),
 ]  # fmt: skip
 
+
+def meeting_readers(forum: str, ok: int = 200) -> dict[str, int]:
+    """Whoever may see the forum's meetings; an outsider must not learn the meeting exists."""
+    return {**everyone(ok), "rep_bureau": 404} if forum == "platform" else everyone(ok)
+
+
+def meeting_editors(forum: str, ok: int) -> dict[str, int]:
+    table = secretariat_only(ok)
+    return {**table, "rep_bureau": 404} if forum == "platform" else table
+
+
+MEETINGS = [
+    Entry("GET", "meetings.index", "/meetings/", everyone(200)),
+    Entry("GET", "meetings.index", "/meetings/?forum=bureau&when=past", everyone(200)),
+    Entry("GET", "meetings.month_calendar", "/meetings/calendar?year=2026&month=7", everyone(200)),
+    Entry("GET", "meetings.series_index", "/meetings/series", secretariat_only(200)),
+    Entry("GET", "meetings.new_series", "/meetings/series/new", secretariat_only(200)),
+    Entry("POST", "meetings.new_series", "/meetings/series/new", secretariat_only(400)),
+    Entry("GET", "meetings.edit_series", "/meetings/series/{series}/edit", secretariat_only(200)),
+    Entry("POST", "meetings.edit_series", "/meetings/series/{series}/edit", secretariat_only(400)),
+    Entry("GET", "meetings.new", "/meetings/new", secretariat_only(200)),
+    Entry("POST", "meetings.new", "/meetings/new", secretariat_only(400)),
+    Entry("GET", "meetings.show", "/meetings/2147483647", everyone(404)),
+]  # fmt: skip
+for _forum in ("bureau", "platform"):
+    _meeting, _item, _document = (
+        f"{{{_forum}_{kind}}}" for kind in ("meeting", "item", "document")
+    )
+    MEETINGS += [
+        Entry("GET", "meetings.show", f"/meetings/{_meeting}", meeting_readers(_forum)),
+        Entry("GET", "meetings.download", f"/meetings/documents/{_document}",
+              meeting_readers(_forum)),
+        Entry("GET", "meetings.edit", f"/meetings/{_meeting}/edit", meeting_editors(_forum, 200)),
+        Entry("POST", "meetings.edit", f"/meetings/{_meeting}/edit", meeting_editors(_forum, 400)),
+        Entry("GET", "meetings.reschedule", f"/meetings/{_meeting}/reschedule",
+              meeting_editors(_forum, 200)),
+        Entry("POST", "meetings.reschedule", f"/meetings/{_meeting}/reschedule",
+              meeting_editors(_forum, 400)),
+        Entry("GET", "meetings.cancel", f"/meetings/{_meeting}/cancel",
+              meeting_editors(_forum, 200)),
+        Entry("POST", "meetings.cancel", f"/meetings/{_meeting}/cancel",
+              meeting_editors(_forum, 400)),
+        Entry("GET", "meetings.held", f"/meetings/{_meeting}/held", meeting_editors(_forum, 200)),
+        Entry("POST", "meetings.held", f"/meetings/{_meeting}/held", meeting_editors(_forum, 400)),
+        Entry("GET", "meetings.new_agenda_item", f"/meetings/{_meeting}/agenda/new",
+              meeting_editors(_forum, 200)),
+        Entry("POST", "meetings.new_agenda_item", f"/meetings/{_meeting}/agenda/new",
+              meeting_editors(_forum, 400)),
+        Entry("GET", "meetings.finalise", f"/meetings/{_meeting}/agenda/finalise",
+              meeting_editors(_forum, 200)),
+        Entry("POST", "meetings.finalise", f"/meetings/{_meeting}/agenda/finalise",
+              meeting_editors(_forum, 400)),
+        Entry("GET", "meetings.edit_agenda_item", f"/meetings/agenda/{_item}/edit",
+              meeting_editors(_forum, 200)),
+        Entry("POST", "meetings.edit_agenda_item", f"/meetings/agenda/{_item}/edit",
+              meeting_editors(_forum, 400)),
+        Entry("GET", "meetings.delete_agenda_item", f"/meetings/agenda/{_item}/delete",
+              meeting_editors(_forum, 200)),
+        Entry("POST", "meetings.delete_agenda_item", f"/meetings/agenda/{_item}/delete",
+              meeting_editors(_forum, 400)),
+        Entry("POST", "meetings.move_agenda_item", f"/meetings/agenda/{_item}/move",
+              meeting_editors(_forum, 303)),
+        Entry("GET", "meetings.upload", f"/meetings/{_meeting}/documents/new",
+              meeting_editors(_forum, 200)),
+        Entry("POST", "meetings.upload", f"/meetings/{_meeting}/documents/new",
+              meeting_editors(_forum, 400)),
+        Entry("GET", "meetings.delete_document", f"/meetings/documents/{_document}/delete",
+              meeting_editors(_forum, 200)),
+        # The secretariat's empty confirmation form is complete: the document is deleted.
+        Entry("POST", "meetings.delete_document", f"/meetings/documents/{_document}/delete",
+              meeting_editors(_forum, 302)),
+    ]  # fmt: skip
+
 #: Every domain contributes its entries; the lists are concatenated here.
-ENTRIES: list[Entry] = [*FOUNDATION, *FEEDS, *MEASURES]
+ENTRIES: list[Entry] = [*FOUNDATION, *FEEDS, *MEASURES, *MEETINGS]
 
 #: Endpoints that are not application routes to check (Flask's static files).
 EXEMPT_ENDPOINTS = {"static"}
@@ -198,8 +271,32 @@ def build_world() -> World:
     world["platform_meeting"] = factories.meeting(world["platform"], soon)
     world["token"] = issue_feed_token(world["rep_bureau"], actor=None)
     world["unknown_token"] = new_token()
+    _add_meeting_contents(world)
     _add_action_plan(world)
     return world
+
+
+def _add_meeting_contents(world: World) -> None:
+    import io
+
+    from flask import current_app
+
+    from coordination.meetings import services
+    from tests.meetings import files
+
+    day = today_brussels() + timedelta(days=30)
+    world["series"] = services.create_series(
+        world["bureau"], title="Bureau", rrule="FREQ=MONTHLY;BYDAY=2TU", starts_on=day,
+        ends_on=day + timedelta(days=90), start_time=time(10), duration_minutes=120,
+        actor=None, today=day, notify_members=False,
+    )  # fmt: skip
+    for forum in ("bureau", "platform"):
+        meeting = world[f"{forum}_meeting"]
+        world[f"{forum}_item"] = factories.agenda_item(meeting)
+        world[f"{forum}_document"] = services.store_document(
+            meeting, stream=io.BytesIO(files.PDF), filename=f"{forum}.pdf", actor=None,
+            upload_dir=current_app.config["UPLOAD_DIR"], max_bytes=10_000,
+        )  # fmt: skip
 
 
 def _add_action_plan(world: World) -> None:
@@ -263,7 +360,9 @@ def test_every_entry_covers_every_role():
 def test_matrix(app, matrix_world, entry):
     """Each role gets the expected status; the request runs from a fresh client each time."""
     failures = []
-    for role in ROLES:
+    # The secretariat last: its successful writes (a deletion) must not change what the
+    # other roles are tested against.
+    for role in sorted(ROLES, key=lambda role: role == "secretariat"):
         client = app.test_client()
         if role != "anonymous":
             user = matrix_world[role]
@@ -272,8 +371,8 @@ def test_matrix(app, matrix_world, entry):
                 session["_fresh"] = True
                 session["authenticated_at"] = 2**31
         url = entry.resolve_url(matrix_world)
-        response = client.open(url, method=entry.method, data=entry.resolve_data(matrix_world))
-        if response.status_code != entry.expect[role]:
-            failures.append(f"{role}: {response.status_code} (expected {entry.expect[role]})")
+        with client.open(url, method=entry.method, data=entry.resolve_data(matrix_world)) as r:
+            if r.status_code != entry.expect[role]:
+                failures.append(f"{role}: {r.status_code} (expected {entry.expect[role]})")
         db.session.rollback()
     assert failures == [], f"{entry.method} {entry.resolve_url(matrix_world)}: {failures}"

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from coordination.demo.feeds import load_feeds
 from coordination.demo.measures import load_measures
+from coordination.demo.meetings import load_meetings
 from coordination.demo.people import DEMO_PASSWORD, load_accounts
 from coordination.demo.structure import load_agencies_and_forums
 
@@ -36,6 +37,8 @@ def load_demo_data() -> DemoSummary:
     summary = DemoSummary()
     load_agencies_and_forums(summary)
     load_accounts(summary)
-    load_feeds(summary)
+    load_meetings(summary)
+    # The action plan's history links to the demo meetings: they must exist first.
     load_measures(summary)
+    load_feeds(summary)
     return summary

@@ -47,12 +47,9 @@ def feed_language(user: User) -> str:
 def meeting_url_builder() -> Callable[[int], str]:
     """A function giving the absolute link to a meeting's page (the meetings blueprint's).
 
-    The URL adapter is bound once for a whole feed rather than once per meeting. Until the
-    meetings blueprint is registered, the documented path ``/meetings/<id>`` is used.
+    The URL adapter is bound once for a whole feed rather than once per meeting.
     """
     base = current_app.config["BASE_URL"]
-    if "meetings.show" not in current_app.view_functions:
-        return lambda meeting_id: f"{base}/meetings/{meeting_id}"
     adapter = current_app.url_map.bind("localhost", script_name="/")
     return lambda meeting_id: base + adapter.build("meetings.show", {"meeting_id": meeting_id})
 

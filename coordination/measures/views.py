@@ -11,7 +11,6 @@ from flask import (
     Blueprint,
     Response,
     abort,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -80,10 +79,6 @@ NAV_ITEMS = [NavItem("measures.index", _l("Action plan"), "measures.view", order
 
 PAGE_SIZE = 50
 
-#: The meeting page of the meetings blueprint; links are left out while it does not exist.
-MEETING_PAGE_ENDPOINT = "meetings.detail"
-
-
 # --- template helpers ----------------------------------------------------------------------
 
 
@@ -113,9 +108,7 @@ def measures_meeting_url(meeting: Meeting) -> str | None:
     """The meeting's page, for a reader who may see it; otherwise None (no link, no title)."""
     if not can(current_user, "meetings.view", meeting):
         return None
-    if MEETING_PAGE_ENDPOINT not in current_app.view_functions:
-        return None
-    return url_for(MEETING_PAGE_ENDPOINT, meeting_id=meeting.id)
+    return url_for("meetings.show", meeting_id=meeting.id)
 
 
 @dataclass(frozen=True)

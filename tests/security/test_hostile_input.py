@@ -112,11 +112,11 @@ def test_hostile_values_never_cause_a_server_error(app, entry):
         )
     )
     def post(values: dict[str, str]) -> None:
-        response = client.open(url, method=entry.method, data=values)
-        assert response.status_code < 500, (url, values)
-        if 400 <= response.status_code < 500 and response.mimetype == "text/html":
-            body = response.data.decode()
-            assert any(marker in body for marker in MESSAGE_MARKERS), (url, values)
+        with client.open(url, method=entry.method, data=values) as response:
+            assert response.status_code < 500, (url, values)
+            if 400 <= response.status_code < 500 and response.mimetype == "text/html":
+                body = response.data.decode()
+                assert any(marker in body for marker in MESSAGE_MARKERS), (url, values)
         db.session.rollback()
 
     post()

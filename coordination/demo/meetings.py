@@ -1,0 +1,417 @@
+"""Demo meetings: both forums' series from 2021 to the end of 2026, with agendas and documents.
+
+The bureau meets on the second Tuesday of every month (10:00-12:30), the platform on the third
+Thursday of March and October (14:00-16:30), both at the FPS Justice. Past meetings are held
+and have a final agenda; one bureau meeting was cancelled, one moved because of a public
+holiday; an extra platform meeting takes place at a shelter whose address is confidential.
+
+Idempotent: a series is looked up by forum and title; its meetings, agendas and documents are
+only created together with it. No e-mail is written for demo data.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING
+
+from flask import current_app
+from sqlalchemy import select
+
+from coordination.agencies.models import Agency, Forum
+from coordination.core.time import brussels_to_utc, today_brussels, utcnow
+from coordination.db import db
+from coordination.meetings import services
+from coordination.meetings.models import (
+    AgendaItem,
+    AgendaItemKind,
+    Meeting,
+    MeetingSeries,
+    MeetingStatus,
+)
+
+if TYPE_CHECKING:
+    from coordination.demo import DemoSummary
+
+FIRST_DAY = date(2021, 1, 1)
+LAST_DAY = date(2026, 12, 31)
+PLACE_JUSTICE = (
+    "FOD Justitie / SPF Justice, Waterloolaan 115 boulevard de Waterloo, 1000 Brussel/Bruxelles"
+)
+
+BUREAU_TITLE = "Bureau — maandelijkse vergadering / réunion mensuelle"
+PLATFORM_TITLE = "Coördinatieplatform / Plate-forme de coordination — plenaire / plénière"
+SHELTER_TITLE = "Plate-forme — werkbezoek en vergadering / visite de travail et réunion"
+
+INFO, DISCUSSION, DECISION = (
+    AgendaItemKind.INFORMATION,
+    AgendaItemKind.DISCUSSION,
+    AgendaItemKind.DECISION,
+)
+
+# (title, kind, presenting agency code, minutes, Markdown description)
+BUREAU_OPENING = (
+    "Goedkeuring verslag vorige vergadering / Approbation du procès-verbal précédent",
+    DECISION,
+    "CU",
+    5,
+    "",
+)
+BUREAU_CASES = (
+    "Cases and trends — tour de table",
+    DISCUSSION,
+    "FEDPOL",
+    40,
+    "- Federale Politie: recente dossiers seksuele en economische uitbuiting\n"
+    "- ECOSOC-teams: controles in de bouw, de schoonmaak en de vleessector\n"
+    "- Centres spécialisés : orientations et accueil depuis la dernière réunion\n\n"
+    "*Pas de noms ni de détails identifiants dans le procès-verbal.*",
+)
+BUREAU_VARIA = ("Varia / Divers", INFO, "CU", 10, "")
+BUREAU_TOPICS = [
+    ("45-day reflection period: practice of the Immigration Office",
+     DISCUSSION, "IMMIGRATION", 30,
+     "De DVZ licht de praktijk toe van de **reflectieperiode van 45 dagen** en de overgang "
+     "naar de verblijfsdocumenten van 3 en 6 maanden.\n\n"
+     "Questions des centres : délais de délivrance, information aux victimes."),
+    ("Guide pour travailleurs en 28 langues : diffusion par les équipes ECOSOC",
+     INFO, "NSSO", 15,
+     "Stand van zaken van de verspreiding van de werknemersgids (28 talen) bij controles."),
+    ("Omzendbrief multidisciplinaire samenwerking (2016): evaluatie van de doorverwijzing",
+     DISCUSSION, "COLPG", 30,
+     "Evaluation du mécanisme national d'orientation :\n\n"
+     "1. rôle des services de première ligne ;\n2. délais d'orientation vers les centres ;\n"
+     "3. retour d'information vers les parquets."),
+    ("Chiffres 2022 : 1 409 victimes potentielles orientées, 228 reconnues",
+     INFO, "MYRIA", 20,
+     "Dont 180 victimes d'exploitation économique. Discussion des écarts entre orientation et "
+     "reconnaissance."),
+    ("Proposal: measure 3.4 — referral of potential victims by social inspectors",
+     DECISION, "SOCINSP", 25,
+     "Voorstel voor het **actieplan**, voor te leggen aan het platform:\n\n"
+     "- opleiding van alle sociale inspecteurs over de indicatoren;\n"
+     "- doorverwijzing naar een gespecialiseerd centrum binnen 24 uur."),
+    ("Practical cooperation with the specialised centres (Payoke, Sürya, Pag-asa)",
+     DISCUSSION, "PAGASA", 25,
+     "Accueil des victimes orientées le week-end ; contacts avec les magistrats de référence."),
+    ("Voorbereiding van het platform: voorstellen voor het actieplan",
+     DISCUSSION, "CU", 30,
+     "Welke voorstellen gaan naar het volgende platform? Ontwerpteksten volgen per e-mail."),
+]  # fmt: skip
+ECOSOC_2024 = (
+    "ECOSOC inspection results 2024: 240 trafficking-focused inspections",
+    INFO, "NSSO", 20,
+    "De 10 ECOSOC-teams voerden in 2024 **240** controles gericht op mensenhandel uit "
+    "(doelstelling van het actieplan: minstens 100 per jaar).\n\n"
+    "Principaux secteurs : construction, nettoyage, horeca, transport.",
+)  # fmt: skip
+
+PLATFORM_OPENING = ("Opening door de voorzitter / Ouverture par la présidence", INFO, "CU", 10, "")
+PLATFORM_REPORT = (
+    "Rapport du bureau depuis la dernière plate-forme / Verslag van het bureau",
+    INFO, "CU", 20,
+    "Samenvatting van de werkzaamheden van het bureau en van de voorbereide voorstellen.",
+)  # fmt: skip
+PLATFORM_DEFENCE = (
+    "Defence information sessions under the 2006 protocol with the Federal Police",
+    INFO, "DEFENCE", 20,
+    "Protocol van 20 maart 2006: militairen in het buitenland melden signalen van "
+    "mensenhandel aan de Federale Politie, die hen infosessies geeft vóór hun vertrek.",
+)  # fmt: skip
+PLATFORM_MYRIA = (
+    "Rapport annuel du rapporteur indépendant (Myria)", INFO, "MYRIA", 25,
+    "Présentation des recommandations du rapport annuel « Traite et trafic des êtres humains ».",
+)  # fmt: skip
+PLATFORM_PROPOSALS = [
+    ("Proposal: measure 1.2 — training of first-line police on victim indicators",
+     "FEDPOL"),
+    ("Proposal: measure 2.3 — at least 100 trafficking-focused ECOSOC inspections a year",
+     "NSSO"),
+    ("Proposal: measure 3.4 — referral of potential victims by social inspectors",
+     "SOCINSP"),
+    ("Proposal: measure 4.1 — reference magistrates for trafficking in every district",
+     "COLPG"),
+    ("Proposal: measure 5.2 — awareness of Defence personnel deployed abroad", "DEFENCE"),
+    ("Proposal: measure 3.1 — reflection-period information in 28 languages", "IMMIGRATION"),
+]  # fmt: skip
+PLATFORM_VARIA = ("Varia / Divers", INFO, "CU", 10, "")
+
+CANCELLED_BUREAU = date(2021, 1, 12)
+CANCELLED_REASON = (
+    "Covid-19: vergadering geannuleerd, de agendapunten schuiven door naar februari / "
+    "réunion annulée, les points sont reportés en février."
+)
+#: 11 November 2025 is Armistice Day, a public holiday: the bureau met the day after.
+MOVED_BUREAU = date(2025, 11, 11)
+MOVED_TO = date(2025, 11, 12)
+SHELTER_DAY = date(2026, 12, 17)
+SHELTER_PLACE = "Opvanghuis Pag-asa / Maison d'accueil Pag-asa — Voorbeeldstraat 1, 1000 Brussel"
+
+
+def _pdf(lines: list[str]) -> bytes:
+    """A small, valid one-page PDF showing ``lines`` (no binary fixtures in the repository)."""
+    text = ["BT", "/F1 12 Tf", "72 770 Td", "16 TL"]
+    for line in lines:
+        escaped = line.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+        text.append(f"({escaped}) Tj T*")
+    text.append("ET")
+    stream = "\n".join(text).encode("latin-1", "replace")
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
+        b"/Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+        b"<< /Length " + str(len(stream)).encode() + b" >>\nstream\n" + stream + b"\nendstream",
+    ]
+    out = io.BytesIO()
+    out.write(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(out.tell())
+        out.write(f"{number} 0 obj\n".encode() + body + b"\nendobj\n")
+    xref = out.tell()
+    out.write(f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode())
+    for offset in offsets:
+        out.write(f"{offset:010d} 00000 n \n".encode())
+    out.write(
+        f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    )
+    return out.getvalue()
+
+
+class _Agendas:
+    """Builds agenda items directly (one flush for hundreds of rows keeps ``demo load`` fast)."""
+
+    def __init__(self) -> None:
+        self.agencies = {a.code: a for a in db.session.scalars(select(Agency))}
+        self.count = 0
+
+    def add(self, meeting: Meeting, specs: list[tuple]) -> list[AgendaItem]:
+        items = []
+        for position, (title, kind, code, minutes, description) in enumerate(specs, start=1):
+            item = AgendaItem(
+                meeting=meeting,
+                position=position,
+                title=title,
+                kind=kind,
+                presenting_agency=self.agencies.get(code),
+                duration_minutes=minutes,
+                description=description,
+            )
+            db.session.add(item)
+            items.append(item)
+        self.count += len(items)
+        return items
+
+
+def _bureau_agenda(meeting: Meeting, index: int) -> list[tuple]:
+    topics = [BUREAU_TOPICS[index % len(BUREAU_TOPICS)]]
+    if meeting.local_date.year == 2025 and meeting.local_date.month in (2, 3):
+        topics.insert(0, ECOSOC_2024)
+    return [BUREAU_OPENING, BUREAU_CASES, *topics, BUREAU_VARIA]
+
+
+def _platform_agenda(meeting: Meeting, index: int) -> list[tuple]:
+    title, code = PLATFORM_PROPOSALS[index % len(PLATFORM_PROPOSALS)]
+    proposal = (
+        title, DECISION, code, 30,
+        "Voorstel voorbereid door het bureau / proposition préparée par le bureau. "
+        "Het platform beslist over de **aanneming** in het actieplan.",
+    )  # fmt: skip
+    specs = [PLATFORM_OPENING, PLATFORM_REPORT, proposal]
+    if meeting.local_date.month == 10:
+        specs.append(PLATFORM_MYRIA)
+    if index % 2 == 0:
+        specs.append(PLATFORM_DEFENCE)
+    specs.append(PLATFORM_VARIA)
+    return specs
+
+
+def _series(forum: Forum, title: str) -> MeetingSeries | None:
+    return db.session.scalar(
+        select(MeetingSeries).where(
+            MeetingSeries.forum_id == forum.id, MeetingSeries.title == title
+        )
+    )
+
+
+def _finish_past(meetings: list[Meeting], now: datetime) -> None:
+    """Past meetings took place and their agenda was final a week before."""
+    for meeting in meetings:
+        if meeting.ends_at < now and meeting.status is MeetingStatus.SCHEDULED:
+            meeting.status = MeetingStatus.HELD
+            meeting.sequence += 1
+        soon = meeting.starts_at - now < timedelta(days=7)
+        if soon and meeting.status is not MeetingStatus.CANCELLED and meeting.agenda_items:
+            meeting.agenda_final = True
+            meeting.agenda_finalised_at = meeting.starts_at - timedelta(days=7)
+
+
+def _attach(meeting: Meeting, name: str, lines: list[str], item: AgendaItem | None = None) -> None:
+    services.store_document(
+        meeting,
+        stream=io.BytesIO(_pdf(lines)),
+        filename=name,
+        agenda_item=item,
+        actor=None,
+        upload_dir=current_app.config["UPLOAD_DIR"],
+        max_bytes=current_app.config["MAX_UPLOAD_BYTES"],
+    )
+
+
+def _load_bureau(forum: Forum, summary: DemoSummary, agendas: _Agendas, now: datetime) -> None:
+    if _series(forum, BUREAU_TITLE) is not None:
+        return
+    series = services.create_series(
+        forum,
+        title=BUREAU_TITLE,
+        rrule="FREQ=MONTHLY;BYDAY=2TU",
+        starts_on=FIRST_DAY,
+        ends_on=LAST_DAY,
+        start_time=time(10, 0),
+        duration_minutes=150,
+        place=PLACE_JUSTICE + " — zaal/salle 7.12",
+        actor=None,
+        today=today_brussels(),
+        horizon_months=12 + max(0, (LAST_DAY.year - today_brussels().year) * 12),
+        notify_members=False,
+    )
+    meetings = sorted(series.meetings, key=lambda m: m.local_date)
+    by_day = {m.occurrence_date: m for m in meetings}
+    for index, meeting in enumerate(meetings):
+        if meeting.occurrence_date != CANCELLED_BUREAU:
+            agendas.add(meeting, _bureau_agenda(meeting, index))
+    if CANCELLED_BUREAU in by_day:
+        services.cancel_meeting(
+            by_day[CANCELLED_BUREAU],
+            expected_version=None,
+            reason=CANCELLED_REASON,
+            actor=None,
+            now=now,
+            notify_members=False,
+        )
+    if MOVED_BUREAU in by_day:
+        services.reschedule_meeting(
+            by_day[MOVED_BUREAU],
+            expected_version=None,
+            starts_at=brussels_to_utc(MOVED_TO, time(10, 0)),
+            ends_at=brussels_to_utc(MOVED_TO, time(12, 30)),
+            place=by_day[MOVED_BUREAU].place,
+            actor=None,
+            now=now,
+            notify_members=False,
+        )
+    db.session.flush()
+    _finish_past(meetings, now)
+    ecosoc = [m for m in meetings if m.local_date.year == 2025 and m.local_date.month == 3]
+    if ecosoc:
+        item = next((i for i in ecosoc[0].agenda_items if i.title == ECOSOC_2024[0]), None)
+        _attach(
+            ecosoc[0],
+            "ECOSOC-inspecties 2024 — resultaten.pdf",
+            [
+                "RSZ / ONSS - ECOSOC-teams mensenhandel",
+                "Resultaten 2024: 240 controles gericht op mensenhandel",
+                "Doelstelling actieplan: minstens 100 per jaar",
+                "Sectoren: bouw, schoonmaak, horeca, transport",
+            ],
+            item,
+        )
+        summary.count("documents")
+    upcoming = [m for m in meetings if m.starts_at > now and m.status is MeetingStatus.SCHEDULED]
+    if upcoming:
+        _attach(
+            upcoming[0],
+            f"Ontwerpagenda bureau {upcoming[0].local_date:%Y-%m-%d}.pdf",
+            [
+                "Bureau - ontwerpagenda / projet d'ordre du jour",
+                f"Vergadering van {upcoming[0].local_date:%d.%m.%Y}, 10:00-12:30",
+                *(f"{i.position}. {i.title}" for i in upcoming[0].agenda_items),
+            ],
+        )
+        summary.count("documents")
+    summary.count("meeting series")
+    summary.count("meetings", len(meetings))
+
+
+def _load_platform(forum: Forum, summary: DemoSummary, agendas: _Agendas, now: datetime) -> None:
+    if _series(forum, PLATFORM_TITLE) is not None:
+        return
+    series = services.create_series(
+        forum,
+        title=PLATFORM_TITLE,
+        rrule="FREQ=MONTHLY;BYMONTH=3,10;BYDAY=3TH",
+        starts_on=FIRST_DAY,
+        ends_on=LAST_DAY,
+        start_time=time(14, 0),
+        duration_minutes=150,
+        place=PLACE_JUSTICE + " — Salle du Conseil / Raadzaal",
+        actor=None,
+        today=today_brussels(),
+        horizon_months=12 + max(0, (LAST_DAY.year - today_brussels().year) * 12),
+        notify_members=False,
+    )
+    meetings = sorted(series.meetings, key=lambda m: m.local_date)
+    for index, meeting in enumerate(meetings):
+        agendas.add(meeting, _platform_agenda(meeting, index))
+    shelter = services.schedule_meeting(
+        forum,
+        title=SHELTER_TITLE,
+        starts_at=brussels_to_utc(SHELTER_DAY, time(14, 0)),
+        ends_at=brussels_to_utc(SHELTER_DAY, time(16, 30)),
+        place=SHELTER_PLACE,
+        place_confidential=True,
+        actor=None,
+        now=now,
+        notify_members=False,
+    )
+    agendas.add(
+        shelter,
+        [
+            PLATFORM_OPENING,
+            ("Visite de la maison d'accueil / Bezoek aan het opvanghuis", INFO, "PAGASA", 45,
+             "Geen foto's, geen adres in verslagen of e-mails. / Pas de photos ; l'adresse "
+             "n'apparaît ni dans le procès-verbal ni dans les e-mails."),
+            ("Nationaal actieplan 2026-2030: ontwerp / Plan d'action national 2026-2030 : projet",
+             DISCUSSION, "CU", 45,
+             "Eerste lezing van het ontwerp; aanneming voorzien op het platform van maart."),
+            PLATFORM_VARIA,
+        ],
+    )  # fmt: skip
+    db.session.flush()
+    _finish_past([*meetings, shelter], now)
+    defence = [
+        m
+        for m in meetings
+        if m.local_date.year == 2024 and any(i.title == PLATFORM_DEFENCE[0] for i in m.agenda_items)
+    ]
+    if defence:
+        item = next(i for i in defence[0].agenda_items if i.title == PLATFORM_DEFENCE[0])
+        _attach(
+            defence[0],
+            "Protocole Défense - Police fédérale (2006) — note de synthèse.pdf",
+            [
+                "Protocole du 20 mars 2006 entre la Defense et la Police federale",
+                "Signalement des indices de traite par les militaires deployes",
+                "Sessions d'information par la Police federale avant le depart",
+            ],
+            item,
+        )
+        summary.count("documents")
+    summary.count("meeting series")
+    summary.count("meetings", len(meetings) + 1)
+
+
+def load_meetings(summary: DemoSummary) -> None:
+    """Both series with their meetings, agendas and a few documents (only what is missing)."""
+    forums = {f.code: f for f in db.session.scalars(select(Forum))}
+    if "bureau" not in forums or "platform" not in forums:
+        return
+    now = utcnow()
+    agendas = _Agendas()
+    _load_bureau(forums["bureau"], summary, agendas, now)
+    _load_platform(forums["platform"], summary, agendas, now)
+    db.session.flush()
+    if agendas.count:
+        summary.count("agenda items", agendas.count)

@@ -1,0 +1,243 @@
+"""Forms of the meetings pages. Times are typed in Brussels local time."""
+
+from __future__ import annotations
+
+from datetime import time
+
+from babel.dates import get_day_names, get_month_names
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import (
+    BooleanField,
+    DateField,
+    HiddenField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+    TimeField,
+    URLField,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import (
+    AnyOf,
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
+from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
+
+from coordination.meetings.labels import KIND_LABELS, ORDINAL_LABELS
+from coordination.meetings.models import AgendaItemKind
+from coordination.meetings.recurrence import (
+    PRESET_ADVANCED,
+    PRESET_MONTHLY,
+    PRESET_WEEKLY,
+    WEEKDAYS,
+    build_monthly_rule,
+    build_weekly_rule,
+    parse_rule,
+)
+
+
+class MultiCheckboxField(SelectMultipleField):
+    """A set of checkboxes (rendered as a fieldset by the ``field`` macro)."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+def version_field() -> IntegerField:
+    """The version the user saw: a stale one is refused instead of overwriting a colleague."""
+    return IntegerField(
+        widget=HiddenInput(),
+        validators=[InputRequired(message=_l("This form is incomplete: reload the page."))],
+    )
+
+
+def weekday_choices() -> list[SelectChoice]:
+    names = get_day_names("wide", locale=get_locale())
+    return [SelectChoice(code, names[index]) for index, code in enumerate(WEEKDAYS)]
+
+
+def month_choices() -> list[SelectChoice]:
+    names = get_month_names("wide", locale=get_locale())
+    return [SelectChoice(month, names[month]) for month in range(1, 13)]
+
+
+class _TimesMixin:
+    start_time = TimeField(_l("Starts at (Brussels time)"), validators=[InputRequired()])
+    end_time = TimeField(_l("Ends at (Brussels time)"), validators=[InputRequired()])
+
+    def validate_end_time(self, field) -> None:
+        start = self.start_time.data  # type: ignore[attr-defined]
+        if start is not None and field.data is not None and field.data <= start:
+            raise ValidationError(_l("The end must be after the start."))
+
+    def duration_minutes(self) -> int:
+        start: time = self.start_time.data  # type: ignore[attr-defined]
+        end: time = self.end_time.data  # type: ignore[attr-defined]
+        return (end.hour * 60 + end.minute) - (start.hour * 60 + start.minute)
+
+
+class _PlaceMixin:
+    place = StringField(_l("Place"), validators=[Optional(), Length(max=300)])
+    place_confidential = BooleanField(_l("Confidential place (e.g. a shelter)"))
+    online_url = URLField(_l("Online meeting link"), validators=[Optional(), Length(max=500)])
+
+
+class SeriesForm(_TimesMixin, _PlaceMixin, FlaskForm):
+    forum = SelectField(_l("Forum"), choices=[], validators=[DataRequired()])
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
+    pattern = RadioField(
+        _l("How often"),
+        choices=[
+            SelectChoice(PRESET_MONTHLY, _l("Every month (or in chosen months) on a weekday")),
+            SelectChoice(PRESET_WEEKLY, _l("Every week or every few weeks")),
+            SelectChoice(PRESET_ADVANCED, _l("Advanced: an RRULE (RFC 5545)")),
+        ],
+        default=PRESET_MONTHLY,
+        validators=[InputRequired()],
+    )
+    ordinal = SelectField(
+        _l("Which one in the month"),
+        choices=[SelectChoice(str(o), label) for o, label in ORDINAL_LABELS.items()],
+        default="2",
+    )
+    weekday = SelectField(_l("Weekday"), choices=[], default="TU")
+    months = MultiCheckboxField(_l("Only in these months"), choices=[], coerce=int)
+    interval = IntegerField(
+        _l("Every how many weeks"), default=1, validators=[Optional(), NumberRange(1, 52)]
+    )
+    rrule = StringField(_l("Recurrence rule (RRULE)"), validators=[Optional(), Length(max=255)])
+    starts_on = DateField(_l("First day of the series"), validators=[InputRequired()])
+    ends_on = DateField(_l("Last day of the series (optional)"), validators=[Optional()])
+    version = HiddenField()
+    submit = SubmitField(_l("Save the series"))
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.weekday.choices = weekday_choices()
+        self.months.choices = month_choices()
+
+    def validate_ends_on(self, field) -> None:
+        if field.data and self.starts_on.data and field.data < self.starts_on.data:
+            raise ValidationError(_l("The series cannot end before it starts."))
+
+    def rule_text(self) -> str:
+        """The RRULE the chosen pattern describes.
+
+        :raise RecurrenceError: when the pattern or the advanced rule is not acceptable.
+        """
+        if self.pattern.data == PRESET_WEEKLY:
+            return build_weekly_rule(self.weekday.data, self.interval.data or 1)
+        if self.pattern.data == PRESET_ADVANCED:
+            return parse_rule(self.rrule.data or "").text
+        return build_monthly_rule(int(self.ordinal.data), self.weekday.data, self.months.data)
+
+    def rule_error_field(self):
+        return self.rrule if self.pattern.data == PRESET_ADVANCED else self.pattern
+
+    def fill_pattern(self, preset) -> None:
+        """Show an existing rule in the simple form it came from (or as advanced)."""
+        self.pattern.data = preset.kind
+        if preset.weekday:
+            self.weekday.data = preset.weekday
+        if preset.ordinal:
+            self.ordinal.data = str(preset.ordinal)
+        self.months.data = list(preset.months)
+        self.interval.data = preset.interval
+
+
+class EditSeriesForm(SeriesForm):
+    version = version_field()
+
+
+class MeetingForm(_TimesMixin, _PlaceMixin, FlaskForm):
+    """A one-off meeting."""
+
+    forum = SelectField(_l("Forum"), choices=[], validators=[DataRequired()])
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
+    day = DateField(_l("Date"), validators=[InputRequired()])
+    submit = SubmitField(_l("Schedule the meeting"))
+
+
+class DetailsForm(_PlaceMixin, FlaskForm):
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
+    version = version_field()
+    submit = SubmitField(_l("Save"))
+
+
+class RescheduleForm(_TimesMixin, FlaskForm):
+    day = DateField(_l("New date"), validators=[InputRequired()])
+    place = StringField(_l("Place"), validators=[Optional(), Length(max=300)])
+    place_confidential = BooleanField(_l("Confidential place (e.g. a shelter)"))
+    version = version_field()
+    confirmed = HiddenField()
+    submit = SubmitField(_l("Continue"))
+
+
+class CancelForm(FlaskForm):
+    reason = TextAreaField(
+        _l("Reason for the cancellation"), validators=[DataRequired(), Length(max=1000)]
+    )
+    version = version_field()
+    submit = SubmitField(_l("Cancel the meeting"))
+
+
+class HeldForm(FlaskForm):
+    version = version_field()
+    submit = SubmitField(_l("Mark as held"))
+
+
+class FinaliseForm(FlaskForm):
+    version = version_field()
+    submit = SubmitField(_l("Mark the agenda final"))
+
+
+class AgendaItemForm(FlaskForm):
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=255)])
+    kind = RadioField(
+        _l("Type"),
+        choices=[SelectChoice(kind.value, label) for kind, label in KIND_LABELS.items()],
+        default=AgendaItemKind.INFORMATION.value,
+        validators=[InputRequired()],
+    )
+    presenting_agency = SelectField(_l("Presented by"), choices=[], validators=[Optional()])
+    duration_minutes = IntegerField(
+        _l("Planned duration (minutes)"), validators=[Optional(), NumberRange(1, 600)]
+    )
+    description = TextAreaField(_l("Description (Markdown)"), validators=[Length(max=20000)])
+    version = HiddenField()
+    submit = SubmitField(_l("Save the item"))
+
+
+class EditAgendaItemForm(AgendaItemForm):
+    version = version_field()
+
+
+class DeleteAgendaItemForm(FlaskForm):
+    version = version_field()
+    submit = SubmitField(_l("Remove the item"))
+
+
+class MoveForm(FlaskForm):
+    direction = HiddenField(validators=[AnyOf(["up", "down"])])
+
+
+class DocumentForm(FlaskForm):
+    file = FileField(_l("File"), validators=[FileRequired(_l("Choose a file to upload."))])
+    agenda_item = SelectField(_l("Attach to"), choices=[], validators=[Optional()])
+    submit = SubmitField(_l("Upload"))
+
+
+class DeleteDocumentForm(FlaskForm):
+    submit = SubmitField(_l("Delete the document"))

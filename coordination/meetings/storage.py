@@ -1,0 +1,278 @@
+"""Document files: what is accepted, how names are cleaned, where bytes are kept.
+
+Files live outside the web root in ``UPLOAD_DIR/<first two hex digits>/<sha256>``. A file is
+accepted only when its extension is on the allow-list AND its first bytes are what that kind
+of file starts with: an ``.exe`` renamed ``report.pdf`` is refused.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import tempfile
+import unicodedata
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import Connection, event, func, select
+from sqlalchemy.orm import Session
+from werkzeug.utils import secure_filename
+
+from coordination.core.errors import ValidationError
+
+CHUNK = 1024 * 1024
+MAX_DISPLAY_NAME = 150
+HASH_PATTERN = re.compile(r"^[0-9a-f]{64}$")
+
+PDF = "pdf"
+OOXML = "ooxml"
+ODF = "odf"
+OLE2 = "ole2"
+PNG = "png"
+JPEG = "jpeg"
+GIF = "gif"
+WEBP = "webp"
+
+#: extension -> (family checked against the content, media type sent on download)
+ALLOWED_TYPES: dict[str, tuple[str, str]] = {
+    "pdf": (PDF, "application/pdf"),
+    "docx": (OOXML, "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+    "xlsx": (OOXML, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    "pptx": (OOXML, "application/vnd.openxmlformats-officedocument.presentationml.presentation"),
+    "odt": (ODF, "application/vnd.oasis.opendocument.text"),
+    "ods": (ODF, "application/vnd.oasis.opendocument.spreadsheet"),
+    "odp": (ODF, "application/vnd.oasis.opendocument.presentation"),
+    "doc": (OLE2, "application/msword"),
+    "xls": (OLE2, "application/vnd.ms-excel"),
+    "ppt": (OLE2, "application/vnd.ms-powerpoint"),
+    "png": (PNG, "image/png"),
+    "jpg": (JPEG, "image/jpeg"),
+    "jpeg": (JPEG, "image/jpeg"),
+    "gif": (GIF, "image/gif"),
+    "webp": (WEBP, "image/webp"),
+}
+
+#: What the upload form tells people (and the ``accept`` attribute of the file input).
+ACCEPT_ATTRIBUTE = ",".join(f".{extension}" for extension in ALLOWED_TYPES)
+ALLOWED_EXTENSIONS_TEXT = ", ".join(sorted({ext.upper() for ext in ALLOWED_TYPES} - {"JPEG"}))
+
+
+class UploadRefused(ValidationError):
+    """The file was not stored; the message tells the user why."""
+
+
+@dataclass(frozen=True)
+class StoredFile:
+    content_hash: str
+    size_bytes: int
+    media_type: str
+    filename: str
+
+
+# --- names ---------------------------------------------------------------------------------
+
+
+def display_name(raw: str | None) -> str:
+    """A readable, harmless file name from whatever the browser sent.
+
+    Keeps letters of any script (``Procès-verbal été.pdf`` stays readable) but drops any path
+    (``../../etc/passwd`` -> ``passwd``), control and formatting characters (NUL, newlines,
+    right-to-left overrides that disguise an extension), leading dots and surplus length.
+    """
+    name = unicodedata.normalize("NFC", raw or "")
+    name = re.split(r"[/\\]", name)[-1]
+    name = "".join(
+        ch for ch in name if unicodedata.category(ch) not in ("Cc", "Cf", "Cs", "Co", "Zl", "Zp")
+    )
+    name = re.sub(r"\s+", " ", name).strip().lstrip(".").strip()
+    name = name.replace('"', "'")
+    if len(name) > MAX_DISPLAY_NAME:
+        stem, dot, extension = name.rpartition(".")
+        if dot and 0 < len(extension) <= 10:
+            name = stem[: MAX_DISPLAY_NAME - len(extension) - 1].rstrip() + "." + extension
+        else:
+            name = name[:MAX_DISPLAY_NAME]
+    return name
+
+
+def extension_of(name: str) -> str:
+    """The lower-case extension, read from the ASCII-safe form of the name."""
+    safe = secure_filename(name)
+    stem, dot, extension = safe.rpartition(".")
+    return extension.lower() if dot and stem else ""
+
+
+# --- content -------------------------------------------------------------------------------
+
+
+def sniff_family(head: bytes, path: Path) -> str | None:
+    """The kind of file the first bytes (and for ZIP files, the archive listing) reveal."""
+    if head.startswith(b"%PDF-"):
+        return PDF
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return PNG
+    if head.startswith(b"\xff\xd8\xff"):
+        return JPEG
+    if head.startswith((b"GIF87a", b"GIF89a")):
+        return GIF
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return WEBP
+    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        return OLE2
+    if head.startswith(b"PK\x03\x04"):
+        return _zip_family(path)
+    return None
+
+
+def _zip_family(path: Path) -> str | None:
+    """OOXML has ``[Content_Types].xml``; ODF has a ``mimetype`` entry naming an ODF type.
+
+    Only the archive's directory and the tiny ``mimetype`` entry are read: nothing is unpacked.
+    """
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = set(archive.namelist())
+            if "[Content_Types].xml" in names:
+                return OOXML
+            if "mimetype" in names:
+                info = archive.getinfo("mimetype")
+                if info.file_size <= 200:
+                    declared = archive.read("mimetype").decode("ascii", "replace").strip()
+                    if declared.startswith("application/vnd.oasis.opendocument."):
+                        return ODF
+    except (zipfile.BadZipFile, OSError, KeyError, RuntimeError, ValueError, EOFError):
+        return None
+    return None
+
+
+# --- storing -------------------------------------------------------------------------------
+
+
+def path_for(upload_dir: str | Path, content_hash: str) -> Path:
+    """Where the bytes of ``content_hash`` live.
+
+    :raise ValueError: for anything that is not a SHA-256 in hex (never a path from outside).
+    """
+    if not HASH_PATTERN.match(content_hash):
+        raise ValueError("not a SHA-256 hex digest")
+    return Path(upload_dir) / content_hash[:2] / content_hash
+
+
+def _copy_limited(stream: BinaryIO, target: BinaryIO, max_bytes: int) -> tuple[str, int]:
+    digest = hashlib.sha256()
+    size = 0
+    while True:
+        chunk = stream.read(CHUNK)
+        if not chunk:
+            break
+        size += len(chunk)
+        if size > max_bytes:
+            raise UploadRefused(
+                _l(
+                    "The file is larger than %(limit)s MB. Please send a smaller file.",
+                    limit=max_bytes // (1024 * 1024),
+                )
+            )
+        digest.update(chunk)
+        target.write(chunk)
+    return digest.hexdigest(), size
+
+
+def store_file(
+    stream: BinaryIO, raw_name: str | None, *, upload_dir: str | Path, max_bytes: int
+) -> StoredFile:
+    """Check and keep an uploaded file under its content hash; return what was stored.
+
+    :raise UploadRefused: no name, an extension that is not allowed, an empty or too large
+        file, or content that is not what the extension says.
+    """
+    name = display_name(raw_name)
+    extension = extension_of(name)
+    if not name or not extension:
+        raise UploadRefused(
+            _l(
+                "The file needs a name with an extension. Allowed: %(types)s.",
+                types=ALLOWED_EXTENSIONS_TEXT,
+            )
+        )
+    if extension not in ALLOWED_TYPES:
+        raise UploadRefused(
+            _l(
+                "Files of type .%(extension)s are not accepted. Allowed: %(types)s.",
+                extension=extension,
+                types=ALLOWED_EXTENSIONS_TEXT,
+            )
+        )
+    family, media_type = ALLOWED_TYPES[extension]
+    directory = Path(upload_dir)
+    directory.mkdir(parents=True, exist_ok=True)
+    handle, temporary_name = tempfile.mkstemp(prefix=".upload-", dir=directory)
+    temporary = Path(temporary_name)
+    try:
+        with os.fdopen(handle, "wb") as target:
+            content_hash, size = _copy_limited(stream, target, max_bytes)
+        if size == 0:
+            raise UploadRefused(_l("The file is empty."))
+        with temporary.open("rb") as check:
+            head = check.read(64)
+        if sniff_family(head, temporary) != family:
+            raise UploadRefused(
+                _l(
+                    "The content of this file is not a .%(extension)s file. Only real PDF, "
+                    "Office, OpenDocument and image files are accepted.",
+                    extension=extension,
+                )
+            )
+        final = path_for(directory, content_hash)
+        final.parent.mkdir(parents=True, exist_ok=True)
+        if final.exists():
+            temporary.unlink()
+        else:
+            temporary.chmod(0o640)
+            os.replace(temporary, final)
+    finally:
+        if temporary.exists():
+            temporary.unlink()
+    return StoredFile(content_hash, size, media_type, name)
+
+
+# --- removing after commit -----------------------------------------------------------------
+
+_PENDING_KEY = "coordination.files_to_remove"
+
+
+def remove_after_commit(session: Session, upload_dir: str | Path, content_hash: str) -> None:
+    """Remove a file once the transaction that deleted its last document has committed.
+
+    Nothing is removed when the transaction rolls back; and a file that another document
+    still points to (the same content uploaded twice) stays.
+    """
+    session.info.setdefault(_PENDING_KEY, set()).add((str(upload_dir), content_hash))
+
+
+@event.listens_for(Session, "after_commit")
+def _remove_files(session: Session) -> None:
+    pending = session.info.pop(_PENDING_KEY, None)
+    if not pending:
+        return
+    from coordination.meetings.models import Document
+
+    # The session cannot run SQL in after_commit: ask on a separate connection.
+    bind = session.get_bind(Document.__mapper__)
+    engine = bind.engine if isinstance(bind, Connection) else bind
+    with engine.connect() as connection:
+        for upload_dir, content_hash in pending:
+            still_used = connection.scalar(
+                select(func.count(Document.id)).where(Document.content_hash == content_hash)
+            )
+            if not still_used:
+                path_for(upload_dir, content_hash).unlink(missing_ok=True)
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget_files(session: Session) -> None:
+    session.info.pop(_PENDING_KEY, None)
