@@ -16,6 +16,7 @@ MODEL_MODULES = (
     "coordination.audit.models",
     "coordination.notifications.models",
     "coordination.meetings.models",
+    "coordination.minutes.models",
 )
 
 #: Every blueprint of the platform; each module exposes ``bp`` and optionally ``NAV_ITEMS``.
@@ -25,6 +26,7 @@ BLUEPRINT_MODULES = (
     "coordination.users.views",
     "coordination.agencies.views",
     "coordination.audit.views",
+    "coordination.minutes.views",
     "coordination.dashboard.views",
 )
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from coordination.demo.minutes import load_minutes
 from coordination.demo.people import DEMO_PASSWORD, load_accounts
 from coordination.demo.structure import load_agencies_and_forums
 
@@ -34,4 +35,6 @@ def load_demo_data() -> DemoSummary:
     summary = DemoSummary()
     load_agencies_and_forums(summary)
     load_accounts(summary)
+    # After the meetings' loader: minutes are written for the past meetings it created.
+    load_minutes(summary)
     return summary
