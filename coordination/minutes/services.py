@@ -11,6 +11,7 @@ from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import exists, func, or_, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -262,7 +263,13 @@ def create_minutes(
     )
     db.session.add(minutes)
     minutes.revisions.append(MinutesRevision(number=1, body=body, author=actor, created_at=moment))
-    db.session.flush()
+    try:
+        db.session.flush()
+    except IntegrityError:
+        # Two people started at the same moment: the unique meeting_id keeps the first.
+        raise ConflictError(
+            _l("Somebody else has already started the minutes of this meeting.")
+        ) from None
     record_event("minutes.create", actor=actor, obj=minutes, changes={"meeting_id": meeting.id})
     return minutes
 
@@ -317,8 +324,9 @@ def save_minutes_text(
     minutes.updated_at = moment
     try:
         db.session.flush()
-    except StaleDataError:
-        # Somebody committed between our read and this write: theirs stays, ours is refused.
+    except (StaleDataError, IntegrityError):
+        # Somebody committed between our read and this write (the row version, or the
+        # revision number they took first): theirs stays, ours is refused.
         raise ConflictError(
             _l("Somebody else saved these minutes while you were editing.")
         ) from None

@@ -194,3 +194,14 @@ def test_approved_minutes_send_the_editor_back(world, login_as):
     )
     assert response.status_code == 302
     assert _current(minutes.id).body == mf.BODY
+
+
+def test_two_simultaneous_starts_keep_the_first(world, monkeypatch):
+    """Both requests saw no minutes; the database's unique meeting_id decides."""
+    services.create_minutes(world["meeting"], body="first", actor=world["secretariat"])
+    db.session.commit()
+    monkeypatch.setattr(services, "minutes_of_meeting", lambda meeting_id: None)
+    with pytest.raises(ConflictError):
+        services.create_minutes(world["meeting"], body="second", actor=world["secretariat"])
+    db.session.rollback()
+    assert db.session.scalars(sa.select(Minutes.body)).all() == ["first"]
