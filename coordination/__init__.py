@@ -18,6 +18,7 @@ MODEL_MODULES = (
     "coordination.meetings.models",
     "coordination.feeds.models",
     "coordination.measures.models",
+    "coordination.minutes.models",
 )
 
 #: Every blueprint of the platform; each module exposes ``bp`` and optionally ``NAV_ITEMS``.
@@ -27,6 +28,7 @@ BLUEPRINT_MODULES = (
     "coordination.users.views",
     "coordination.agencies.views",
     "coordination.audit.views",
+    "coordination.minutes.views",
     "coordination.dashboard.views",
     "coordination.feeds.views",
     "coordination.measures.views",

@@ -252,8 +252,71 @@ for _forum in ("bureau", "platform"):
               meeting_editors(_forum, 302)),
     ]  # fmt: skip
 
+
+def unpublished(ok: int) -> dict[str, int]:
+    """Draft or approved minutes: only the secretariat may know they exist."""
+    return {**everyone(404), "secretariat": ok}
+
+
+def minutes_writers(ok: int) -> dict[str, int]:
+    """A secretariat action on minutes the others may read: readers 403."""
+    return secretariat_only(ok)
+
+
+MINUTES = [
+    Entry("GET", "minutes.index", "/minutes/", everyone(200)),
+    Entry("GET", "minutes.index", "/minutes/?forum=platform", everyone(200)),
+    Entry("GET", "minutes.new", "/minutes/meeting/{free_meeting}/new", minutes_writers(200)),
+    Entry("POST", "minutes.new", "/minutes/meeting/{free_meeting}/new", minutes_writers(400)),
+    # Drafts: the secretariat only, by every URL.
+    Entry("GET", "minutes.show", "/minutes/{draft}", unpublished(200)),
+    Entry("GET", "minutes.pdf", "/minutes/{draft}.pdf", unpublished(200)),
+    Entry("GET", "minutes.html_file", "/minutes/{draft}.html", unpublished(200)),
+    Entry("GET", "minutes.revisions", "/minutes/{draft}/revisions", unpublished(200)),
+    Entry("GET", "minutes.revision", "/minutes/{draft}/revisions/1", unpublished(200)),
+    Entry("GET", "minutes.diff", "/minutes/{draft}/diff?old=1&new=1", unpublished(200)),
+    Entry("GET", "minutes.edit", "/minutes/{draft}/edit", unpublished(200)),
+    Entry("POST", "minutes.edit", "/minutes/{draft}/edit", unpublished(400)),
+    Entry("GET", "minutes.attendance", "/minutes/{draft}/attendance", unpublished(200)),
+    Entry("POST", "minutes.attendance", "/minutes/{draft}/attendance", unpublished(302)),
+    Entry("GET", "minutes.decisions", "/minutes/{draft}/decisions", unpublished(200)),
+    Entry("POST", "minutes.decisions", "/minutes/{draft}/decisions", unpublished(400)),
+    Entry("POST", "minutes.delete_decision", "/minutes/{draft}/decisions/{draft_decision}/delete",
+          unpublished(303)),
+    Entry("GET", "minutes.follow_ups", "/minutes/{draft}/follow-ups", unpublished(200)),
+    Entry("POST", "minutes.follow_ups", "/minutes/{draft}/follow-ups", unpublished(400)),
+    Entry("POST", "minutes.delete_follow_up",
+          "/minutes/{draft}/follow-ups/{draft_action}/delete", unpublished(303)),
+    # A follow-up of draft minutes must not leak to its owner before publication.
+    Entry("POST", "minutes.follow_up_status", "/minutes/follow-ups/{draft_action}/status",
+          unpublished(303)),
+    Entry("POST", "minutes.approve", "/minutes/{draft}/approve", unpublished(303)),
+    Entry("GET", "minutes.show", "/minutes/{approved}", unpublished(200)),
+    Entry("POST", "minutes.publish", "/minutes/{approved}/publish", unpublished(303)),
+    Entry("POST", "minutes.withdraw_approval", "/minutes/{approved}/withdraw-approval",
+          unpublished(303)),
+    # Published bureau minutes: the bureau's agencies on that date, ministers, the rapporteur.
+    Entry("GET", "minutes.show", "/minutes/{published}", everyone(200)),
+    Entry("GET", "minutes.pdf", "/minutes/{published}.pdf", everyone(200)),
+    Entry("GET", "minutes.html_file", "/minutes/{published}.html", everyone(200)),
+    Entry("GET", "minutes.revisions", "/minutes/{published}/revisions", everyone(200)),
+    Entry("GET", "minutes.revision", "/minutes/{published}/revisions/1", everyone(200)),
+    Entry("GET", "minutes.revision", "/minutes/{published}/revisions/2", everyone(404)),
+    Entry("GET", "minutes.diff", "/minutes/{published}/diff?old=1&new=2", everyone(404)),
+    Entry("GET", "minutes.edit", "/minutes/{published}/edit", minutes_writers(200)),
+    Entry("POST", "minutes.publish", "/minutes/{published}/publish", minutes_writers(303)),
+    # The owner agency (BUREAUONLY) marks its own follow-up done.
+    Entry("POST", "minutes.follow_up_status", "/minutes/follow-ups/{action}/status",
+          {**minutes_writers(303), "rep_bureau": 303}),
+    # Published platform minutes: the bureau-only agency never sat there.
+    Entry("GET", "minutes.show", "/minutes/{platform_published}",
+          {**everyone(200), "rep_bureau": 404}),
+    Entry("GET", "minutes.html_file", "/minutes/{platform_published}.html",
+          {**everyone(200), "rep_bureau": 404}),
+]  # fmt: skip
+
 #: Every domain contributes its entries; the lists are concatenated here.
-ENTRIES: list[Entry] = [*FOUNDATION, *FEEDS, *MEASURES, *MEETINGS]
+ENTRIES: list[Entry] = [*FOUNDATION, *FEEDS, *MEASURES, *MEETINGS, *MINUTES]
 
 #: Endpoints that are not application routes to check (Flask's static files).
 EXEMPT_ENDPOINTS = {"static"}
@@ -273,7 +336,30 @@ def build_world() -> World:
     world["unknown_token"] = new_token()
     _add_meeting_contents(world)
     _add_action_plan(world)
+    _add_minutes(world)
     return world
+
+
+def _add_minutes(world: World) -> None:
+    from coordination.minutes.models import MinutesStatus
+    from tests.minutes import factories as minutes_factories
+
+    def minutes_of(forum: str, status: MinutesStatus):
+        meeting = factories.meeting(world[forum])
+        return minutes_factories.minutes(meeting, status=status, author=world["secretariat"])
+
+    draft = minutes_of("bureau", MinutesStatus.DRAFT)
+    published = minutes_of("bureau", MinutesStatus.PUBLISHED)
+    world.update(
+        free_meeting=factories.meeting(world["bureau"], title="Without minutes"),
+        draft=draft,
+        approved=minutes_of("bureau", MinutesStatus.APPROVED),
+        published=published,
+        platform_published=minutes_of("platform", MinutesStatus.PUBLISHED),
+        draft_decision=minutes_factories.decision(draft),
+        draft_action=minutes_factories.follow_up(draft, world["bureau_only"]),
+        action=minutes_factories.follow_up(published, world["bureau_only"]),
+    )
 
 
 def _add_meeting_contents(world: World) -> None:

@@ -212,6 +212,26 @@ def _secretariat_writes_minutes(user: User, _obj: Any) -> bool:
     return is_secretariat(user)
 
 
+# A follow-up action exposes ``owner_agency_id`` and ``minutes`` (with ``status``).
+
+
+@rule("followups.update")
+def _update_follow_up(user: User, action: Any) -> bool:
+    """The secretariat, and the users of the owner agency once the minutes are published.
+
+    The agency doing the work says when it is done (it leaves their home page at once); the
+    secretariat can set any state, reopens what is not really done, and every change is in the
+    audit log. Before publication nobody outside the secretariat knows the action exists.
+    """
+    if is_secretariat(user):
+        return True
+    if user.agency_id is None:
+        return False
+    if action is None:
+        return True
+    return action.owner_agency_id == user.agency_id and _view_minutes(user, action.minutes)
+
+
 # --- action plan ---------------------------------------------------------------------------
 # A measure exposes ``lead_agency_id``.
 

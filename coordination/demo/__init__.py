@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from coordination.demo.feeds import load_feeds
 from coordination.demo.measures import load_measures
 from coordination.demo.meetings import load_meetings
+from coordination.demo.minutes import load_minutes
 from coordination.demo.people import DEMO_PASSWORD, load_accounts
 from coordination.demo.structure import load_agencies_and_forums
 
@@ -41,4 +42,6 @@ def load_demo_data() -> DemoSummary:
     # The action plan's history links to the demo meetings: they must exist first.
     load_measures(summary)
     load_feeds(summary)
+    # After the meetings' loader: minutes are written for the past meetings it created.
+    load_minutes(summary)
     return summary

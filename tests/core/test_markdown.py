@@ -53,3 +53,26 @@ def test_tables_footnotes_and_links_render():
 def test_empty_text_renders_nothing():
     assert str(render_markdown("")) == ""
     assert str(render_markdown(None)) == ""
+
+
+def test_table_alignment_survives_as_an_attribute():
+    html = str(render_markdown("| a | b |\n|:--|--:|\n| 1 | 2 |"))
+    assert '<td align="right">2</td>' in html
+    assert "style=" not in html
+
+
+def test_headings_move_down_under_a_page_title():
+    html = str(render_markdown("# Title\n\n## Part\n\n###### Deep", base_level=2))
+    assert "<h1>" not in html
+    assert "<h2>Title</h2>" in html
+    assert "<h3>Part</h3>" in html
+    assert "<h6>Deep</h6>" in html
+    assert "<h1>Title</h1>" in str(render_markdown("# Title"))
+
+
+def test_only_footnote_ids_and_classes_are_kept():
+    html = str(render_markdown('<div class="error-summary" id="main">x</div>\n\nA[^1]\n\n[^1]: b'))
+    assert "error-summary" not in html
+    assert 'id="main"' not in html
+    assert 'id="fn:1"' in html
+    assert 'class="footnote-ref"' in html

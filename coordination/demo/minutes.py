@@ -1,0 +1,316 @@
+"""Demo minutes for the past demo meetings: text, attendance, decisions and follow-ups.
+
+The meetings come from the meetings loader; this loader looks them up (past, not cancelled)
+and writes minutes for those that have none, so running it again changes nothing. Without
+meetings it creates nothing. The most recent past meeting gets a draft, the one before it
+approved minutes, every earlier one published minutes; one of them also has a correction.
+
+Figures are plausible, in the order of magnitude of the public reports (MISSION.md); shelter
+locations never appear, as in real minutes.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
+
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload
+
+from coordination.agencies.models import Agency
+from coordination.auth.services import find_user_by_email
+from coordination.core.time import utcnow
+from coordination.db import db
+from coordination.meetings.models import Meeting, MeetingStatus
+from coordination.minutes import services
+from coordination.minutes.models import FollowUpStatus, Minutes, MinutesStatus, Presence
+from coordination.users.models import Role, User
+
+if TYPE_CHECKING:
+    from coordination.demo import DemoSummary
+
+SECRETARIAT_EMAIL = "secretariat@demo.coordination.be"
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What one meeting's minutes look like."""
+
+    body: str
+    decisions: list[str]
+    #: (owner agency code, description, days after the meeting it is due)
+    actions: list[tuple[str, str, int]]
+
+
+def load_minutes(summary: DemoSummary) -> None:
+    """Write minutes for past demo meetings that have none (idempotent)."""
+    now = utcnow()
+    meetings = list(
+        db.session.scalars(
+            select(Meeting)
+            .where(Meeting.starts_at < now, Meeting.status != MeetingStatus.CANCELLED)
+            .options(joinedload(Meeting.forum), selectinload(Meeting.agenda_items))
+            .order_by(Meeting.starts_at)
+        )
+    )
+    if not meetings:
+        return
+    with_minutes = set(db.session.scalars(select(Minutes.meeting_id)))
+    if len(with_minutes) == len(meetings):
+        return
+    actor = find_user_by_email(SECRETARIAT_EMAIL) or db.session.scalar(
+        select(User).where(User.role == Role.SECRETARIAT).order_by(User.id).limit(1)
+    )
+    agencies = {agency.code: agency for agency in db.session.scalars(select(Agency))}
+    next_in_forum = _next_meeting_in_forum(meetings)
+    published_count = 0
+    for index, meeting in enumerate(meetings):
+        if meeting.id in with_minutes:
+            continue
+        from_end = len(meetings) - 1 - index
+        target = (
+            MinutesStatus.DRAFT
+            if from_end == 0
+            else MinutesStatus.APPROVED
+            if from_end == 1
+            else MinutesStatus.PUBLISHED
+        )
+        # Seeded per meeting: the same demo text on every machine (not a security use).
+        rng = random.Random(meeting.local_date.toordinal() * 7 + meeting.forum_id)  # noqa: S311
+        plan = (
+            _platform_plan(meeting, rng) if meeting.forum.political else _bureau_plan(meeting, rng)
+        )
+        minutes = _write(meeting, plan, rng, agencies, actor)
+        approved_at = min(
+            next_in_forum.get(meeting.id) or meeting.starts_at + timedelta(days=30),
+            now - timedelta(days=2),
+        )
+        approved_at = min(max(approved_at, meeting.starts_at + timedelta(days=3)), now)
+        if target is not MinutesStatus.DRAFT:
+            services.approve_minutes(minutes, actor=actor, at=approved_at)
+        if target is MinutesStatus.PUBLISHED:
+            published_at = min(approved_at + timedelta(days=2), now)
+            services.publish_minutes(minutes, actor=actor, at=published_at, notify=False)
+            _close_old_actions(minutes, rng, now)
+            published_count += 1
+            if published_count == 3:
+                _correct(minutes, actor, published_at + timedelta(days=5))
+        summary.count("minutes")
+
+
+def _next_meeting_in_forum(meetings: list[Meeting]) -> dict[int, datetime]:
+    """Meeting id -> start of the same forum's next meeting (when minutes are approved)."""
+    following: dict[int, datetime] = {}
+    last_of_forum: dict[int, Meeting] = {}
+    for meeting in meetings:
+        previous = last_of_forum.get(meeting.forum_id)
+        if previous is not None:
+            following[previous.id] = meeting.starts_at
+        last_of_forum[meeting.forum_id] = meeting
+    return following
+
+
+def _write(
+    meeting: Meeting,
+    plan: Plan,
+    rng: random.Random,
+    agencies: dict[str, Agency],
+    actor: User | None,
+) -> Minutes:
+    minutes = services.create_minutes(
+        meeting, body=plan.body, actor=actor, at=meeting.starts_at + timedelta(days=3)
+    )
+    sitting = services.agencies_in_forum_on(meeting.forum_id, meeting.local_date)
+    presences: dict[int, Presence | None] = {}
+    for agency in sitting:
+        roll = rng.random()
+        if agency.code == "CU":
+            presences[agency.id] = Presence.PRESENT  # the secretariat chairs
+        elif roll < 0.08:
+            presences[agency.id] = Presence.ABSENT
+        elif roll < 0.22:
+            presences[agency.id] = Presence.EXCUSED
+        else:
+            presences[agency.id] = Presence.PRESENT
+    services.record_attendance(minutes, presences, actor=actor)
+    items = list(meeting.agenda_items)
+    for number, text in enumerate(plan.decisions):
+        item = items[number + 1] if len(items) > number + 1 else None
+        services.add_decision(minutes, text=text, agenda_item=item, actor=actor)
+    sitting_codes = {agency.code for agency in sitting}
+    for code, description, due_in in plan.actions:
+        if code not in sitting_codes or code not in agencies:
+            continue
+        services.add_follow_up(
+            minutes,
+            description=description,
+            owner=agencies[code],
+            due_date=meeting.local_date + timedelta(days=due_in),
+            actor=actor,
+        )
+    return minutes
+
+
+def _close_old_actions(minutes: Minutes, rng: random.Random, now: datetime) -> None:
+    """Actions due long ago are done; recent ones are open or in progress."""
+    today = now.date()
+    for action in minutes.follow_ups:
+        if action.due_date is None:
+            continue
+        if action.due_date < today - timedelta(days=45):
+            status = FollowUpStatus.DONE
+        elif rng.random() < 0.5:
+            status = FollowUpStatus.IN_PROGRESS
+        else:
+            continue
+        closed = datetime.combine(min(action.due_date, today), datetime.min.time(), now.tzinfo)
+        services.update_follow_up_status(
+            action, status, expected_version=action.version, actor=None, at=closed
+        )
+
+
+def _correct(minutes: Minutes, actor: User | None, at: datetime) -> None:
+    """One published text was corrected: readers see the change note and the differences."""
+    corrected = minutes.body.replace(
+        "The agenda is approved.",
+        "The agenda is approved, with one item added under any other business.",
+        1,
+    )
+    if corrected == minutes.body:
+        corrected = minutes.body + "\nCorrection: the figures above are provisional.\n"
+    services.save_minutes_text(
+        minutes,
+        body=corrected,
+        expected_version=minutes.version,
+        actor=actor,
+        change_note="Item added to the agenda at the start of the meeting was missing.",
+        at=min(at, utcnow()),
+    )
+
+
+# --- the texts -------------------------------------------------------------------------------
+
+
+def _season(day: date) -> str:
+    return ["winter", "spring", "summer", "autumn"][(day.month % 12) // 3]
+
+
+def _bureau_plan(meeting: Meeting, rng: random.Random) -> Plan:
+    day = meeting.local_date
+    labour = rng.randint(14, 48)
+    sexual = rng.randint(8, 30)
+    criminality = rng.randint(2, 12)
+    referred = labour + sexual + criminality
+    recognised = rng.randint(referred // 6, referred // 3)
+    inspections = rng.randint(max(8, (day.month * 240) // 12 - 30), (day.month * 240) // 12 + 30)
+    occupancy = rng.randint(78, 99)
+    sector = rng.choice(
+        ["construction", "car washes", "nail bars", "meat processing", "parcel delivery",
+         "horticulture", "cleaning", "night shops"]
+    )  # fmt: skip
+    nationality = rng.choice(
+        ["Romanian", "Ukrainian", "Brazilian", "Moroccan", "Nigerian", "Vietnamese", "Chinese",
+         "Indian"]
+    )  # fmt: skip
+    body = f"""## 1. Agenda and previous minutes
+
+The agenda is approved. The minutes of the previous meeting are approved without changes.
+
+## 2. Cases and trends (national referral mechanism)
+
+The specialised centres report **{referred} potential victims** referred since the last
+meeting; {recognised} of them entered the protection procedure.
+
+| Form of exploitation | New referrals |
+|---|--:|
+| Labour exploitation | {labour} |
+| Sexual exploitation | {sexual} |
+| Forced criminality and begging | {criminality} |
+
+The Federal Police notes a rise of labour cases in **{sector}**, often involving
+{nationality} workers recruited through subcontracting chains. The centres recall that the
+**45-day reflection period** starts at the referral, and ask first-line services to call a
+centre the same day rather than wait for a hearing.
+
+## 3. ECOSOC inspections
+
+The NSSO reports {inspections} trafficking-focused inspections by the ten ECOSOC teams since
+1 January (action plan target: at least 100 a year). Joint inspections with the social
+inspection and the police continue in {sector}.
+
+## 4. Shelter capacity
+
+The three centres report an average occupancy of {occupancy}% this {_season(day)}.
+Capacity remains the main constraint for family referrals.[^1]
+
+## 5. Any other business
+
+The next meeting will prepare the bureau's contribution to the platform.
+
+[^1]: As always, shelter locations are not recorded in the minutes.
+"""
+    decisions = [
+        "The bureau takes note of the referral figures and asks the centres to report "
+        "recognition rates per form of exploitation at the next meeting.",
+        f"A joint ECOSOC and police action day in {sector} is prepared before the next meeting.",
+    ]
+    if occupancy > 90:
+        decisions.append(
+            "The secretariat will put shelter capacity on the agenda of the next platform meeting."
+        )
+    actions = [
+        ("NSSO", f"Share the ECOSOC inspection results per sector, including {sector}.", 28),
+        ("FEDPOL", f"Present the trend analysis on {sector} at the next bureau meeting.", 30),
+        ("PAGASA", "Send the updated figures on shelter capacity and waiting times.", 21),
+        ("IMMIGRATION", "Report the number of residence documents issued after the "
+                        "reflection period this quarter.", 35),
+    ]  # fmt: skip
+    return Plan(body=body, decisions=decisions, actions=rng.sample(actions, k=3))
+
+
+def _platform_plan(meeting: Meeting, rng: random.Random) -> Plan:
+    day = meeting.local_date
+    sessions = rng.randint(4, 14)
+    troops = sessions * rng.randint(25, 60)
+    implemented = rng.randint(20, 45)
+    in_progress = rng.randint(30, 55)
+    body = f"""## 1. Opening
+
+The chair welcomes the members and the representatives of the ministers' cabinets.
+
+## 2. The national action plan
+
+Of the plan's measures, **{implemented}** are implemented and **{in_progress}** in progress.
+The ECOSOC teams again exceed their target of 100 trafficking-focused inspections a year
+(240 in 2024). The bureau's proposals are presented by the secretariat.
+
+## 3. Defence: information sessions for deployed troops
+
+Under the protocol of 20 March 2006 between Defence and the Federal Police, {sessions}
+information sessions were given to about {troops} military personnel before deployment.
+Troops report signs of trafficking observed abroad to the Federal Police.
+
+## 4. Victims and the referral mechanism
+
+The platform recalls the figures of the national referral mechanism: in 2022,
+1,409 potential victims were referred and 228 recognised, 180 of them exploited for labour.
+Victims get a 45-day reflection period, then three- and six-month residence documents.
+
+## 5. Next steps
+
+The secretariat will circulate the updated measures before the {_season(day)} deadline.
+"""
+    decisions = [
+        "The platform adopts the bureau's proposals presented under item 2.",
+        "Defence continues the information sessions and reports their number yearly.",
+    ]
+    actions = [
+        ("DEFENCE", "Report the number of information sessions given to deployed troops.", 90),
+        ("JUSTICE", "Submit the draft circular on the referral mechanism to the cabinet "
+                    "meeting.", 120),
+        ("INTERIOR", "Confirm the budget for the police's specialised trafficking units.", 90),
+        ("FEDPOL", "Present the yearly police statistics on trafficking cases.", 60),
+    ]  # fmt: skip
+    return Plan(body=body, decisions=decisions, actions=rng.sample(actions, k=3))

@@ -1,0 +1,34 @@
+"""Translatable names of the minutes' statuses, presences and follow-up states."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+from coordination.minutes.diff import Change
+from coordination.minutes.models import FollowUpStatus, MinutesStatus, Presence
+
+MINUTES_STATUS_LABELS = {
+    MinutesStatus.DRAFT: _l("Draft"),
+    MinutesStatus.APPROVED: _l("Approved"),
+    MinutesStatus.PUBLISHED: _l("Published"),
+}
+
+PRESENCE_LABELS = {
+    Presence.PRESENT: _l("Present"),
+    Presence.EXCUSED: _l("Excused"),
+    Presence.ABSENT: _l("Absent"),
+}
+
+FOLLOW_UP_STATUS_LABELS = {
+    FollowUpStatus.OPEN: _l("Open"),
+    FollowUpStatus.IN_PROGRESS: _l("In progress"),
+    FollowUpStatus.DONE: _l("Done"),
+}
+
+#: Words, not colours, say what happened to a line.
+CHANGE_LABELS = {
+    Change.ADDED: _l("added"),
+    Change.REMOVED: _l("removed"),
+    Change.SAME: _l("unchanged"),
+    Change.SKIPPED: _l("unchanged lines not shown"),
+}

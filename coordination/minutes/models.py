@@ -1,0 +1,192 @@
+"""Minutes, their revisions, attendance, decisions and follow-up actions."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from coordination.agencies.models import Agency
+from coordination.db import db, intpk, str_enum, utcnow
+from coordination.meetings.models import AgendaItem, Meeting
+from coordination.users.models import User
+
+
+class MinutesStatus(StrEnum):
+    DRAFT = "draft"
+    APPROVED = "approved"
+    PUBLISHED = "published"
+
+
+class Presence(StrEnum):
+    PRESENT = "present"
+    EXCUSED = "excused"
+    ABSENT = "absent"
+
+
+class FollowUpStatus(StrEnum):
+    OPEN = "open"
+    IN_PROGRESS = "in_progress"
+    #: Closed: no longer on the owner agency's home page.
+    DONE = "done"
+
+
+class Minutes(db.Model):
+    """The minutes of one meeting: Markdown text plus structured parts.
+
+    ``body`` is the current text; every save also writes a :class:`MinutesRevision` so that
+    nothing is ever lost. ``version`` detects concurrent edits (optimistic locking).
+    """
+
+    __tablename__ = "minutes"
+    __table_args__ = (
+        # Who approved may become NULL if the account is ever deleted; when stays.
+        CheckConstraint("status = 'draft' OR approved_at IS NOT NULL", name="approval_recorded"),
+        CheckConstraint("status <> 'published' OR published_at IS NOT NULL", name="publication"),
+        Index("ix_minutes_status_published_at", "status", "published_at"),
+    )
+
+    id: Mapped[intpk]
+    meeting_id: Mapped[int] = mapped_column(
+        ForeignKey("meetings.id", ondelete="RESTRICT"), unique=True
+    )
+    status: Mapped[MinutesStatus] = mapped_column(
+        str_enum(MinutesStatus, "minutes_status"), default=MinutesStatus.DRAFT
+    )
+    #: The current Markdown text (the latest revision's body).
+    body: Mapped[str] = mapped_column(default="")
+    approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    approved_at: Mapped[datetime | None]
+    #: Who published first; corrections are recorded on their revisions.
+    published_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    published_at: Mapped[datetime | None]
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    version: Mapped[int] = mapped_column(default=1)
+
+    meeting: Mapped[Meeting] = relationship()
+    approved_by: Mapped[User | None] = relationship(foreign_keys=[approved_by_id])
+    published_by: Mapped[User | None] = relationship(foreign_keys=[published_by_id])
+    created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id])
+    revisions: Mapped[list[MinutesRevision]] = relationship(
+        back_populates="minutes",
+        order_by="MinutesRevision.number",
+        cascade="all, delete-orphan",
+    )
+    attendance: Mapped[list[Attendance]] = relationship(
+        back_populates="minutes", cascade="all, delete-orphan"
+    )
+    decisions: Mapped[list[Decision]] = relationship(
+        back_populates="minutes", order_by="Decision.position", cascade="all, delete-orphan"
+    )
+    follow_ups: Mapped[list[FollowUpAction]] = relationship(
+        back_populates="minutes", order_by="FollowUpAction.id", cascade="all, delete-orphan"
+    )
+
+    __mapper_args__ = {"version_id_col": version}
+
+    @property
+    def is_published(self) -> bool:
+        return self.status is MinutesStatus.PUBLISHED
+
+    def __repr__(self) -> str:
+        return f"<Minutes {self.id} meeting={self.meeting_id} {self.status}>"
+
+
+class MinutesRevision(db.Model):
+    """One saved state of the text, never changed afterwards."""
+
+    __tablename__ = "minutes_revisions"
+    __table_args__ = (
+        UniqueConstraint("minutes_id", "number"),
+        CheckConstraint("number >= 1", name="number_positive"),
+        CheckConstraint("published = (published_at IS NOT NULL)", name="published_at_set"),
+    )
+
+    id: Mapped[intpk]
+    minutes_id: Mapped[int] = mapped_column(ForeignKey("minutes.id", ondelete="CASCADE"))
+    #: 1, 2, 3 ... within one minutes.
+    number: Mapped[int]
+    body: Mapped[str]
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    #: Why the text changed; required for corrections of published minutes (shown to readers).
+    change_note: Mapped[str | None] = mapped_column(String(500))
+    #: Readers of published minutes see published revisions only (the first publication and
+    #: every correction); drafts' revisions stay with the secretariat.
+    published: Mapped[bool] = mapped_column(default=False)
+    #: When this revision reached the readers (publication or correction).
+    published_at: Mapped[datetime | None]
+
+    minutes: Mapped[Minutes] = relationship(back_populates="revisions")
+    author: Mapped[User | None] = relationship()
+
+
+class Attendance(db.Model):
+    __tablename__ = "minutes_attendance"
+    __table_args__ = (UniqueConstraint("minutes_id", "agency_id"),)
+
+    id: Mapped[intpk]
+    minutes_id: Mapped[int] = mapped_column(ForeignKey("minutes.id", ondelete="CASCADE"))
+    agency_id: Mapped[int] = mapped_column(
+        ForeignKey("agencies.id", ondelete="RESTRICT"), index=True
+    )
+    presence: Mapped[Presence] = mapped_column(str_enum(Presence, "presence"))
+
+    minutes: Mapped[Minutes] = relationship(back_populates="attendance")
+    agency: Mapped[Agency] = relationship()
+
+
+class Decision(db.Model):
+    __tablename__ = "minutes_decisions"
+    __table_args__ = (Index("ix_minutes_decisions_minutes_position", "minutes_id", "position"),)
+
+    id: Mapped[intpk]
+    minutes_id: Mapped[int] = mapped_column(ForeignKey("minutes.id", ondelete="CASCADE"))
+    #: Order in the minutes, 1-based.
+    position: Mapped[int]
+    #: Markdown; rendered through the sanitiser.
+    text: Mapped[str]
+    agenda_item_id: Mapped[int | None] = mapped_column(
+        ForeignKey("agenda_items.id", ondelete="SET NULL"), index=True
+    )
+
+    minutes: Mapped[Minutes] = relationship(back_populates="decisions")
+    agenda_item: Mapped[AgendaItem | None] = relationship()
+
+
+class FollowUpAction(db.Model):
+    """What an agency undertook to do at a meeting; on its home page until done."""
+
+    __tablename__ = "follow_up_actions"
+    __table_args__ = (
+        CheckConstraint("(status = 'done') = (closed_at IS NOT NULL)", name="closed_when_done"),
+        Index("ix_follow_up_actions_owner_status", "owner_agency_id", "status"),
+    )
+
+    id: Mapped[intpk]
+    minutes_id: Mapped[int] = mapped_column(
+        ForeignKey("minutes.id", ondelete="CASCADE"), index=True
+    )
+    description: Mapped[str]
+    owner_agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id", ondelete="RESTRICT"))
+    due_date: Mapped[date | None]
+    status: Mapped[FollowUpStatus] = mapped_column(
+        str_enum(FollowUpStatus, "follow_up_status"), default=FollowUpStatus.OPEN
+    )
+    closed_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    version: Mapped[int] = mapped_column(default=1)
+
+    minutes: Mapped[Minutes] = relationship(back_populates="follow_ups")
+    owner_agency: Mapped[Agency] = relationship()
+
+    __mapper_args__ = {"version_id_col": version}
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status is FollowUpStatus.DONE

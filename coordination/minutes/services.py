@@ -1,0 +1,648 @@
+"""Operations on minutes: writing, revisions, the workflow, publication, follow-up actions.
+
+Services take explicit arguments, flush, and raise :class:`DomainError` subclasses; the view
+commits once. Every write records an audit event.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import exists, func, or_, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import contains_eager, joinedload, selectinload
+from sqlalchemy.orm.exc import StaleDataError
+
+from coordination.agencies.models import Agency, Forum, ForumMembership
+from coordination.audit.services import record_event
+from coordination.auth.policy import forum_visibility_condition
+from coordination.core.errors import ConflictError, NotAllowed, ValidationError
+from coordination.core.time import utcnow
+from coordination.core.urls import absolute_url
+from coordination.db import db
+from coordination.meetings.models import AgendaItem, Meeting, MeetingStatus
+from coordination.minutes import workflow
+from coordination.minutes.models import (
+    Attendance,
+    Decision,
+    FollowUpAction,
+    FollowUpStatus,
+    Minutes,
+    MinutesRevision,
+    MinutesStatus,
+    Presence,
+)
+from coordination.notifications.services import enqueue_for_users
+from coordination.users.models import Role, User
+
+CHANGE_NOTE_MAX = 500
+BODY_MAX = 200_000
+
+# --- reading ---------------------------------------------------------------------------------
+
+
+def get_minutes(minutes_id: int) -> Minutes | None:
+    """Minutes with their meeting and forum (what the policy and every page need)."""
+    return db.session.scalar(
+        select(Minutes)
+        .where(Minutes.id == minutes_id)
+        .options(joinedload(Minutes.meeting).joinedload(Meeting.forum))
+    )
+
+
+def get_minutes_for_reading(minutes_id: int) -> Minutes | None:
+    """Minutes with everything the reading view, the PDF and the HTML download show."""
+    return db.session.scalar(
+        select(Minutes)
+        .where(Minutes.id == minutes_id)
+        .options(
+            joinedload(Minutes.meeting).joinedload(Meeting.forum),
+            joinedload(Minutes.approved_by),
+            joinedload(Minutes.published_by),
+            selectinload(Minutes.attendance).joinedload(Attendance.agency),
+            selectinload(Minutes.decisions).joinedload(Decision.agenda_item),
+            selectinload(Minutes.follow_ups).joinedload(FollowUpAction.owner_agency),
+            selectinload(Minutes.revisions).joinedload(MinutesRevision.author),
+        )
+    )
+
+
+def minutes_of_meeting(meeting_id: int) -> Minutes | None:
+    return db.session.scalar(select(Minutes).where(Minutes.meeting_id == meeting_id))
+
+
+def minutes_page(
+    user: User,
+    *,
+    forum: Forum | None,
+    page: int,
+    per_page: int = 20,
+    include_unpublished: bool = False,
+):
+    """One page of the minutes ``user`` may read, newest meeting first (bounded queries)."""
+    query = (
+        select(Minutes)
+        .join(Minutes.meeting)
+        .options(contains_eager(Minutes.meeting).joinedload(Meeting.forum))
+        .where(forum_visibility_condition(user, Meeting.forum_id, Meeting.local_date))
+        .order_by(Meeting.starts_at.desc(), Minutes.id.desc())
+    )
+    if not include_unpublished:
+        query = query.where(Minutes.status == MinutesStatus.PUBLISHED)
+    if forum is not None:
+        query = query.where(Meeting.forum_id == forum.id)
+    return db.paginate(query, page=page, per_page=per_page, error_out=False)
+
+
+def meetings_awaiting_minutes(*, now: datetime | None = None, limit: int = 10) -> list[Meeting]:
+    """Past meetings that were not cancelled and have no minutes yet (for the secretariat)."""
+    return list(
+        db.session.scalars(
+            select(Meeting)
+            .where(
+                Meeting.starts_at <= (now or utcnow()),
+                Meeting.status != MeetingStatus.CANCELLED,
+                ~exists(select(Minutes.id).where(Minutes.meeting_id == Meeting.id)),
+            )
+            .options(joinedload(Meeting.forum))
+            .order_by(Meeting.starts_at.desc())
+            .limit(limit)
+        )
+    )
+
+
+def revisions_for(minutes: Minutes, *, include_unpublished: bool) -> list[MinutesRevision]:
+    """The revisions a reader may see, newest first."""
+    query = (
+        select(MinutesRevision)
+        .where(MinutesRevision.minutes_id == minutes.id)
+        .options(joinedload(MinutesRevision.author))
+        .order_by(MinutesRevision.number.desc())
+    )
+    if not include_unpublished:
+        query = query.where(MinutesRevision.published.is_(True))
+    return list(db.session.scalars(query))
+
+
+def get_revision(
+    minutes: Minutes, number: int, *, include_unpublished: bool
+) -> MinutesRevision | None:
+    """Revision ``number`` of these minutes; None if it does not exist or is hidden."""
+    query = select(MinutesRevision).where(
+        MinutesRevision.minutes_id == minutes.id, MinutesRevision.number == number
+    )
+    if not include_unpublished:
+        query = query.where(MinutesRevision.published.is_(True))
+    return db.session.scalar(query.options(joinedload(MinutesRevision.author)))
+
+
+def agencies_in_forum_on(forum_id: int, day: date) -> list[Agency]:
+    """Agencies that sat in the forum (member or observer) on ``day``, by code."""
+    return list(
+        db.session.scalars(
+            select(Agency)
+            .where(
+                exists(
+                    select(ForumMembership.id).where(
+                        ForumMembership.agency_id == Agency.id,
+                        ForumMembership.forum_id == forum_id,
+                        ForumMembership.since <= day,
+                        or_(ForumMembership.until.is_(None), ForumMembership.until >= day),
+                    )
+                )
+            )
+            .order_by(Agency.code)
+        )
+    )
+
+
+def minutes_recipients(minutes: Minutes) -> list[User]:
+    """Who is told about publication: active users whose agency sat in the forum (member or
+    observer) on the meeting date, and every active minister and rapporteur."""
+    meeting = minutes.meeting
+    sat_in_forum = exists(
+        select(ForumMembership.id).where(
+            ForumMembership.agency_id == User.agency_id,
+            ForumMembership.forum_id == meeting.forum_id,
+            ForumMembership.since <= meeting.local_date,
+            or_(ForumMembership.until.is_(None), ForumMembership.until >= meeting.local_date),
+        )
+    )
+    return list(
+        db.session.scalars(
+            select(User)
+            .where(
+                User.active.is_(True),
+                or_(User.role.in_([Role.MINISTER, Role.RAPPORTEUR]), sat_in_forum),
+            )
+            .order_by(User.id)
+        )
+    )
+
+
+@dataclass(frozen=True)
+class HomeFollowUps:
+    actions: list[FollowUpAction]
+    total: int
+
+
+def open_follow_ups_for(user: User, *, limit: int = 20) -> HomeFollowUps:
+    """Open follow-up actions of published minutes: the user's agency's, or all of them for
+    the secretariat. Two statements whatever the number of rows."""
+    condition = [
+        Minutes.status == MinutesStatus.PUBLISHED,
+        FollowUpAction.status != FollowUpStatus.DONE,
+        forum_visibility_condition(user, Meeting.forum_id, Meeting.local_date),
+    ]
+    if user.role is not Role.SECRETARIAT:
+        if user.agency_id is None:
+            return HomeFollowUps([], 0)
+        condition.append(FollowUpAction.owner_agency_id == user.agency_id)
+    base = select(FollowUpAction).join(FollowUpAction.minutes).join(Minutes.meeting)
+    actions = db.session.scalars(
+        base.where(*condition)
+        .options(
+            contains_eager(FollowUpAction.minutes)
+            .contains_eager(Minutes.meeting)
+            .joinedload(Meeting.forum),
+            joinedload(FollowUpAction.owner_agency),
+        )
+        .order_by(FollowUpAction.due_date.is_(None), FollowUpAction.due_date, FollowUpAction.id)
+        .limit(limit)
+    ).all()
+    total: int | None = len(actions)
+    if total == limit:
+        total = db.session.scalar(
+            select(func.count()).select_from(base.where(*condition).subquery())
+        )
+    return HomeFollowUps(list(actions), total or 0)
+
+
+# --- writing ---------------------------------------------------------------------------------
+
+
+def _clean_body(body: str) -> str:
+    body = (body or "").replace("\r\n", "\n")
+    if len(body) > BODY_MAX:
+        raise ValidationError(_l("The text is too long."))
+    return body
+
+
+def _next_revision_number(minutes: Minutes) -> int:
+    if minutes.id is None:
+        return 1
+    highest = db.session.scalar(
+        select(func.max(MinutesRevision.number)).where(MinutesRevision.minutes_id == minutes.id)
+    )
+    return (highest or 0) + 1
+
+
+def create_minutes(
+    meeting: Meeting, *, body: str, actor: User | None, at: datetime | None = None
+) -> Minutes:
+    """Start the minutes of a meeting as a draft, with its first revision.
+
+    :raise NotAllowed: for a cancelled meeting.
+    :raise ConflictError: when the meeting already has minutes (somebody started them).
+    """
+    if meeting.status is MeetingStatus.CANCELLED:
+        raise NotAllowed(_l("A cancelled meeting has no minutes."))
+    if minutes_of_meeting(meeting.id) is not None:
+        raise ConflictError(_l("Somebody else has already started the minutes of this meeting."))
+    body = _clean_body(body)
+    moment = at or utcnow()
+    minutes = Minutes(
+        meeting=meeting,
+        status=MinutesStatus.DRAFT,
+        body=body,
+        created_by=actor,
+        created_at=moment,
+        updated_at=moment,
+    )
+    db.session.add(minutes)
+    minutes.revisions.append(MinutesRevision(number=1, body=body, author=actor, created_at=moment))
+    try:
+        db.session.flush()
+    except IntegrityError:
+        # Two people started at the same moment: the unique meeting_id keeps the first.
+        raise ConflictError(
+            _l("Somebody else has already started the minutes of this meeting.")
+        ) from None
+    record_event("minutes.create", actor=actor, obj=minutes, changes={"meeting_id": meeting.id})
+    return minutes
+
+
+def save_minutes_text(
+    minutes: Minutes,
+    *,
+    body: str,
+    expected_version: int | None,
+    actor: User | None,
+    change_note: str | None = None,
+    at: datetime | None = None,
+) -> MinutesRevision | None:
+    """Save the text as a new revision; a published text gets a new *published* revision.
+
+    Returns the new revision, or None when the text did not change.
+
+    :raise NotAllowed: for approved minutes (withdraw the approval first).
+    :raise ConflictError: when somebody saved since the editor loaded ``expected_version``.
+    :raise ValidationError: for a correction of published minutes without a change note.
+    """
+    if minutes.status not in workflow.CORRECTABLE:
+        workflow.ensure_editable(minutes.status)
+    if expected_version is None or expected_version != minutes.version:
+        raise ConflictError(_l("Somebody else saved these minutes while you were editing."))
+    body = _clean_body(body)
+    note = (change_note or "").strip()
+    if len(note) > CHANGE_NOTE_MAX:
+        raise ValidationError(_l("The change note is too long (at most 500 characters)."))
+    correcting = minutes.status in workflow.CORRECTABLE
+    if correcting and not note:
+        raise ValidationError(
+            _l("A correction of published minutes needs a change note that readers will see.")
+        )
+    if body == minutes.body:
+        if correcting:
+            raise ValidationError(_l("The correction does not change the text."))
+        return None
+    moment = at or utcnow()
+    revision = MinutesRevision(
+        minutes=minutes,
+        number=_next_revision_number(minutes),
+        body=body,
+        author=actor,
+        created_at=moment,
+        change_note=note or None,
+        published=correcting,
+        published_at=moment if correcting else None,
+    )
+    db.session.add(revision)
+    minutes.body = body
+    minutes.updated_at = moment
+    try:
+        db.session.flush()
+    except (StaleDataError, IntegrityError):
+        # Somebody committed between our read and this write (the row version, or the
+        # revision number they took first): theirs stays, ours is refused.
+        raise ConflictError(
+            _l("Somebody else saved these minutes while you were editing.")
+        ) from None
+    record_event(
+        "minutes.correct" if correcting else "minutes.save",
+        actor=actor,
+        obj=minutes,
+        changes={"revision": revision.number, "change_note": note or None},
+    )
+    if correcting:
+        _notify(minutes, "minutes_corrected", f"minutes.correct:{minutes.id}")
+    return revision
+
+
+def _transition(minutes: Minutes, target: MinutesStatus, *, expected_version: int | None) -> str:
+    """The transition's name, after checking the table and the page's version.
+
+    :raise NotAllowed: for a transition the workflow does not have.
+    :raise ConflictError: when the minutes changed since the page was loaded.
+    """
+    name = workflow.transition_name(minutes.status, target)
+    if expected_version is not None and expected_version != minutes.version:
+        raise ConflictError(_l("Somebody else changed these minutes in the meantime."))
+    return name
+
+
+def approve_minutes(
+    minutes: Minutes,
+    *,
+    actor: User | None,
+    at: datetime | None = None,
+    expected_version: int | None = None,
+) -> None:
+    """Approve draft minutes: records who and when; the text is frozen.
+
+    :raise NotAllowed: unless the minutes are a draft with a text.
+    :raise ConflictError: when the minutes changed since the page was loaded.
+    """
+    name = _transition(minutes, MinutesStatus.APPROVED, expected_version=expected_version)
+    if not minutes.body.strip():
+        raise NotAllowed(_l("Write the text of the minutes before approving them."))
+    minutes.status = MinutesStatus.APPROVED
+    minutes.approved_by = actor
+    minutes.approved_at = at or utcnow()
+    _flush_or_conflict()
+    record_event(f"minutes.{name}", actor=actor, obj=minutes, changes={"status": "approved"})
+
+
+def withdraw_approval(
+    minutes: Minutes, *, actor: User | None, expected_version: int | None = None
+) -> None:
+    """Send approved minutes back to draft so that they can be changed.
+
+    :raise NotAllowed: unless the minutes are approved (published minutes stay published).
+    :raise ConflictError: when the minutes changed since the page was loaded.
+    """
+    name = _transition(minutes, MinutesStatus.DRAFT, expected_version=expected_version)
+    previous = minutes.approved_by.email if minutes.approved_by else None
+    minutes.status = MinutesStatus.DRAFT
+    minutes.approved_by = None
+    minutes.approved_at = None
+    _flush_or_conflict()
+    record_event(
+        f"minutes.{name}",
+        actor=actor,
+        obj=minutes,
+        changes={"status": "draft", "approved_by": previous},
+    )
+
+
+def publish_minutes(
+    minutes: Minutes,
+    *,
+    actor: User | None,
+    at: datetime | None = None,
+    notify: bool = True,
+    expected_version: int | None = None,
+) -> int:
+    """Publish approved minutes to the forum's agencies and e-mail them a link.
+
+    The current revision becomes the first published revision. Returns the number of e-mails
+    queued (in the same transaction: they leave only if the publication commits).
+
+    :raise NotAllowed: unless the minutes are approved and the meeting has taken place.
+    :raise ConflictError: when the minutes changed since the page was loaded.
+    """
+    name = _transition(minutes, MinutesStatus.PUBLISHED, expected_version=expected_version)
+    moment = at or utcnow()
+    if minutes.meeting.starts_at > moment:
+        raise NotAllowed(_l("Minutes can be published only once the meeting has taken place."))
+    latest = db.session.scalar(
+        select(MinutesRevision)
+        .where(MinutesRevision.minutes_id == minutes.id)
+        .order_by(MinutesRevision.number.desc())
+        .limit(1)
+    )
+    if latest is None or latest.body != minutes.body:
+        # Never expected (every save writes a revision), but the published text must exist
+        # as a revision for readers and diffs.
+        latest = MinutesRevision(
+            minutes=minutes,
+            number=_next_revision_number(minutes),
+            body=minutes.body,
+            author=actor,
+            created_at=moment,
+        )
+        db.session.add(latest)
+    latest.published = True
+    latest.published_at = moment
+    minutes.status = MinutesStatus.PUBLISHED
+    minutes.published_by = actor
+    minutes.published_at = moment
+    _flush_or_conflict()
+    record_event(
+        f"minutes.{name}",
+        actor=actor,
+        obj=minutes,
+        changes={"status": "published", "revision": latest.number},
+    )
+    if not notify:
+        return 0
+    return len(_notify(minutes, "minutes_published", f"minutes.publish:{minutes.id}"))
+
+
+def _notify(minutes: Minutes, template: str, reason: str) -> list:
+    meeting = minutes.meeting
+    return enqueue_for_users(
+        minutes_recipients(minutes),
+        template,
+        reason=reason,
+        meeting=meeting,
+        forum=meeting.forum,
+        link=absolute_url("minutes.show", minutes_id=minutes.id),
+    )
+
+
+def _flush_or_conflict() -> None:
+    try:
+        db.session.flush()
+    except StaleDataError:
+        raise ConflictError(_l("Somebody else changed these minutes in the meantime.")) from None
+
+
+# --- structured parts --------------------------------------------------------------------------
+
+
+def record_attendance(
+    minutes: Minutes, presences: dict[int, Presence | None], *, actor: User | None
+) -> None:
+    """Set who was present, excused or absent; None removes an agency's entry.
+
+    :raise NotAllowed: unless the minutes are a draft.
+    :raise ValidationError: for an agency that did not sit in the forum on the meeting date.
+    """
+    workflow.ensure_editable(minutes.status)
+    meeting = minutes.meeting
+    allowed = {agency.id for agency in agencies_in_forum_on(meeting.forum_id, meeting.local_date)}
+    if set(presences) - allowed:
+        raise ValidationError(_l("Only agencies that sat in the forum on that date can attend."))
+    existing = {entry.agency_id: entry for entry in minutes.attendance}
+    changes: dict[str, list] = {}
+    for agency_id, presence in presences.items():
+        entry = existing.get(agency_id)
+        old = entry.presence.value if entry is not None else None
+        new = presence.value if presence is not None else None
+        if old == new:
+            continue
+        changes[str(agency_id)] = [old, new]
+        if entry is None:
+            minutes.attendance.append(Attendance(agency_id=agency_id, presence=presence))
+        elif presence is None:
+            minutes.attendance.remove(entry)
+        else:
+            entry.presence = presence
+    db.session.flush()
+    if changes:
+        record_event("minutes.attendance", actor=actor, obj=minutes, changes=changes)
+
+
+def add_decision(
+    minutes: Minutes, *, text: str, agenda_item: AgendaItem | None, actor: User | None
+) -> Decision:
+    """Add a decision at the end of the list.
+
+    :raise NotAllowed: unless the minutes are a draft.
+    :raise ValidationError: for an empty text or an agenda item of another meeting.
+    """
+    workflow.ensure_editable(minutes.status)
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError(_l("Write the decision."))
+    if agenda_item is not None and agenda_item.meeting_id != minutes.meeting_id:
+        raise ValidationError(_l("This agenda item belongs to another meeting."))
+    decision = Decision(
+        minutes=minutes,
+        position=len(minutes.decisions) + 1,
+        text=text,
+        agenda_item=agenda_item,
+    )
+    db.session.add(decision)
+    db.session.flush()
+    record_event(
+        "minutes.decision_add",
+        actor=actor,
+        obj=minutes,
+        changes={"decision_id": decision.id, "text": text[:200]},
+    )
+    return decision
+
+
+def delete_decision(decision: Decision, *, actor: User | None) -> None:
+    """Remove a decision and renumber the others.
+
+    :raise NotAllowed: unless the minutes are a draft.
+    """
+    minutes = decision.minutes
+    workflow.ensure_editable(minutes.status)
+    minutes.decisions.remove(decision)
+    for position, remaining in enumerate(minutes.decisions, start=1):
+        remaining.position = position
+    db.session.flush()
+    record_event(
+        "minutes.decision_delete",
+        actor=actor,
+        obj=minutes,
+        changes={"decision_id": decision.id, "text": decision.text[:200]},
+    )
+
+
+def add_follow_up(
+    minutes: Minutes,
+    *,
+    description: str,
+    owner: Agency,
+    due_date: date | None,
+    actor: User | None,
+) -> FollowUpAction:
+    """Record a follow-up action for an agency that sat in the forum on the meeting date.
+
+    It reaches the owner's home page only once the minutes are published.
+
+    :raise NotAllowed: unless the minutes are a draft.
+    :raise ValidationError: for an empty description or an owner outside the forum.
+    """
+    workflow.ensure_editable(minutes.status)
+    description = (description or "").strip()
+    if not description:
+        raise ValidationError(_l("Describe the action."))
+    meeting = minutes.meeting
+    if owner.id not in {a.id for a in agencies_in_forum_on(meeting.forum_id, meeting.local_date)}:
+        # The owner reads the action and its minutes: it must have sat in the forum.
+        raise ValidationError(
+            _l("The owner must be an agency that sat in the forum on the meeting date.")
+        )
+    action = FollowUpAction(
+        minutes=minutes, description=description, owner_agency=owner, due_date=due_date
+    )
+    db.session.add(action)
+    db.session.flush()
+    record_event(
+        "followup.create",
+        actor=actor,
+        obj=action,
+        changes={
+            "minutes_id": minutes.id,
+            "owner": owner.code,
+            "due_date": due_date.isoformat() if due_date else None,
+        },
+    )
+    return action
+
+
+def delete_follow_up(action: FollowUpAction, *, actor: User | None) -> None:
+    """Remove a follow-up action from draft minutes.
+
+    :raise NotAllowed: unless the minutes are a draft.
+    """
+    minutes = action.minutes
+    workflow.ensure_editable(minutes.status)
+    record_event(
+        "followup.delete",
+        actor=actor,
+        obj=action,
+        changes={"minutes_id": minutes.id, "description": action.description[:200]},
+    )
+    minutes.follow_ups.remove(action)
+    db.session.flush()
+
+
+def update_follow_up_status(
+    action: FollowUpAction,
+    status: FollowUpStatus,
+    *,
+    expected_version: int | None,
+    actor: User | None,
+    at: datetime | None = None,
+) -> None:
+    """Move a follow-up action to open, in progress or done (done closes it).
+
+    :raise ConflictError: when somebody changed the action since the page was loaded.
+    """
+    if expected_version is None or expected_version != action.version:
+        raise ConflictError(
+            _l("Somebody else updated this action in the meantime; its current state is shown.")
+        )
+    if status is action.status:
+        return
+    old = action.status.value
+    action.status = status
+    action.closed_at = (at or utcnow()) if status is FollowUpStatus.DONE else None
+    try:
+        db.session.flush()
+    except StaleDataError:
+        raise ConflictError(
+            _l("Somebody else updated this action in the meantime; its current state is shown.")
+        ) from None
+    record_event(
+        "followup.status", actor=actor, obj=action, changes={"status": [old, status.value]}
+    )
