@@ -187,6 +187,7 @@ def _correct(minutes: Minutes, actor: User | None, at: datetime) -> None:
         actor=actor,
         change_note="Item added to the agenda at the start of the meeting was missing.",
         at=min(at, utcnow()),
+        notify=False,
     )
 
 

@@ -282,10 +282,12 @@ def save_minutes_text(
     actor: User | None,
     change_note: str | None = None,
     at: datetime | None = None,
+    notify: bool = True,
 ) -> MinutesRevision | None:
     """Save the text as a new revision; a published text gets a new *published* revision.
 
-    Returns the new revision, or None when the text did not change.
+    Returns the new revision, or None when the text did not change. A correction e-mails the
+    readers unless ``notify`` is False (demo data: nobody is waiting for those messages).
 
     :raise NotAllowed: for approved minutes (withdraw the approval first).
     :raise ConflictError: when somebody saved since the editor loaded ``expected_version``.
@@ -336,7 +338,7 @@ def save_minutes_text(
         obj=minutes,
         changes={"revision": revision.number, "change_note": note or None},
     )
-    if correcting:
+    if correcting and notify:
         _notify(minutes, "minutes_corrected", f"minutes.correct:{minutes.id}")
     return revision
 
