@@ -1,0 +1,84 @@
+"""Server-rendered charts: deterministic, accessible, and inline-safe under the CSP."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+
+from coordination.dashboard.charts import Series, bar_chart, line_chart
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def status_chart(chart_id: str = "status") -> str:
+    return str(
+        bar_chart(
+            chart_id=chart_id,
+            title="Measures by status",
+            description="Adopted 12, in progress 9, implemented 7",
+            categories=["adopted", "in progress", "implemented"],
+            series=[Series("measures", [12, 9, 7])],
+        )
+    )
+
+
+def test_same_figures_give_the_same_bytes():
+    assert status_chart() == status_chart()
+
+
+def test_no_inline_styles_survive():
+    svg = status_chart()
+    assert "style=" not in svg
+    assert "<style" not in svg
+    root = ET.fromstring(svg)
+    assert root.find(f"{SVG}style") is None
+    assert any(element.get("fill") for element in root.iter())
+
+
+def test_chart_is_an_accessible_image():
+    root = ET.fromstring(status_chart())
+    assert root.get("role") == "img"
+    assert root.get("aria-labelledby") == "status-title status-desc"
+    assert root.find(f"{SVG}title").text == "Measures by status"
+    assert "implemented 7" in root.find(f"{SVG}desc").text
+
+
+def test_values_are_written_on_the_bars_and_text_stays_text():
+    svg = status_chart()
+    for value in (">12<", ">9<", ">7<", ">adopted<"):
+        assert value in svg
+
+
+def test_ids_are_unique_per_chart_so_two_charts_fit_on_one_page():
+    first = ET.fromstring(status_chart("first"))
+    second = ET.fromstring(status_chart("second"))
+    ids_first = {e.get("id") for e in first.iter() if e.get("id")}
+    ids_second = {e.get("id") for e in second.iter() if e.get("id")}
+    assert ids_first.isdisjoint(ids_second)
+    for element in first.iter():
+        clip = element.get("clip-path", "")
+        if clip.startswith("url(#"):
+            assert clip[5:-1] in ids_first
+
+
+def test_series_are_told_apart_without_colour():
+    svg = str(
+        bar_chart(
+            chart_id="targets",
+            title="Targets and results",
+            description="2024: target 100, result 240",
+            categories=["2023", "2024"],
+            series=[Series("target", [100, 100]), Series("result", [180, 240])],
+        )
+    )
+    assert svg.count("<pattern") >= 1 or "hatch" in svg  # the second series is hatched
+    line = str(
+        line_chart(
+            chart_id="adoption",
+            title="Adopted per meeting",
+            description="...",
+            x_values=["2023-03", "2023-10", "2024-03"],
+            series=[Series("adopted", [3, 5, None])],
+        )
+    )
+    assert ">3<" in line
+    assert ">5<" in line
