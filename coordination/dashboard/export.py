@@ -391,7 +391,7 @@ def measure_json(record: MeasureRecord) -> dict[str, Any]:
 
 
 def json_document(
-    plan: ActionPlan,
+    plan_id: int,
     filters: DashboardFilters,
     *,
     theme_position: int | None,
@@ -400,6 +400,7 @@ def json_document(
     now: datetime,
 ) -> Iterator[str]:
     """The JSON export, piece by piece (see the module docstring for its structure)."""
+    plan = db.session.get_one(ActionPlan, plan_id)
     head = {
         "format": FORMAT,
         "generated_at": now.isoformat(),
@@ -499,8 +500,9 @@ def _line(**cells: object) -> str:
     return _csv_line([cells.get(column, "") for column in COLUMNS])
 
 
-def csv_document(plan: ActionPlan, filters: DashboardFilters, today: date) -> Iterator[str]:
+def csv_document(plan_id: int, filters: DashboardFilters, today: date) -> Iterator[str]:
     """The CSV export, line by line (BOM and header first)."""
+    plan = db.session.get_one(ActionPlan, plan_id)
     yield BOM + _csv_line(csv_header())
     for record in plan_records(filters, today):
         yield _line(

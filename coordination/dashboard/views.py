@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import partial
+from itertools import islice
 
 from flask import (
     Blueprint,
@@ -10,10 +13,9 @@ from flask import (
     current_app,
     render_template,
     request,
-    stream_with_context,
     url_for,
 )
-from flask_babel import format_percent
+from flask_babel import force_locale, format_percent, get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
@@ -227,6 +229,32 @@ def briefing_pdf():
 # --- exports -------------------------------------------------------------------------------
 
 
+#: Pieces (CSV lines, JSON measures) sent at a time.
+STREAM_BATCH = 200
+
+
+def _streamed(generate: Callable[[], Iterator[str]]) -> Iterator[str]:
+    """Run ``generate`` while the response is sent, in the reader's language.
+
+    Each batch is produced inside its own application context, left before the batch is
+    handed over: unlike ``stream_with_context``, no context stays pushed between two chunks,
+    so a response that is never read to the end (a client gone) leaves nothing behind.
+    """
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    locale = str(get_locale())
+
+    def run() -> Iterator[str]:
+        pieces = generate()
+        while True:
+            with app.app_context(), force_locale(locale):
+                batch = list(islice(pieces, STREAM_BATCH))
+            if not batch:
+                return
+            yield "".join(batch)
+
+    return run()
+
+
 def _export(kind: str) -> Response | tuple[str, int]:
     authorize("plan.export")
     selection = _selection()
@@ -235,12 +263,14 @@ def _export(kind: str) -> Response | tuple[str, int]:
         return render_template("dashboard/plan.html", selection=selection, board=None), status
     plan, today = selection.plan, today_brussels()
     name = f"action-plan-{plan.code}-{today.isoformat()}"
+    body: Callable[[], Iterator[str]]
     if kind == "csv":
-        body = export.csv_document(plan, selection.filters, today)
+        body = partial(export.csv_document, plan.id, selection.filters, today)
         mimetype, filename = "text/csv", f"{name}.csv"
     else:
-        body = export.json_document(
-            plan,
+        body = partial(
+            export.json_document,
+            plan.id,
             selection.filters,
             theme_position=selection.theme.position if selection.theme else None,
             lead_code=selection.lead.code if selection.lead else None,
@@ -249,7 +279,7 @@ def _export(kind: str) -> Response | tuple[str, int]:
         )
         mimetype, filename = "application/json", f"{name}.json"
     return Response(
-        stream_with_context(body),
+        _streamed(body),
         mimetype=mimetype,
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
