@@ -309,7 +309,7 @@ def most_overdue(
 # --- indicators: targets against results ---------------------------------------------------
 
 
-def _latest_results(conditions: list[ColumnElement[bool]]):
+def _latest_results(conditions: list[ColumnElement[bool]], year: int | None = None):
     """Subquery: the result of each indicator and year (indicator_id, year, value).
 
     The result is the latest value that counts (``IndicatorValue.counts``: entered by the
@@ -332,6 +332,7 @@ def _latest_results(conditions: list[ColumnElement[bool]]):
         .outerjoin(ProgressReport, ProgressReport.id == IndicatorValue.report_id)
         .where(
             *conditions,
+            *([IndicatorValue.year == year] if year is not None else []),
             or_(
                 IndicatorValue.report_id.is_(None),
                 ProgressReport.status == ReportStatus.ACCEPTED,
@@ -442,7 +443,7 @@ def indicator_highlights(
     A zero target has no relative margin: met counts as 0, missed as -100 %.
     """
     conditions = _indicator_conditions(filters)
-    results = _latest_results(conditions)
+    results = _latest_results(conditions, year)
     target = cast(IndicatorTarget.target, Float)
     result = cast(results.c.value, Float)
     is_met = _met(Indicator.direction, results.c.value, IndicatorTarget.target)
