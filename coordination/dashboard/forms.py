@@ -6,7 +6,7 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectField, SubmitField
+from wtforms import SelectField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Optional, ValidationError
 
@@ -25,7 +25,6 @@ class DashboardFilterForm(FlaskForm):
     plan = SelectField(_l("Action plan"), choices=[], default="", validators=[Optional()])
     theme = SelectField(_l("Theme"), choices=[], default="", validators=[Optional()])
     lead = SelectField(_l("Lead agency"), choices=[], default="", validators=[Optional()])
-    submit = SubmitField(_l("Show"))
 
     def set_choices(self, choices: FilterChoices) -> None:
         self._plans_by_id = {str(plan.id): plan for plan in choices.plans}
