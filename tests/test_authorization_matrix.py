@@ -315,8 +315,18 @@ MINUTES = [
           {**everyone(200), "rep_bureau": 404}),
 ]  # fmt: skip
 
+DASHBOARD = [
+    Entry("GET", "dashboard.plan", "/dashboard/", reps_refused(200)),
+    Entry("GET", "dashboard.plan", "/dashboard/?plan={plan}&lead={both}", reps_refused(200)),
+    Entry("GET", "dashboard.plan", "/dashboard/?plan=abc", reps_refused(400)),
+    Entry("GET", "dashboard.briefing", "/dashboard/briefing", reps_refused(200)),
+    Entry("GET", "dashboard.briefing_pdf", "/dashboard/briefing.pdf", reps_refused(200)),
+    Entry("GET", "dashboard.export_csv", "/dashboard/export.csv", reps_refused(200)),
+    Entry("GET", "dashboard.export_json", "/dashboard/export.json", reps_refused(200)),
+]
+
 #: Every domain contributes its entries; the lists are concatenated here.
-ENTRIES: list[Entry] = [*FOUNDATION, *FEEDS, *MEASURES, *MEETINGS, *MINUTES]
+ENTRIES: list[Entry] = [*FOUNDATION, *FEEDS, *MEASURES, *MEETINGS, *MINUTES, *DASHBOARD]
 
 #: Endpoints that are not application routes to check (Flask's static files).
 EXEMPT_ENDPOINTS = {"static"}

@@ -10,6 +10,10 @@ from flask import Flask, current_app, request, url_for
 
 EXTENSION_KEY = "coordination.navigation"
 
+#: The home page: ``_nav.html`` draws its link itself, so it belongs to no menu entry (even one
+#: of the same blueprint, like the dashboard's).
+HOME_ENDPOINT = "dashboard.home"
+
 
 @dataclass(frozen=True)
 class NavItem:
@@ -38,12 +42,13 @@ def register_nav_items(app: Flask, items: list[NavItem]) -> None:
 
 def visible_nav_items(menu: str, allowed: Callable[[str], bool]) -> list[ShownNavItem]:
     """The entries of ``menu`` whose action ``allowed`` accepts, in order."""
-    blueprint = (request.endpoint or "").split(".", 1)[0]
+    endpoint = request.endpoint or ""
+    blueprint = "" if endpoint == HOME_ENDPOINT else endpoint.split(".", 1)[0]
     return [
         ShownNavItem(
             url=url_for(item.endpoint),
             label=str(item.label),
-            current=request.endpoint == item.endpoint
+            current=endpoint == item.endpoint
             or (menu == "main" and blueprint == item.endpoint.split(".", 1)[0]),
         )
         for item in current_app.extensions.get(EXTENSION_KEY, [])

@@ -15,8 +15,10 @@ from __future__ import annotations
 import io
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache, wraps
+from typing import Any, TypeVar
 
 import matplotlib
 
@@ -25,6 +27,7 @@ matplotlib.use("Agg")  # no display on servers
 from markupsafe import Markup
 from matplotlib import pyplot as plt
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 SVG_NS = "http://www.w3.org/2000/svg"
 XLINK_NS = "http://www.w3.org/1999/xlink"
@@ -56,6 +59,32 @@ RC = {
 class Series:
     label: str
     values: Sequence[float]
+
+
+#: Charts kept, by their arguments: a chart depends on nothing else, and drawing one takes
+#: matplotlib about a tenth of a second.
+CACHE_SIZE = 256
+
+Chart = TypeVar("Chart", bound=Callable[..., Markup])
+
+
+def _frozen(value: Any) -> Any:
+    if isinstance(value, Series):
+        return Series(str(value.label), tuple(value.values))
+    if isinstance(value, list | tuple):
+        return tuple(_frozen(item) for item in value)
+    return str(value) if not isinstance(value, int | float | bool) else value
+
+
+def memoised(chart: Chart) -> Chart:
+    """Draw a chart once for the same arguments (keyword arguments only)."""
+    cached = lru_cache(maxsize=CACHE_SIZE)(lambda **arguments: chart(**arguments))
+
+    @wraps(chart)
+    def wrapper(**arguments: Any) -> Markup:
+        return cached(**{name: _frozen(value) for name, value in arguments.items()})
+
+    return wrapper  # type: ignore[return-value]
 
 
 def _svg_from(figure: Figure, *, chart_id: str, title: str, description: str) -> Markup:
@@ -114,6 +143,7 @@ def _rewrite(svg: str, *, chart_id: str, title: str, desc: str) -> str:
     return ET.tostring(root, encoding="unicode")
 
 
+@memoised
 def bar_chart(
     *,
     chart_id: str,
@@ -148,12 +178,14 @@ def bar_chart(
         else:
             axes.set_xticks(list(positions), list(categories), rotation=0)
             axes.set_ylabel(value_label)
+        _whole_number_ticks(axes, series, horizontal=horizontal)
         axes.spines[["top", "right"]].set_visible(False)
         if len(series) > 1:
             axes.legend(frameon=False, fontsize=8)
         return _svg_from(figure, chart_id=chart_id, title=title, description=description)
 
 
+@memoised
 def line_chart(
     *,
     chart_id: str,
@@ -187,7 +219,83 @@ def line_chart(
         return _svg_from(figure, chart_id=chart_id, title=title, description=description)
 
 
+def _whole_number_ticks(axes, series: Sequence[Series], *, horizontal: bool) -> None:
+    """Counts get ticks at whole numbers only (no "0.25 measures")."""
+    values = [v for item in series for v in item.values if v is not None]
+    if all(float(v) == int(v) for v in values):
+        axis = axes.xaxis if horizontal else axes.yaxis
+        axis.set_major_locator(MaxNLocator(integer=True))
+
+
 def _number(value: float | None) -> str:
     if value is None:
         return ""
     return f"{value:g}" if float(value) != int(value) else str(int(value))
+
+
+@memoised
+def stacked_bar_chart(
+    *,
+    chart_id: str,
+    title: str,
+    description: str,
+    categories: Sequence[str],
+    series: Sequence[Series],
+    horizontal: bool = True,
+    value_label: str = "",
+) -> Markup:
+    """Bars made of one segment per series, each hatched and labelled with its value.
+
+    A segment too narrow to hold its label stays unlabelled (the data table next to the chart
+    has every figure); the total is written at the end of each bar.
+    """
+    with plt.rc_context(RC):
+        size = (7.2, max(2.6, 0.5 * len(categories) + 1.6)) if horizontal else (7.2, 3.6)
+        figure, axes = plt.subplots(figsize=size, layout="constrained")
+        positions = list(range(len(categories)))
+        totals = [0.0] * len(categories)
+        for item in series:
+            totals = [t + float(v or 0) for t, v in zip(totals, item.values, strict=True)]
+        largest = max(totals, default=0) or 1
+        bottoms = [0.0] * len(categories)
+        draw = axes.barh if horizontal else axes.bar
+        for index, item in enumerate(series):
+            values = [float(v or 0) for v in item.values]
+            extra = {"left": bottoms} if horizontal else {"bottom": bottoms}
+            bars = draw(
+                positions, values, 0.7, label=item.label,
+                color=PALETTE[index % len(PALETTE)], hatch=HATCHES[index % len(HATCHES)],
+                edgecolor="#1f2937", linewidth=0.6, **extra,
+            )  # fmt: skip
+            labels = [_number(v) if v and v / largest >= 0.06 else "" for v in values]
+            axes.bar_label(
+                bars, labels=labels, label_type="center", fontsize=8,
+                bbox={"boxstyle": "round,pad=0.15", "facecolor": "#ffffff", "edgecolor": "none"},
+            )  # fmt: skip
+            bottoms = [b + v for b, v in zip(bottoms, values, strict=True)]
+        for position, total in zip(positions, totals, strict=True):
+            xy = (total, position) if horizontal else (position, total)
+            offset = (4, 0) if horizontal else (0, 4)
+            axes.annotate(
+                _number(total), xy, textcoords="offset points", xytext=offset, fontsize=8,
+                fontweight="bold", ha="left" if horizontal else "center",
+                va="center" if horizontal else "bottom",
+            )  # fmt: skip
+        if horizontal:
+            axes.set_yticks(positions, list(categories))
+            axes.invert_yaxis()
+            axes.set_xlabel(value_label)
+            axes.set_xlim(0, largest * 1.12)
+        else:
+            axes.set_xticks(positions, list(categories))
+            axes.set_ylabel(value_label)
+            axes.set_ylim(0, largest * 1.15)
+        _whole_number_ticks(axes, series, horizontal=horizontal)
+        axes.spines[["top", "right"]].set_visible(False)
+        if len(series) > 1:
+            # Above the bars: below them it would cover the axis label.
+            axes.legend(
+                frameon=False, fontsize=8, loc="lower center", bbox_to_anchor=(0.5, 1.0),
+                ncols=min(4, len(series)),
+            )  # fmt: skip
+        return _svg_from(figure, chart_id=chart_id, title=title, description=description)

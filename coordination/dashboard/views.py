@@ -1,14 +1,70 @@
-"""Home pages per role."""
+"""Home pages per role, the action-plan dashboard, the briefing pack and the plan exports."""
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from functools import partial
+from itertools import islice
+
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import force_locale, format_percent, get_locale
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
-from coordination.core.time import today_brussels
-from coordination.dashboard import queries
+from coordination.agencies.models import Agency
+from coordination.auth.guards import authorize
+from coordination.auth.policy import can
+from coordination.core.navigation import NavItem
+from coordination.core.time import today_brussels, utcnow
+from coordination.dashboard import export, figures, queries
+from coordination.dashboard.forms import DashboardFilterForm
+from coordination.measures import queries as measure_queries
+from coordination.measures.models import ActionPlan, PlanStatus, Theme
+from coordination.users.models import Role
 
 bp = Blueprint("dashboard", __name__)
+
+NAV_ITEMS = [NavItem("dashboard.plan", _l("Dashboard"), "dashboard.view", order=25)]
+
+#: The meeting page of the meetings blueprint; links are left out while it does not exist.
+MEETING_PAGE_ENDPOINT = "meetings.show"
+
+
+@bp.app_template_filter("percent")
+def format_share(value: float | None) -> str:
+    """A share as a percentage in the reader's language (62,5 % in French)."""
+    if value is None:
+        return "—"
+    return format_percent(value, "#,##0.#%")
+
+
+#: The typographic minus sign (screen readers say "minus"; a hyphen they may skip).
+MINUS = "\u2212"
+
+
+@bp.app_template_filter("signed_percent")
+def format_signed_share(value: float) -> str:
+    """A gap to a target, signed with the typographic minus: +140 %, \u2212 35 %."""
+    text = format_percent(abs(value), "#,##0.#%")
+    if round(value * 1000) == 0:
+        return text
+    return ("+" if value > 0 else MINUS) + text
+
+
+@bp.app_template_global()
+def dashboard_meeting_url(meeting_id: int) -> str | None:
+    """A link to a meeting's page, when the meetings pages exist (readers see every meeting)."""
+    if MEETING_PAGE_ENDPOINT not in current_app.view_functions:
+        return None
+    return url_for(MEETING_PAGE_ENDPOINT, meeting_id=meeting_id)
 
 
 @bp.get("/")
@@ -21,4 +77,223 @@ def home():
         context["counts"] = queries.admin_counts()
     if current_user.agency_id is not None:
         context["agency_forums"] = queries.forums_of_agency_on(current_user.agency_id, today)
+    if can(current_user, "dashboard.view"):
+        plan = measure_queries.current_plan()
+        if plan is not None:
+            context["glance"] = queries.plan_glance(plan, today, utcnow())
+    context["agency_first"] = current_user.role is Role.AGENCY_REP
     return render_template("dashboard/home.html", **context)
+
+
+# --- filters -------------------------------------------------------------------------------
+
+
+def _default_plan(plans: list[ActionPlan]) -> ActionPlan | None:
+    """The open plan (the latest if several), else the latest: as ``current_plan``."""
+    return next((plan for plan in plans if plan.status is PlanStatus.OPEN), None) or next(
+        iter(plans), None
+    )
+
+
+@dataclass(frozen=True)
+class Selection:
+    """What the URL asks for: the form (with its errors), the plan, theme and lead agency."""
+
+    form: DashboardFilterForm
+    plan: ActionPlan | None = None
+    theme: Theme | None = None
+    lead: Agency | None = None
+
+    @property
+    def valid(self) -> bool:
+        return not self.form.errors
+
+    @property
+    def filters(self) -> queries.DashboardFilters:
+        if self.plan is None:
+            raise LookupError("no action plan selected")
+        return queries.DashboardFilters(
+            plan_id=self.plan.id,
+            theme_id=self.theme.id if self.theme else None,
+            lead_agency_id=self.lead.id if self.lead else None,
+        )
+
+    def args(self, **overrides: str) -> dict[str, str]:
+        """The selection as URL parameters (the plan always explicit: the link stays true)."""
+        values = {
+            "plan": str(self.plan.id) if self.plan else "",
+            "theme": str(self.theme.id) if self.theme else "",
+            "lead": str(self.lead.id) if self.lead else "",
+            **overrides,
+        }
+        return {name: value for name, value in values.items() if value}
+
+
+def _selection() -> Selection:
+    """The filters of the URL, validated against what exists (an invalid form keeps its
+    errors; the caller answers 400)."""
+    form = DashboardFilterForm(request.args)
+    form.set_choices(measure_queries.filter_choices())
+    if not form.validate():
+        return Selection(form)
+    return Selection(
+        form,
+        plan=form.chosen_plan() or _default_plan(form.plans()),
+        theme=form.chosen_theme(),
+        lead=form.chosen_lead(),
+    )
+
+
+# --- the dashboard -------------------------------------------------------------------------
+
+
+@bp.get("/dashboard/")
+@login_required
+def plan():
+    """The action plan at a glance, filtered by plan, theme and lead agency (in the URL).
+
+    :raise 400: a filter has a value that does not exist (the page shows which).
+    """
+    authorize("dashboard.view")
+    selection = _selection()
+    if not selection.valid:
+        return render_template("dashboard/plan.html", selection=selection, board=None), 400
+    if selection.plan is None:
+        return render_template("dashboard/plan.html", selection=selection, board=None)
+    today = today_brussels()
+    board = queries.plan_dashboard(selection.plan, selection.filters, today, utcnow())
+    charts = {
+        "status": figures.status_chart(board.figures),
+        "themes": figures.theme_chart(board.themes),
+        "late": figures.late_chart(board.late_by_agency) if board.late_by_agency else None,
+        "indicators": (
+            figures.indicator_chart(board.indicator_years) if board.indicator_years else None
+        ),
+        "adoption": (
+            figures.adoption_chart(board.adoptions)
+            if board.adoptions and board.adoptions.meetings
+            else None
+        ),
+    }
+    return render_template(
+        "dashboard/plan.html",
+        selection=selection,
+        board=board,
+        charts=charts,
+        highlight_limit=queries.HIGHLIGHT_LIMIT,
+    )
+
+
+# --- the briefing pack ---------------------------------------------------------------------
+
+
+def _briefing() -> queries.BriefingPack:
+    return queries.briefing_pack(measure_queries.current_plan(), today_brussels(), utcnow())
+
+
+@bp.get("/dashboard/briefing")
+@login_required
+def briefing():
+    """The briefing pack of the next platform meeting, in the reader's language."""
+    authorize("briefing.view")
+    pack = _briefing()
+    chart = figures.status_chart(pack.figures, chart_id="briefing-status") if pack.figures else None
+    return render_template("dashboard/briefing.html", pack=pack, status_chart=chart)
+
+
+@bp.get("/dashboard/briefing.pdf")
+@login_required
+def briefing_pdf():
+    """The same briefing pack as a PDF (rendered offline, in the reader's language)."""
+    authorize("briefing.view")
+    # WeasyPrint is heavy to import; only this route needs it.
+    from coordination.dashboard.pdf import html_to_pdf
+
+    pack = _briefing()
+    chart = figures.status_chart(pack.figures, chart_id="briefing-status") if pack.figures else None
+    html = render_template("dashboard/briefing_pdf.html", pack=pack, status_chart=chart)
+    pdf = html_to_pdf(
+        html,
+        base_url=request.url_root,
+        static_url_path=current_app.static_url_path or "/static",
+        static_folder=current_app.static_folder or "",
+    )
+    filename = f"briefing-{pack.today.isoformat()}.pdf"
+    return Response(
+        pdf,
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+# --- exports -------------------------------------------------------------------------------
+
+
+#: Pieces (CSV lines, JSON measures) sent at a time.
+STREAM_BATCH = 200
+
+
+def _streamed(generate: Callable[[], Iterator[str]]) -> Iterator[str]:
+    """Run ``generate`` while the response is sent, in the reader's language.
+
+    Each batch is produced inside its own application context, left before the batch is
+    handed over: unlike ``stream_with_context``, no context stays pushed between two chunks,
+    so a response that is never read to the end (a client gone) leaves nothing behind.
+    """
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    locale = str(get_locale())
+
+    def run() -> Iterator[str]:
+        pieces = generate()
+        while True:
+            with app.app_context(), force_locale(locale):
+                batch = list(islice(pieces, STREAM_BATCH))
+            if not batch:
+                return
+            yield "".join(batch)
+
+    return run()
+
+
+def _export(kind: str) -> Response | tuple[str, int]:
+    authorize("plan.export")
+    selection = _selection()
+    if not selection.valid or selection.plan is None:
+        status = 400 if not selection.valid else 404
+        return render_template("dashboard/plan.html", selection=selection, board=None), status
+    plan, today = selection.plan, today_brussels()
+    name = f"action-plan-{plan.code}-{today.isoformat()}"
+    body: Callable[[], Iterator[str]]
+    if kind == "csv":
+        body = partial(export.csv_document, plan.id, selection.filters, today)
+        mimetype, filename = "text/csv", f"{name}.csv"
+    else:
+        body = partial(
+            export.json_document,
+            plan.id,
+            selection.filters,
+            theme_position=selection.theme.position if selection.theme else None,
+            lead_code=selection.lead.code if selection.lead else None,
+            today=today,
+            now=utcnow(),
+        )
+        mimetype, filename = "application/json", f"{name}.json"
+    return Response(
+        _streamed(body),
+        mimetype=mimetype,
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+@bp.get("/dashboard/export.csv")
+@login_required
+def export_csv():
+    """The whole plan (statuses, history, indicator targets and results) as CSV."""
+    return _export("csv")
+
+
+@bp.get("/dashboard/export.json")
+@login_required
+def export_json():
+    """The whole plan as JSON (structure documented in ``coordination.dashboard.export``)."""
+    return _export("json")

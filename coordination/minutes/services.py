@@ -188,15 +188,21 @@ class HomeFollowUps:
     total: int
 
 
-def open_follow_ups_for(user: User, *, limit: int = 20) -> HomeFollowUps:
-    """Open follow-up actions of published minutes: the user's agency's, or all of them for
-    the secretariat. Two statements whatever the number of rows."""
+def open_follow_ups_for(
+    user: User, *, limit: int = 20, owned_only: bool = True, since: date | None = None
+) -> HomeFollowUps:
+    """Open follow-up actions of published minutes the user may read: by default the user's
+    agency's (all of them for the secretariat); with ``owned_only=False`` every agency's, e.g.
+    for the briefing pack; ``since`` keeps meetings from that day on. Two statements whatever
+    the number of rows."""
     condition = [
         Minutes.status == MinutesStatus.PUBLISHED,
         FollowUpAction.status != FollowUpStatus.DONE,
         forum_visibility_condition(user, Meeting.forum_id, Meeting.local_date),
     ]
-    if user.role is not Role.SECRETARIAT:
+    if since is not None:
+        condition.append(Meeting.local_date >= since)
+    if owned_only and user.role is not Role.SECRETARIAT:
         if user.agency_id is None:
             return HomeFollowUps([], 0)
         condition.append(FollowUpAction.owner_agency_id == user.agency_id)

@@ -7,6 +7,7 @@ URL they guess (revision, diff, downloads).
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from typing import Any
 
 from flask import (
@@ -96,6 +97,21 @@ def home_follow_ups() -> services.HomeFollowUps:
     """Open follow-up actions for the home page (the user's agency's; all for the
     secretariat)."""
     return services.open_follow_ups_for(current_user)
+
+
+#: The briefing pack lists the open follow-ups of the meetings of the past year.
+BRIEFING_FOLLOW_UP_DAYS = 365
+
+
+@bp.app_template_global()
+def briefing_follow_ups(today: date) -> services.HomeFollowUps:
+    """Open follow-up actions of the past year's meetings, for the platform briefing pack."""
+    return services.open_follow_ups_for(
+        current_user,
+        owned_only=False,
+        since=today - timedelta(days=BRIEFING_FOLLOW_UP_DAYS),
+        limit=30,
+    )
 
 
 @bp.app_template_global()

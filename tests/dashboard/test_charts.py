@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from coordination.dashboard.charts import Series, bar_chart, line_chart
+from coordination.dashboard.charts import Series, bar_chart, line_chart, stacked_bar_chart
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -82,3 +82,36 @@ def test_series_are_told_apart_without_colour():
     )
     assert ">3<" in line
     assert ">5<" in line
+
+
+def test_stacked_bars_label_segments_and_totals():
+    svg = str(
+        stacked_bar_chart(
+            chart_id="themes",
+            title="Measures by theme and status",
+            description="Prevention: adopted 3, in progress 5",
+            categories=["Prevention", "Protection"],
+            series=[Series("Adopted", [3, 0]), Series("In progress", [5, 2])],
+        )
+    )
+    root = ET.fromstring(svg)
+    assert root.get("role") == "img"
+    assert "style=" not in svg
+    for value in (">3<", ">5<", ">8<", ">2<", ">Adopted<", ">In progress<"):
+        assert value in svg
+    # The second series is hatched: the legend tells series apart without colour.
+    assert "<pattern" in svg or "hatch" in svg
+
+
+def test_the_same_figures_are_drawn_once():
+    arguments = {
+        "chart_id": "cached",
+        "title": "Measures by status",
+        "description": "Adopted 1",
+        "categories": ["adopted"],
+        "series": [Series("measures", [1])],
+    }
+    assert bar_chart(**arguments) is bar_chart(
+        **{**arguments, "series": [Series("measures", (1,))]}
+    )
+    assert bar_chart(**arguments) is not bar_chart(**{**arguments, "description": "Adopted 2"})

@@ -1,0 +1,177 @@
+"""The briefing pack of the next platform meeting: its content, its PDF, its language."""
+
+from __future__ import annotations
+
+import re
+import zlib
+
+import pytest
+from jinja2 import ChoiceLoader, DictLoader
+
+from coordination.dashboard.pdf import StaticFilesOnly, html_to_pdf
+from coordination.db import db
+from coordination.meetings.models import MeetingStatus
+from tests.dashboard import builders
+from tests.dashboard.html import Page, text_of
+
+
+@pytest.fixture
+def env(app):
+    return builders.build()
+
+
+def briefing(client) -> Page:
+    response = client.get("/dashboard/briefing")
+    assert response.status_code == 200
+    return Page(response.get_data(as_text=True))
+
+
+def test_the_pack_prepares_the_next_platform_meeting(env, login_as):
+    view = briefing(login_as(env["minister"]))
+    assert len(view.all("h1")) == 1
+    assert "Platform next session" in view.text("header.briefing-header p.lead")
+    # Proposals awaiting a decision = still proposed and on that agenda for a decision (3.3);
+    # 1.1 is there for discussion only, 2.1 is on a later meeting's agenda.
+    assert [row[0] for row in view.rows("#proposals-table")] == ["3.3 — Helpline in 28 languages"]
+    assert "1 other proposal of the plan is not on this agenda." in view.html
+    assert [text_of(s) for s in view.all("#briefing-figures strong")] == ["8", "4", "1", "25%", "3"]
+    assert [row[0].split(" — ")[0] for row in view.rows("#briefing-overdue")] == [
+        "3.1", "1.1", "2.1",
+    ]  # fmt: skip
+    assert view.rows("#briefing-indicator-years")[1] == ["2024", "5", "3", "1", "1"]
+    assert [row[0].split(" (")[0] for row in view.rows("#briefing-below")] == ["Shelter places"]
+    assert "Previous platform meeting" in view.html
+    assert "style=" not in view.html
+
+
+def test_without_a_scheduled_platform_meeting_every_proposal_is_listed(env, login_as):
+    for meeting in (env["meetings"]["upcoming"], env["meetings"]["later"]):
+        meeting.status = MeetingStatus.CANCELLED
+        meeting.cancellation_reason = "Elections"
+    db.session.commit()
+    view = briefing(login_as(env["rapporteur"]))
+    assert "No platform meeting is scheduled yet." in view.html
+    assert [row[0].split(" — ")[0] for row in view.rows("#proposals-table")] == ["2.1", "3.3"]
+    assert "other proposal" not in view.html
+
+
+def test_the_minutes_domain_adds_the_open_follow_ups(app, env, login_as):
+    """The include point of the minutes' partial, and the context it receives."""
+    stub = (
+        '<section id="follow-ups">{{ pack.next_meeting.title }}|{{ pack.last_meeting.title }}|'
+        "{{ pack.today.isoformat() }}|{{ for_pdf }}</section>"
+    )
+    app.jinja_loader = ChoiceLoader(
+        [DictLoader({"minutes/_briefing_followups.html": stub}), app.jinja_loader]
+    )
+    app.jinja_env.cache = None
+    view = briefing(login_as(env["minister"]))
+    assert view.text("#follow-ups") == (
+        f"Platform next session|Platform recent session|{env['today'].isoformat()}|False"
+    )
+    html = html_for_pdf(app, login_as(env["minister"]))
+    assert "Platform recent session|" in html
+    assert html.count("|True</section>") == 1
+
+
+def html_for_pdf(app, client) -> str:
+    """The HTML the PDF is made of (captured on its way to WeasyPrint)."""
+    captured = []
+    import coordination.dashboard.pdf as pdf
+
+    original = pdf.html_to_pdf
+
+    def capture(html, **kwargs):
+        captured.append(html)
+        return original(html, **kwargs)
+
+    pdf.html_to_pdf = capture
+    try:
+        assert client.get("/dashboard/briefing.pdf").status_code == 200
+    finally:
+        pdf.html_to_pdf = original
+    return captured[0]
+
+
+# --- the PDF ---------------------------------------------------------------------------------
+
+
+def pdf_strings(data: bytes) -> list[str]:
+    """Outline (bookmark) titles and /Lang of a PDF, decompressed and decoded."""
+    blob = data
+    for match in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", data, re.S):
+        try:
+            blob += zlib.decompress(match.group(1))
+        except zlib.error:
+            continue
+    strings = []
+    for match in re.finditer(rb"/(Title|Lang) (\((?:[^)\\]|\\.)*\)|<[0-9A-Fa-f]+>)", blob):
+        raw = match.group(2)
+        if raw.startswith(b"<"):
+            strings.append(bytes.fromhex(raw[1:-1].decode()).decode("utf-16"))
+        else:
+            strings.append(raw[1:-1].decode("latin-1"))
+    return strings
+
+
+def test_the_pdf_opens(env, login_as):
+    response = login_as(env["minister"]).get("/dashboard/briefing.pdf")
+    assert response.status_code == 200
+    assert response.mimetype == "application/pdf"
+    assert response.headers["Content-Disposition"].startswith("attachment;")
+    assert f"briefing-{env['today'].isoformat()}.pdf" in response.headers["Content-Disposition"]
+    assert response.data.startswith(b"%PDF")
+    assert response.data.rstrip().endswith(b"%%EOF")
+    strings = pdf_strings(response.data)
+    assert "en" in strings
+    assert "Briefing pack for the next platform meeting" in strings
+    assert "1. Proposals awaiting a decision" in strings
+
+
+def test_the_pdf_speaks_the_readers_language(env, login_as):
+    env["minister"].locale = "fr"
+    db.session.commit()
+    client = login_as(env["minister"])
+    html = briefing(client).html
+    assert 'lang="fr"' in html
+    strings = pdf_strings(client.get("/dashboard/briefing.pdf").data)
+    assert "fr" in strings
+    assert "Briefing pack for the next platform meeting" not in strings
+
+
+def test_the_pdf_html_has_no_link_and_only_local_css(app, env, login_as):
+    html = html_for_pdf(app, login_as(env["minister"]))
+    assert "<a " not in html
+    # Inside the charts, xlink:href="#..." points into the SVG itself.
+    external = re.findall(r'(?:href|src)="([^"#][^"]*)"', html)
+    assert external == ["/static/css/briefing-pdf.css"]
+
+
+def test_pdf_rendering_fetches_only_the_static_files(app, tmp_path):
+    fetcher = StaticFilesOnly("http://localhost/", "/static", app.static_folder)
+    css = fetcher.fetch("http://localhost/static/css/briefing-pdf.css")
+    assert b"@page" in css.read()
+    for url in (
+        "http://example.org/static/css/app.css",
+        "http://localhost/static/../../config.py",
+        "http://localhost/static/%2e%2e/%2e%2e/config.py",
+        "http://localhost/dashboard/",
+        "file:///etc/passwd",
+        "http://localhost/static/css/missing.css",
+    ):
+        with pytest.raises(ValueError, match=r"not fetched|no such|disallowed"):
+            fetcher.fetch(url)
+    # An HTML page asking for a remote image still renders, without it.
+    pdf = html_to_pdf(
+        '<p>Hello</p><img src="http://example.org/x.png" alt="">',
+        base_url="http://localhost/",
+        static_url_path="/static",
+        static_folder=app.static_folder,
+    )
+    assert pdf.startswith(b"%PDF")
+
+
+def test_agency_representatives_get_no_briefing(env, login_as):
+    client = login_as(env["rep_both"])
+    assert client.get("/dashboard/briefing").status_code == 403
+    assert client.get("/dashboard/briefing.pdf").status_code == 403
