@@ -19,7 +19,7 @@ def localised(obj: Any, field: str = "name") -> str:
     if obj is None:
         return ""
     language = current_language()
-    return getattr(obj, f"{field}_{language}", None) or getattr(obj, f"{field}_en", "")
+    return str(getattr(obj, f"{field}_{language}", None) or getattr(obj, f"{field}_en", ""))
 
 
 def brussels_datetime(value: datetime | None, style: str = "medium") -> str:

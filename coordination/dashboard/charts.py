@@ -46,7 +46,7 @@ PRESENTATION_ATTRIBUTES = {
     "stroke-opacity", "stroke-width", "text-anchor", "dominant-baseline",
 }  # fmt: skip
 
-RC = {
+RC: dict[str, Any] = {
     "svg.fonttype": "none",
     "svg.hashsalt": "coordination-platform",
     "font.family": "sans-serif",
@@ -261,7 +261,7 @@ def stacked_bar_chart(
         draw = axes.barh if horizontal else axes.bar
         for index, item in enumerate(series):
             values = [float(v or 0) for v in item.values]
-            extra = {"left": bottoms} if horizontal else {"bottom": bottoms}
+            extra: dict[str, Any] = {"left": bottoms} if horizontal else {"bottom": bottoms}
             bars = draw(
                 positions, values, 0.7, label=item.label,
                 color=PALETTE[index % len(PALETTE)], hatch=HATCHES[index % len(HATCHES)],

@@ -7,11 +7,11 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from coordination.db import db, intpk, utcnow
+from coordination.db import Model, intpk, utcnow
 from coordination.users.models import User
 
 
-class FeedToken(db.Model):
+class FeedToken(Model):
     """One calendar token per user; only its SHA-256 is stored.
 
     The URL carries a random token of 256 bits from ``secrets``. A copy of the database must

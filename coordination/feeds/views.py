@@ -68,7 +68,13 @@ from coordination.users.models import User
 from coordination.users.signals import user_deactivated
 
 bp = Blueprint("feeds", __name__)
-bp.record_once(lambda _state: user_deactivated.connect(revoke_on_deactivation, weak=False))
+
+
+def _connect_signals(_state: object) -> None:
+    user_deactivated.connect(revoke_on_deactivation, weak=False)
+
+
+bp.record_once(_connect_signals)
 
 NAV_ITEMS = [
     NavItem(

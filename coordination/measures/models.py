@@ -21,7 +21,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from coordination.agencies.models import Agency, LocalisedNameMixin
 from coordination.core.time import today_brussels
-from coordination.db import db, intpk, str40, str80, str255, str_enum, utcnow
+from coordination.db import Model, db, intpk, str40, str80, str255, str_enum, utcnow
 from coordination.measures.workflow import CLOSED_STATUSES, OPEN_STATUSES, MeasureStatus
 from coordination.meetings.models import AgendaItem, Meeting
 from coordination.users.models import User
@@ -46,7 +46,7 @@ class ReportStatus(StrEnum):
     RETURNED = "returned"
 
 
-class ActionPlan(db.Model):
+class ActionPlan(Model):
     """A national action plan, e.g. NAP 2021-2025: data, so that the next plan is a new row."""
 
     __tablename__ = "action_plans"
@@ -85,7 +85,7 @@ class ActionPlan(db.Model):
         return f"<ActionPlan {self.code}>"
 
 
-class Theme(LocalisedNameMixin, db.Model):
+class Theme(LocalisedNameMixin, Model):
     """A chapter of a plan (prevention, protection of victims ...), named in three languages."""
 
     __tablename__ = "themes"
@@ -107,7 +107,7 @@ measure_partners = Table(
 )
 
 
-class Measure(db.Model):
+class Measure(Model):
     __tablename__ = "measures"
     __table_args__ = (
         UniqueConstraint("plan_id", "code"),
@@ -204,7 +204,7 @@ class Measure(db.Model):
         return f"<Measure {self.code} {self.status}>"
 
 
-class MeasureTransition(db.Model):
+class MeasureTransition(Model):
     """One change of status: the measure's timeline (append-only)."""
 
     __tablename__ = "measure_transitions"
@@ -231,7 +231,7 @@ class MeasureTransition(db.Model):
     meeting: Mapped[Meeting | None] = relationship()
 
 
-class Indicator(db.Model):
+class Indicator(Model):
     """A quantified target of a measure, e.g. trafficking-focused inspections a year."""
 
     __tablename__ = "indicators"
@@ -269,7 +269,7 @@ class Indicator(db.Model):
     __mapper_args__ = {"version_id_col": version}
 
 
-class IndicatorTarget(db.Model):
+class IndicatorTarget(Model):
     __tablename__ = "indicator_targets"
     __table_args__ = (UniqueConstraint("indicator_id", "year"),)
 
@@ -281,7 +281,7 @@ class IndicatorTarget(db.Model):
     indicator: Mapped[Indicator] = relationship(back_populates="targets")
 
 
-class IndicatorValue(db.Model):
+class IndicatorValue(Model):
     """A result reported for a year, with its source.
 
     A value from a progress report counts once the secretariat accepted the report; a value
@@ -315,7 +315,7 @@ class IndicatorValue(db.Model):
         return self.report is None or self.report.status is ReportStatus.ACCEPTED
 
 
-class ProgressReport(db.Model):
+class ProgressReport(Model):
     """A lead agency's account of a measure's progress in a year, reviewed by the secretariat."""
 
     __tablename__ = "progress_reports"

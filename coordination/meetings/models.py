@@ -9,7 +9,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Time, UniqueC
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from coordination.agencies.models import Agency, Forum
-from coordination.db import db, intpk, str200, str255, str_enum, utcnow
+from coordination.db import Model, intpk, str200, str255, str_enum, utcnow
 from coordination.users.models import User
 
 
@@ -25,7 +25,7 @@ class AgendaItemKind(StrEnum):
     DECISION = "decision"
 
 
-class MeetingSeries(db.Model):
+class MeetingSeries(Model):
     """A recurring meeting of a forum, e.g. the bureau on the second Tuesday of each month.
 
     Times are Brussels wall-clock times: the recurrence is computed in local time so that a
@@ -64,7 +64,7 @@ class MeetingSeries(db.Model):
     __mapper_args__ = {"version_id_col": version}
 
 
-class Meeting(db.Model):
+class Meeting(Model):
     __tablename__ = "meetings"
     __table_args__ = (
         CheckConstraint("ends_at > starts_at", name="ends_after_start"),
@@ -129,7 +129,7 @@ class Meeting(db.Model):
         return f"<Meeting {self.id} {self.local_date} {self.status}>"
 
 
-class AgendaItem(db.Model):
+class AgendaItem(Model):
     __tablename__ = "agenda_items"
     __table_args__ = (
         CheckConstraint(
@@ -167,7 +167,7 @@ class AgendaItem(db.Model):
     __mapper_args__ = {"version_id_col": version}
 
 
-class Document(db.Model):
+class Document(Model):
     """A file attached to a meeting (or one of its agenda items).
 
     The bytes live outside the web root under their SHA-256 (``content_hash``); the row keeps

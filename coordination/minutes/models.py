@@ -9,7 +9,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstra
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from coordination.agencies.models import Agency
-from coordination.db import db, intpk, str_enum, utcnow
+from coordination.db import Model, intpk, str_enum, utcnow
 from coordination.meetings.models import AgendaItem, Meeting
 from coordination.users.models import User
 
@@ -33,7 +33,7 @@ class FollowUpStatus(StrEnum):
     DONE = "done"
 
 
-class Minutes(db.Model):
+class Minutes(Model):
     """The minutes of one meeting: Markdown text plus structured parts.
 
     ``body`` is the current text; every save also writes a :class:`MinutesRevision` so that
@@ -96,7 +96,7 @@ class Minutes(db.Model):
         return f"<Minutes {self.id} meeting={self.meeting_id} {self.status}>"
 
 
-class MinutesRevision(db.Model):
+class MinutesRevision(Model):
     """One saved state of the text, never changed afterwards."""
 
     __tablename__ = "minutes_revisions"
@@ -125,7 +125,7 @@ class MinutesRevision(db.Model):
     author: Mapped[User | None] = relationship()
 
 
-class Attendance(db.Model):
+class Attendance(Model):
     __tablename__ = "minutes_attendance"
     __table_args__ = (UniqueConstraint("minutes_id", "agency_id"),)
 
@@ -140,7 +140,7 @@ class Attendance(db.Model):
     agency: Mapped[Agency] = relationship()
 
 
-class Decision(db.Model):
+class Decision(Model):
     __tablename__ = "minutes_decisions"
     __table_args__ = (Index("ix_minutes_decisions_minutes_position", "minutes_id", "position"),)
 
@@ -158,7 +158,7 @@ class Decision(db.Model):
     agenda_item: Mapped[AgendaItem | None] = relationship()
 
 
-class FollowUpAction(db.Model):
+class FollowUpAction(Model):
     """What an agency undertook to do at a meeting; on its home page until done."""
 
     __tablename__ = "follow_up_actions"
