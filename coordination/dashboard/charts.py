@@ -46,7 +46,8 @@ PRESENTATION_ATTRIBUTES = {
     "stroke-opacity", "stroke-width", "text-anchor", "dominant-baseline",
 }  # fmt: skip
 
-RC: dict[str, Any] = {
+# Typed Any: matplotlib's stubs only accept a Literal union of every rc key.
+RC: Any = {
     "svg.fonttype": "none",
     "svg.hashsalt": "coordination-platform",
     "font.family": "sans-serif",

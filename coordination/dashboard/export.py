@@ -140,7 +140,7 @@ def _chunks(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
 
 
 def _partners(ids: Sequence[int]) -> dict[int, list[str]]:
-    rows = db.session.execute(
+    rows: Sequence[Any] = db.session.execute(
         select(measure_partners.c.measure_id, Agency.code)
         .join(Agency, Agency.id == measure_partners.c.agency_id)
         .where(measure_partners.c.measure_id.in_(ids))
@@ -203,12 +203,12 @@ def _indicators(ids: Sequence[int]) -> dict[int, list[IndicatorRecord]]:
         return {}
     in_chunk = select(Indicator.id).where(Indicator.measure_id.in_(ids))
     targets: dict[int, dict[int, Decimal]] = defaultdict(dict)
-    for indicator_id, year, target in db.session.execute(
+    for indicator_id, year, target_value in db.session.execute(
         select(IndicatorTarget.indicator_id, IndicatorTarget.year, IndicatorTarget.target).where(
             IndicatorTarget.indicator_id.in_(in_chunk)
         )
     ):
-        targets[indicator_id][year] = Decimal(target)
+        targets[indicator_id][year] = Decimal(target_value)
     ranked = (
         select(
             IndicatorValue.indicator_id,
@@ -233,11 +233,12 @@ def _indicators(ids: Sequence[int]) -> dict[int, list[IndicatorRecord]]:
         .subquery()
     )
     results: dict[int, dict[int, tuple[Decimal, str]]] = defaultdict(dict)
-    for indicator_id, year, value, source in db.session.execute(
+    latest: Sequence[Any] = db.session.execute(
         select(ranked.c.indicator_id, ranked.c.year, ranked.c.value, ranked.c.source).where(
             ranked.c.rank == 1
         )
-    ):
+    ).all()
+    for indicator_id, year, value, source in latest:
         results[indicator_id][year] = (Decimal(value), source)
     records: dict[int, list[IndicatorRecord]] = defaultdict(list)
     for indicator_id, measure_id, name, unit, direction, baseline, baseline_year in indicators:

@@ -8,9 +8,11 @@ indicator), so that a page runs the same few statements for 10 measures or 5,000
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
@@ -267,7 +269,7 @@ def most_overdue(
     filters: DashboardFilters, today: date, *, limit: int = LATE_LIST_LIMIT
 ) -> list[LateMeasure]:
     """The late measures whose deadline passed longest ago (one statement)."""
-    rows = db.session.execute(
+    rows: Sequence[Any] = db.session.execute(
         select(
             Measure.id,
             Measure.code,
@@ -552,7 +554,7 @@ def adoptions(filters: DashboardFilters, plan: ActionPlan, now: datetime) -> Ado
         Meeting.local_date >= date(plan.start_year, 1, 1),
         Meeting.local_date <= date(plan.end_year, 12, 31),
     )
-    rows = db.session.execute(
+    rows: Sequence[Any] = db.session.execute(
         select(
             Meeting.id,
             Meeting.local_date,
