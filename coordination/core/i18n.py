@@ -8,13 +8,26 @@ from flask_login import current_user
 
 SESSION_KEY = "language"
 
+#: Formatting conventions of each language. The English readers are Belgian officials, so dates
+#: and times follow British English: day before month, a 24-hour clock, weeks from Monday.
+FORMAT_LOCALES = {"en": "en_GB"}
+
+
+def babel_locale(language: str) -> str:
+    """The Babel locale that translates and formats for ``language`` ("en" -> "en_GB")."""
+    return FORMAT_LOCALES.get(language, language)
+
 
 def supported_languages() -> tuple[str, ...]:
     return tuple(current_app.config["LANGUAGES"])
 
 
 def select_locale() -> str:
-    """The language of this request (Flask-Babel's locale selector)."""
+    """The locale of this request (Flask-Babel's locale selector)."""
+    return babel_locale(_request_language())
+
+
+def _request_language() -> str:
     languages = supported_languages()
     if not has_request_context():
         return current_app.config["BABEL_DEFAULT_LOCALE"]

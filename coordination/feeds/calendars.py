@@ -20,6 +20,7 @@ from flask_babel import gettext as _
 
 from coordination.agencies.models import Forum
 from coordination.auth.policy import can
+from coordination.core.i18n import babel_locale
 from coordination.core.urls import absolute_url
 from coordination.feeds.ical import EventSpec, build_calendar
 from coordination.feeds.models import FeedToken
@@ -144,7 +145,7 @@ class CalendarTexts:
 
 def calendar_texts(language: str, forum: Forum | None) -> CalendarTexts:
     """Name and description of a subscribed calendar, in ``language``."""
-    with force_locale(language):
+    with force_locale(babel_locale(language)):
         if forum is None:
             name = _("Anti-trafficking coordination: my meetings")
         else:
@@ -168,7 +169,7 @@ def event_specs(
     Rows come from the visibility-filtered query; the policy is asked again per row (it reads
     the agency's memberships, loaded once) so that a feed cannot show more than the site.
     """
-    with force_locale(language):
+    with force_locale(babel_locale(language)):
         # Whole phrases, not fragments: French puts a space before the colon.
         labels = {
             "summary": _("%(forum)s: %(title)s"),

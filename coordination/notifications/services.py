@@ -10,6 +10,7 @@ from flask import current_app, render_template
 from flask_babel import force_locale
 from sqlalchemy import func, select
 
+from coordination.core.i18n import babel_locale
 from coordination.core.time import utcnow
 from coordination.db import db
 from coordination.notifications.mailer import Mailer, message_id_for
@@ -46,7 +47,7 @@ def enqueue_for_users(
     for user in users:
         if not user.active:
             continue
-        with force_locale(user.locale or default):
+        with force_locale(babel_locale(user.locale or default)):
             rendered = render_template(f"notifications/{template}.txt", user=user, **context)
         subject, _, body = rendered.strip().partition("\n")
         messages.append(

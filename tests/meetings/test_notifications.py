@@ -76,7 +76,7 @@ def test_each_recipient_reads_their_own_language_with_an_absolute_link(world):
     messages = by_recipient()
     assert "dinsdag 14 juli 2026" in messages["both@example.org"].body_text
     assert "mardi 14 juillet 2026" in messages["bureau@example.org"].body_text
-    assert "Tuesday, July 14, 2026" in messages["rapporteur@example.org"].body_text
+    assert "Tuesday, 14 July 2026" in messages["rapporteur@example.org"].body_text
     assert messages["both@example.org"].subject.startswith("Nieuwe vergadering: Bureau — July")
     assert messages["bureau@example.org"].subject.startswith("Nouvelle réunion : Bureau — July")
     assert "Beste " in messages["both@example.org"].body_text
@@ -135,8 +135,8 @@ def test_reschedule_cancel_and_final_agenda_say_what_happened(world):
     mails = [m for m in outbox() if m.recipient == "rapporteur@example.org"]
     _scheduled, moved, final, cancelled = mails
     assert moved.subject.startswith("Changed:")
-    assert "Tuesday, July 14, 2026 at 10:00" in moved.body_text
-    assert "Thursday, July 16, 2026" in moved.body_text
+    assert "Tuesday, 14 July 2026 at 10:00" in moved.body_text
+    assert "Thursday, 16 July 2026" in moved.body_text
     assert "Egmont Palace" in moved.body_text
     assert final.subject.startswith("Agenda final:")
     assert "1. Cases and trends (Information, 40 minutes)" in final.body_text
@@ -172,8 +172,8 @@ def test_a_new_series_sends_one_email_per_member_listing_what_they_may_see(make_
     upcoming = [m for m in series.meetings if m.local_date >= date(2026, 6, 1)]
     assert messages["both@example.org"].body_text.count("\n- ") == len(upcoming)
     late_mail = messages["late@example.org"].body_text
-    assert "Tuesday, September 8, 2026" not in late_mail
-    assert "Tuesday, October 13, 2026" in late_mail
+    assert "Tuesday, 8 September 2026" not in late_mail
+    assert "Tuesday, 13 October 2026" in late_mail
     assert "platform@example.org" not in messages
 
 

@@ -25,8 +25,8 @@ def test_the_list_shows_meeting_and_publication_dates(world, login_as):
     _publish_meetings(world, 1)
     page = login_as(world["rep_bureau"]).get("/minutes/?forum=bureau").get_data(as_text=True)
     assert "M000" in page
-    assert '<time datetime="2023-01-10">Jan 10, 2023</time>' in page  # meeting date
-    assert ">Jun 13, 2024</time>" in page  # publication date (the factory's)
+    assert '<time datetime="2023-01-10">10 Jan 2023</time>' in page  # meeting date
+    assert ">13 Jun 2024</time>" in page  # publication date (the factory's)
 
 
 def test_the_list_is_paginated(world, login_as):
