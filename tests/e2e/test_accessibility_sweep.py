@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e import flows
 from tests.e2e.conftest import assert_accessible, login
@@ -175,4 +176,26 @@ def test_page_is_accessible(logged_in, demo_ids, role, path):
     assert response is not None
     expected = 404 if path == "/no-such-page" else 400 if "bogus" in path else 200
     assert response.status == expected, url
+    assert_accessible(page)
+
+
+#: Forms sent empty: the page comes back with the error summary and the fields marked invalid.
+EMPTY_FORMS = [
+    "/meetings/new", "/meetings/series/new", "/meetings/{bureau_meeting}/agenda/new",
+    "/meetings/{bureau_meeting}/cancel", "/measures/new", "/measures/plans/new",
+    "/measures/{measure}/indicators/new", "/admin/users/new", "/agencies/new",
+    "/minutes/{draft}/decisions",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("path", EMPTY_FORMS)
+def test_form_errors_are_accessible(logged_in, demo_ids, path):
+    page = logged_in("secretariat")
+    page.goto(path.format(**demo_ids(re.findall(r"\{(\w+)\}", path))))
+    form = page.locator("#main form[method=post]:has(textarea, input[type=text])").first
+    for field in form.locator("input[type=text], textarea").all():
+        field.fill("")
+    form.locator("[type=submit]").first.click()
+    expect(page.locator("#main .error-summary, #main .field-error").first).to_be_visible()
+    assert page.locator("#main [aria-invalid=true]").count() >= 1
     assert_accessible(page)
