@@ -6,6 +6,7 @@ axe-core (WCAG 2.1 A and AA) and leaves a screenshot of its last page in tests/e
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -69,7 +70,7 @@ def test_secretariat_runs_a_bureau_meeting_and_a_platform_decision(open_page, lo
 
 
 @LOCALES
-def test_agency_rep_reads_minutes_subscribes_and_reports(open_page, locale, language):
+def test_agency_rep_reads_minutes_subscribes_and_reports(open_page, live_server, locale, language):
     page = open_page(locale)
     page.context.grant_permissions(["clipboard-read", "clipboard-write"])
     flows.log_in_speaking(page, flows.AGENCY_REP, language)
@@ -94,17 +95,22 @@ def test_agency_rep_reads_minutes_subscribes_and_reports(open_page, locale, lang
         replace_box.check()
     create.locator("[type=submit]").click()
     address = page.locator("#feed-1-https")
-    expect(address).to_have_value(flows.re.compile(r"^http://127\.0\.0\.1:\d+/feeds/.+\.ics$"))
+    expect(address).to_have_value(re.compile(rf"^{re.escape(live_server)}/feeds/[^/]+\.ics$"))
     assert_accessible(page)
     feed_url = address.input_value()
-    page.click("button[data-copy-target='feed-1-https']")
-    expect(page.locator("#feed-1-https-status")).not_to_be_empty()
+    copy = page.locator("button[data-copy-target='feed-1-https']")
+    copy.click()
+    # The page says so in the reader's language (the text the button carries).
+    expect(page.locator("#feed-1-https-status")).to_have_text(
+        copy.get_attribute("data-copied-text")
+    )
     assert page.evaluate("navigator.clipboard.readText()") == feed_url
     response = page.request.get(feed_url)
     assert response.status == 200
     assert response.headers["content-type"].startswith("text/calendar")
     assert response.text().startswith("BEGIN:VCALENDAR")
-    assert "END:VCALENDAR" in response.text()
+    assert "BEGIN:VEVENT" in response.text()
+    assert response.text().rstrip().endswith("END:VCALENDAR")
 
     # A progress report on a measure the agency leads, from the home page.
     page.goto("/")
