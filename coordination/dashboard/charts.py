@@ -141,6 +141,11 @@ def _rewrite(svg: str, *, chart_id: str, title: str, desc: str) -> str:
     desc_element.text = desc
     root.insert(0, desc_element)
     root.insert(0, title_element)
+    # ElementTree's prefixes are process-wide and other libraries change them (WeasyPrint
+    # remaps the default prefix when it writes a PDF): a chart drawn afterwards came out as
+    # <ns0:svg>, which browsers do not draw. Say which prefixes we want at each use.
+    ET.register_namespace("", SVG_NS)
+    ET.register_namespace("xlink", XLINK_NS)
     return ET.tostring(root, encoding="unicode")
 
 

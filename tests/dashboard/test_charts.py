@@ -34,6 +34,14 @@ def test_no_inline_styles_survive():
     assert any(element.get("fill") for element in root.iter())
 
 
+def test_charts_stay_inline_svg_when_another_library_remaps_the_default_prefix():
+    """WeasyPrint remaps ElementTree's default prefix when it writes a PDF (briefing, minutes)."""
+    ET.register_namespace("", "")
+    svg = status_chart("after-a-pdf")
+    assert svg.startswith('<svg xmlns="http://www.w3.org/2000/svg"')
+    assert "ns0:" not in svg
+
+
 def test_chart_is_an_accessible_image():
     root = ET.fromstring(status_chart())
     assert root.get("role") == "img"

@@ -46,18 +46,6 @@ def test_keyboard_only_login(page):
     assert "Sofie Claes" in page.get_by_role("heading", level=1).inner_text()
 
 
-@pytest.mark.parametrize(
-    "path",
-    ["/", "/agencies/", "/agencies/forums/1", "/admin/users/", "/admin/users/new",
-     "/admin/users/1/edit", "/agencies/new", "/agencies/1/edit", "/admin/audit/", "/account",
-     "/account/password", "/no-such-page"],
-)  # fmt: skip
-def test_secretariat_pages_are_accessible(page, path):
-    login(page, SECRETARIAT)
-    page.goto(path)
-    assert_accessible(page)
-
-
 def test_agency_rep_home_in_dutch(browser, live_server):
     page = new_page(browser, live_server, "nl-BE")
     login(page, "fedpol@demo.coordination.be")

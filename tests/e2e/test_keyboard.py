@@ -1,0 +1,122 @@
+"""Keyboard only: the minutes are written, approved and published with Tab, Shift+Tab, Enter,
+Space and typing, and every control on the way shows where the focus is."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e import flows
+from tests.e2e.conftest import assert_accessible, login, screenshot
+
+pytestmark = pytest.mark.e2e
+
+#: Whether the focused element shows a focus indicator: an outline or a box shadow.
+FOCUS_SHOWN = """() => {
+  const element = document.activeElement;
+  const style = getComputedStyle(element);
+  const outline = style.outlineStyle !== "none" && parseFloat(style.outlineWidth) > 0;
+  const shadow = style.boxShadow !== "none";
+  return {
+    shown: outline || shadow,
+    element: element.outerHTML.slice(0, 120),
+  };
+}"""
+
+
+def focused_matches(page, selector: str) -> bool:
+    return page.evaluate("s => document.activeElement.matches(s)", selector)
+
+
+def assert_focus_shown(page) -> None:
+    focus = page.evaluate(FOCUS_SHOWN)
+    assert focus["shown"], f"no visible focus on {focus['element']}"
+
+
+def tab_to(page, selector: str, key: str = "Tab", limit: int = 80) -> None:
+    """Press Tab (or Shift+Tab) until ``selector`` has the focus, checking every stop shows it."""
+    for _ in range(limit):
+        page.keyboard.press(key)
+        assert_focus_shown(page)
+        if focused_matches(page, selector):
+            return
+    raise AssertionError(f"{selector} was not reached with {key} in {limit} presses")
+
+
+def from_the_skip_link(page) -> None:
+    """First Tab: the skip link; Enter moves the focus to the main content."""
+    page.keyboard.press("Tab")
+    assert focused_matches(page, ".skip-link")
+    assert_focus_shown(page)
+    page.keyboard.press("Enter")
+    assert focused_matches(page, "#main")
+
+
+def test_minutes_are_written_approved_and_published_with_the_keyboard_alone(page):
+    page.set_default_timeout(10_000)
+    login(page, flows.SECRETARIAT)
+    # Set-up with the mouse: a bureau meeting held yesterday, without minutes yet.
+    title = flows.unique("keyboard")
+    yesterday = flows.brussels_today() - timedelta(days=1)
+    meeting_id = flows.schedule_meeting(page, "bureau", title, yesterday, "10:00", "12:00")
+
+    # From here on, the keyboard only.
+    from_the_skip_link(page)
+    tab_to(page, f"a[href='/minutes/meeting/{meeting_id}/new']")
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"**/minutes/meeting/{meeting_id}/new")
+    assert_accessible(page)
+    from_the_skip_link(page)
+    tab_to(page, "#body")
+    page.keyboard.press("ControlOrMeta+A")
+    page.keyboard.type(f"# {title}\n\nWritten with the keyboard alone.")
+    tab_to(page, "[type=submit][name=save]")
+    # Shift+Tab goes back to the preview button, which comes first; Tab returns to saving.
+    page.keyboard.press("Shift+Tab")
+    assert focused_matches(page, "[type=submit][name=preview]")
+    assert_focus_shown(page)
+    page.keyboard.press("Tab")
+    assert focused_matches(page, "[type=submit][name=save]")
+    page.keyboard.press("Enter")
+    page.wait_for_url(flows.MINUTES_URL)
+    minutes_id = flows.id_in(page.url, flows.MINUTES_URL)
+    expect(page.locator("dl.facts .tag-draft")).to_be_visible()
+    expect(page.locator("#main .minutes-body")).to_contain_text("Written with the keyboard alone.")
+    assert_accessible(page)
+
+    from_the_skip_link(page)
+    tab_to(page, f"form[action='/minutes/{minutes_id}/approve'] [type=submit]")
+    page.keyboard.press("Enter")
+    expect(page.locator("dl.facts .tag-approved")).to_be_visible()
+    assert_accessible(page)
+
+    from_the_skip_link(page)
+    tab_to(page, f"form[action='/minutes/{minutes_id}/publish'] [type=submit]")
+    page.keyboard.press("Space")
+    expect(page.locator("dl.facts .tag-published")).to_be_visible()
+    expect(page.locator(f"form[action='/minutes/{minutes_id}/publish']")).to_have_count(0)
+    assert_accessible(page)
+    screenshot(page, "keyboard-minutes-published")
+
+
+def test_focus_is_visible_on_every_control_of_the_login_page(page):
+    page.goto("/login")
+    from_the_skip_link(page)
+    tab_to(page, "#email")
+    tab_to(page, "#password")
+    tab_to(page, "form[action='/login'] [type=submit]")
+    # And back up to the language switcher in the header.
+    tab_to(page, "#language-select", key="Shift+Tab")
+
+
+def test_focus_is_visible_on_the_controls_of_a_meeting_page(page):
+    """Header, agenda reordering buttons, links, the upload form: every stop shows the focus."""
+    page.set_default_timeout(10_000)
+    login(page, flows.SECRETARIAT)
+    page.goto("/meetings/?forum=bureau")
+    page.locator("#main table a[href^='/meetings/']").first.click()
+    page.wait_for_url(flows.MEETING_URL)
+    page.keyboard.press("Tab")
+    tab_to(page, "form.upload-form [type=submit]")
