@@ -213,6 +213,7 @@ def test_timeline_hides_meetings_a_rep_may_not_see(env, login_as, client):
     db.session.commit()
     sees = body(login_as(env["rep_platform"]).get(f"/measures/{measure.id}"))
     assert "Platform autumn session" in sees
+    assert "Platform autumn session</a> (Forum platform," in sees  # a space before the forum
     hidden = body(login_as(env["rep_bureau"]).get(f"/measures/{measure.id}"))
     assert "Platform autumn session" not in hidden
     assert "Put on the agenda for a decision:" in hidden
