@@ -72,7 +72,7 @@ format: $(VENV)/.installed
 ## make translations: extract marked strings and update the nl and fr catalogs.
 translations: $(VENV)/.installed
 	$(BIN)/pybabel extract -F babel.cfg --ignore-dirs ".*" -k _l -k lazy_gettext -k ngettext:1,2 --no-location --sort-output --omit-header -o coordination/translations/messages.pot .
-	$(BIN)/pybabel update -i coordination/translations/messages.pot -d coordination/translations --no-fuzzy-matching --ignore-obsolete --omit-header
+	$(BIN)/pybabel update -i coordination/translations/messages.pot -d coordination/translations --no-fuzzy-matching --ignore-obsolete --width 100
 
 lock: $(BIN)/activate
 	$(BIN)/pip install --quiet -e '.[dev,postgres,redis]'

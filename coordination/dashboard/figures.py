@@ -6,6 +6,8 @@ it. Descriptions (the SVG ``<desc>``) say the figures in words for screen reader
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from flask_babel import format_date, format_percent
 from flask_babel import gettext as _
 from markupsafe import Markup
@@ -14,15 +16,15 @@ from coordination.core.templating import localised
 from coordination.dashboard.charts import Series, bar_chart, stacked_bar_chart
 from coordination.dashboard.queries import (
     Adoptions,
-    AgencyLate,
     IndicatorYear,
+    LateByAgency,
     PlanFigures,
     ThemeFigures,
 )
 from coordination.measures.workflow import STATUS_LABELS, MeasureStatus
 
 
-def _listing(pairs: list[tuple[str, object]]) -> str:
+def _listing(pairs: Sequence[tuple[str, object]]) -> str:
     return "; ".join(f"{label}: {value}" for label, value in pairs) + "."
 
 
@@ -69,13 +71,16 @@ def theme_chart(themes: list[ThemeFigures], *, chart_id: str = "chart-themes") -
     )
 
 
-def late_chart(rows: list[AgencyLate], *, chart_id: str = "chart-late") -> Markup:
+def late_chart(late: LateByAgency, *, chart_id: str = "chart-late") -> Markup:
+    bars = [(row.agency.code, row.late) for row in late.top]
+    if late.other_agencies:
+        bars.append((_("Other agencies"), late.other_late))
     return bar_chart(
         chart_id=chart_id,
         title=_("Late measures by lead agency"),
-        description=_listing([(row.agency.code, row.late) for row in rows]),
-        categories=[row.agency.code for row in rows],
-        series=[Series(_("Late measures"), [row.late for row in rows])],
+        description=_listing(bars),
+        categories=[name for name, _count in bars],
+        series=[Series(_("Late measures"), [count for _name, count in bars])],
         horizontal=True,
         value_label=_("Late measures"),
     )

@@ -236,7 +236,24 @@ class AgencyLate:
     late: int
 
 
-def late_by_lead_agency(filters: DashboardFilters, today: date) -> list[AgencyLate]:
+#: How many lead agencies the late-measures chart and table name; the others are summed up, so
+#: that a plan led by hundreds of agencies still gives a readable chart and a light page.
+LATE_AGENCY_LIMIT = 12
+
+
+@dataclass(frozen=True)
+class LateByAgency:
+    """The lead agencies with the most late measures, and the others summed up."""
+
+    top: list[AgencyLate]
+    other_agencies: int = 0
+    other_late: int = 0
+
+    def __bool__(self) -> bool:
+        return bool(self.top)
+
+
+def late_by_lead_agency(filters: DashboardFilters, today: date) -> LateByAgency:
     """Late measures per lead agency, most late first (one statement)."""
     late = func.count(Measure.id)
     rows = db.session.execute(
@@ -246,7 +263,9 @@ def late_by_lead_agency(filters: DashboardFilters, today: date) -> list[AgencyLa
         .group_by(Agency.id, Agency.code, Agency.name_nl, Agency.name_fr, Agency.name_en)
         .order_by(late.desc(), Agency.code)
     ).all()
-    return [AgencyLate(Named(*row[:5]), row[5]) for row in rows]
+    ranked = [AgencyLate(Named(*row[:5]), row[5]) for row in rows]
+    others = ranked[LATE_AGENCY_LIMIT:]
+    return LateByAgency(ranked[:LATE_AGENCY_LIMIT], len(others), sum(row.late for row in others))
 
 
 @dataclass(frozen=True)
@@ -748,7 +767,7 @@ class PlanDashboard:
     today: date
     figures: PlanFigures
     themes: list[ThemeFigures]
-    late_by_agency: list[AgencyLate]
+    late_by_agency: LateByAgency
     overdue: list[LateMeasure]
     indicator_years: list[IndicatorYear]
     highlight_year: int | None
@@ -798,7 +817,7 @@ class BriefingPack:
     last_meeting: Meeting | None
     proposals: Proposals
     figures: PlanFigures | None = None
-    late_by_agency: list[AgencyLate] = field(default_factory=list)
+    late_by_agency: LateByAgency = field(default_factory=lambda: LateByAgency([]))
     overdue: list[LateMeasure] = field(default_factory=list)
     indicator_years: list[IndicatorYear] = field(default_factory=list)
     highlight_year: int | None = None

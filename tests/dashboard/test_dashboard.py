@@ -10,6 +10,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 import sqlalchemy as sa
 
+from coordination.dashboard import queries
 from coordination.db import db
 from coordination.measures.models import Measure
 from coordination.measures.workflow import REPORTABLE_STATUSES, MeasureStatus
@@ -113,6 +114,18 @@ def test_late_measures_with_their_lead_agencies(env, login_as):
     link = view.one("#late-title ~ p a").etree_element.get("href")
     query = parse_qs(urlsplit(link).query)
     assert query == {"late": ["y"], "plan": [str(env["plan"].id)]}
+
+
+def test_late_agencies_beyond_the_first_few_are_summed_up(env, login_as, monkeypatch):
+    """Hundreds of lead agencies must not make a chart of hundreds of bars."""
+    monkeypatch.setattr(queries, "LATE_AGENCY_LIMIT", 2)
+    view = page(login_as(env["minister"]), "/dashboard/")
+    rows = view.rows("#late-agencies-table")
+    assert [row[0].split()[0] for row in rows[:2]] == ["BOTH", "BUREAUONLY"]
+    assert rows[2] == ["Other agencies (1 agency)", "1"]
+    assert view.text("#chart-late desc").endswith("; Other agencies: 1.")
+    briefing = page(login_as(env["minister"]), "/dashboard/briefing")
+    assert briefing.rows("#briefing-late-agencies")[2] == ["Other agencies (1 agency)", "1"]
 
 
 def test_indicator_targets_against_results_per_year(env, login_as):
