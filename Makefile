@@ -38,10 +38,11 @@ run: translations-compile
 	  $(FLASK) outbox deliver --loop --interval 10 & \
 	  $(FLASK) run --host $(HOST) --port $(PORT)
 
-## make test: lint, format check, the whole suite (SQLite, plus PostgreSQL when configured).
+## make test: lint, format and type checks, the whole suite (SQLite, plus PostgreSQL when configured).
 test: translations-compile node-deps
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 ## make serve-prod: gunicorn workers + a separate outbox worker, PostgreSQL and Redis (see README).
