@@ -421,8 +421,16 @@ def add_plans(data: Dataset) -> None:
             "created_at": created, "version": 1,
         })  # fmt: skip
         theme_ids = [
-            data.add("themes", {"plan_id": plan_id, "position": position, "name_nl": nl,
-                                "name_fr": fr, "name_en": en})  # fmt: skip
+            data.add(
+                "themes",
+                {
+                    "plan_id": plan_id,
+                    "position": position,
+                    "name_nl": nl,
+                    "name_fr": fr,
+                    "name_en": en,
+                },
+            )  # fmt: skip
             for position, (nl, fr, en) in enumerate(THEMES, start=1)
         ]
         data.facts.setdefault("plans", []).append((plan_id, start, end, theme_ids))
