@@ -154,11 +154,25 @@ def weighted_kinds(count: int) -> list[str]:
 def add_agencies(data: Dataset) -> None:
     count = AGENCIES_PER_SCALE * data.scale
     first = [
-        ("CU", "ministry", ("Coördinatiecel, FOD Justitie", "Cellule de coordination, SPF "
-                            "Justice", "Coordination unit, FPS Justice")),
-        ("MYRIA", "rapporteur", ("Myria (onafhankelijk rapporteur)", "Myria (rapporteur "
-                                 "indépendant)", "Myria (independent rapporteur)")),
-    ]  # fmt: skip
+        (
+            "CU",
+            "ministry",
+            (
+                "Coördinatiecel, FOD Justitie",
+                "Cellule de coordination, SPF Justice",
+                "Coordination unit, FPS Justice",
+            ),
+        ),
+        (
+            "MYRIA",
+            "rapporteur",
+            (
+                "Myria (onafhankelijk rapporteur)",
+                "Myria (rapporteur indépendant)",
+                "Myria (independent rapporteur)",
+            ),
+        ),
+    ]
     kinds = weighted_kinds(count - len(first))
     for code, kind, names in first:
         data.add("agencies", agency_row(code, kind, names))
@@ -170,25 +184,46 @@ def add_agencies(data: Dataset) -> None:
 
 def agency_row(code: str, kind: str, names: tuple[str, str, str]) -> dict[str, Any]:
     nl, fr, en = names
-    return {"code": code, "kind": kind, "name_nl": nl, "name_fr": fr, "name_en": en,
-            "active": True, "version": 1}  # fmt: skip
+    return {
+        "code": code,
+        "kind": kind,
+        "name_nl": nl,
+        "name_fr": fr,
+        "name_en": en,
+        "active": True,
+        "version": 1,
+    }
 
 
 def add_forums(data: Dataset) -> None:
-    data.facts["platform_id"] = data.add("forums", {
-        "code": "platform", "political": True, "version": 1,
-        "name_nl": "Interdepartementaal coördinatieplatform",
-        "name_fr": "Plate-forme de coordination interdépartementale",
-        "name_en": "Inter-departmental coordination platform",
-        "cadence_nl": "twee keer per jaar", "cadence_fr": "deux fois par an",
-        "cadence_en": "twice a year",
-    })  # fmt: skip
-    data.facts["bureau_id"] = data.add("forums", {
-        "code": "bureau", "political": False, "version": 1,
-        "name_nl": "Bureau (operationeel forum)", "name_fr": "Bureau (forum opérationnel)",
-        "name_en": "Bureau (operational forum)", "cadence_nl": "maandelijks",
-        "cadence_fr": "mensuel", "cadence_en": "monthly",
-    })  # fmt: skip
+    data.facts["platform_id"] = data.add(
+        "forums",
+        {
+            "code": "platform",
+            "political": True,
+            "version": 1,
+            "name_nl": "Interdepartementaal coördinatieplatform",
+            "name_fr": "Plate-forme de coordination interdépartementale",
+            "name_en": "Inter-departmental coordination platform",
+            "cadence_nl": "twee keer per jaar",
+            "cadence_fr": "deux fois par an",
+            "cadence_en": "twice a year",
+        },
+    )
+    data.facts["bureau_id"] = data.add(
+        "forums",
+        {
+            "code": "bureau",
+            "political": False,
+            "version": 1,
+            "name_nl": "Bureau (operationeel forum)",
+            "name_fr": "Bureau (forum opérationnel)",
+            "name_en": "Bureau (operational forum)",
+            "cadence_nl": "maandelijks",
+            "cadence_fr": "mensuel",
+            "cadence_en": "monthly",
+        },
+    )
 
 
 def add_memberships(data: Dataset) -> None:
@@ -213,8 +248,16 @@ def add_memberships(data: Dataset) -> None:
             since = first_day + timedelta(days=(number % 5 == 2) * 365 * (number % 15))
             until = since + timedelta(days=365 * 4 + number % 300) if number % 5 == 4 else None
             role = "observer" if agency["code"] == "MYRIA" else "member"
-            data.add("forum_memberships", {"forum_id": forum_id, "agency_id": number,
-                                           "role": role, "since": since, "until": until})  # fmt: skip
+            data.add(
+                "forum_memberships",
+                {
+                    "forum_id": forum_id,
+                    "agency_id": number,
+                    "role": role,
+                    "since": since,
+                    "until": until,
+                },
+            )
 
 
 def role_of(agency: dict[str, Any]) -> str:
@@ -233,14 +276,22 @@ def add_users(data: Dataset, password_hash: str) -> None:
         role = role_of(agency)
         for seat in range(USERS_PER_AGENCY):
             user_id = len(data.rows.get("users", [])) + 1
-            data.add("users", {
-                "email": f"user{user_id}@{agency['code'].lower()}.bench.example",
-                "full_name": f"Gebruiker {user_id} Utilisateur",
-                "role": role, "agency_id": agency["id"], "password_hash": password_hash,
-                "active": seat != 9, "locale": ("nl", "fr", "en", None)[user_id % 4],
-                "session_epoch": 0, "created_at": created, "last_login_at": None,
-                "version": 1,
-            })  # fmt: skip
+            data.add(
+                "users",
+                {
+                    "email": f"user{user_id}@{agency['code'].lower()}.bench.example",
+                    "full_name": f"Gebruiker {user_id} Utilisateur",
+                    "role": role,
+                    "agency_id": agency["id"],
+                    "password_hash": password_hash,
+                    "active": seat != 9,
+                    "locale": ("nl", "fr", "en", None)[user_id % 4],
+                    "session_epoch": 0,
+                    "created_at": created,
+                    "last_login_at": None,
+                    "version": 1,
+                },
+            )
     data.facts["secretariat_email"] = data.rows["users"][0]["email"]
     data.facts["secretariat_id"] = data.rows["users"][0]["id"]
 
@@ -253,10 +304,17 @@ def add_feed_tokens(data: Dataset) -> None:
         if user["id"] % 2 and user["id"] != data.facts["secretariat_id"]:
             continue
         token = bench_token if user["id"] == data.facts["secretariat_id"] else f"t{user['id']}"
-        data.add("feed_tokens", {"user_id": user["id"],
-                                 "token_hash": hashlib.sha256(token.encode()).hexdigest(),
-                                 "created_at": user["created_at"], "last_used_at": None,
-                                 "content_fingerprint": None, "content_changed_at": None})  # fmt: skip
+        data.add(
+            "feed_tokens",
+            {
+                "user_id": user["id"],
+                "token_hash": hashlib.sha256(token.encode()).hexdigest(),
+                "created_at": user["created_at"],
+                "last_used_at": None,
+                "content_fingerprint": None,
+                "content_changed_at": None,
+            },
+        )
 
 
 # --- meetings and minutes -------------------------------------------------------------------
@@ -276,12 +334,24 @@ def series_specs(scale: int) -> list[SeriesSpec]:
     specs = []
     for number in range(scale):
         suffix = f" ({number + 1})" if number else ""
-        specs.append(SeriesSpec("platform_id", f"Coordination platform{suffix}",
-                                f"FREQ=MONTHLY;BYMONTH=3,10;BYDAY=+3{('TH', 'WE', 'TU', 'MO', 'FR')[number % 5]}",
-                                clock(14, 0) if number < 5 else clock(9, 30), 180))  # fmt: skip
-        specs.append(SeriesSpec("bureau_id", f"Bureau{suffix}",
-                                f"FREQ=MONTHLY;BYDAY=+{1 + number % 4}{('TU', 'TH')[number // 4 % 2]}",
-                                clock(10, 0) if number < 8 else clock(14, 30), 150))  # fmt: skip
+        specs.append(
+            SeriesSpec(
+                "platform_id",
+                f"Coordination platform{suffix}",
+                f"FREQ=MONTHLY;BYMONTH=3,10;BYDAY=+3{('TH', 'WE', 'TU', 'MO', 'FR')[number % 5]}",
+                clock(14, 0) if number < 5 else clock(9, 30),
+                180,
+            )
+        )
+        specs.append(
+            SeriesSpec(
+                "bureau_id",
+                f"Bureau{suffix}",
+                f"FREQ=MONTHLY;BYDAY=+{1 + number % 4}{('TU', 'TH')[number // 4 % 2]}",
+                clock(10, 0) if number < 8 else clock(14, 30),
+                150,
+            )
+        )
     return specs
 
 
@@ -291,13 +361,25 @@ def add_meetings(data: Dataset) -> None:
     created = utc(first_day - timedelta(days=30))
     for spec in series_specs(data.scale):
         forum_id = data.facts[spec.forum_key]
-        series_id = data.add("meeting_series", {
-            "forum_id": forum_id, "title": spec.title, "rrule": spec.rrule,
-            "starts_on": first_day, "ends_on": None, "start_time": spec.start,
-            "duration_minutes": spec.minutes, "place": "SPF Justice, boulevard de Waterloo 115, 1000 Bruxelles",
-            "place_confidential": False, "online_url": None, "materialised_until": horizon,
-            "active": True, "created_at": created, "version": 1,
-        })  # fmt: skip
+        series_id = data.add(
+            "meeting_series",
+            {
+                "forum_id": forum_id,
+                "title": spec.title,
+                "rrule": spec.rrule,
+                "starts_on": first_day,
+                "ends_on": None,
+                "start_time": spec.start,
+                "duration_minutes": spec.minutes,
+                "place": "SPF Justice, boulevard de Waterloo 115, 1000 Bruxelles",
+                "place_confidential": False,
+                "online_url": None,
+                "materialised_until": horizon,
+                "active": True,
+                "created_at": created,
+                "version": 1,
+            },
+        )
         dtstart = datetime.combine(first_day, spec.start)
         until = datetime.combine(horizon, spec.start)
         for local in rrulestr(spec.rrule, dtstart=dtstart).between(dtstart, until, inc=True):
@@ -311,19 +393,31 @@ def add_meeting(data: Dataset, spec: SeriesSpec, forum_id: int, series_id: int, 
     past = day < data.today
     cancelled = past and meeting_number % 29 == 0
     status = "cancelled" if cancelled else ("held" if past else "scheduled")
-    meeting_id = data.add("meetings", {
-        "forum_id": forum_id, "series_id": series_id, "occurrence_date": day,
-        "title": spec.title, "starts_at": starts,
-        "ends_at": starts + timedelta(minutes=spec.minutes), "local_date": day,
-        "place": "SPF Justice, boulevard de Waterloo 115, 1000 Bruxelles",
-        "place_confidential": meeting_number % 11 == 0, "online_url": None, "status": status,
-        "cancellation_reason": "Geen quorum / pas de quorum" if cancelled else None,
-        "uid": f"bench-{meeting_number}@coordination.bench.example",
-        "sequence": 1 if cancelled else 0, "detached": False, "agenda_final": past,
-        "agenda_finalised_at": starts - timedelta(days=7) if past else None,
-        "created_at": utc(day - timedelta(days=60)), "updated_at": utc(day - timedelta(days=7)),
-        "version": 1,
-    })  # fmt: skip
+    meeting_id = data.add(
+        "meetings",
+        {
+            "forum_id": forum_id,
+            "series_id": series_id,
+            "occurrence_date": day,
+            "title": spec.title,
+            "starts_at": starts,
+            "ends_at": starts + timedelta(minutes=spec.minutes),
+            "local_date": day,
+            "place": "SPF Justice, boulevard de Waterloo 115, 1000 Bruxelles",
+            "place_confidential": meeting_number % 11 == 0,
+            "online_url": None,
+            "status": status,
+            "cancellation_reason": "Geen quorum / pas de quorum" if cancelled else None,
+            "uid": f"bench-{meeting_number}@coordination.bench.example",
+            "sequence": 1 if cancelled else 0,
+            "detached": False,
+            "agenda_final": past,
+            "agenda_finalised_at": starts - timedelta(days=7) if past else None,
+            "created_at": utc(day - timedelta(days=60)),
+            "updated_at": utc(day - timedelta(days=7)),
+            "version": 1,
+        },
+    )
     item_ids = add_agenda(data, meeting_id, meeting_number, starts)
     if status == "held":
         add_minutes(data, meeting_id, forum_id, day, starts, item_ids)
@@ -333,15 +427,23 @@ def add_agenda(data: Dataset, meeting_id: int, number: int, starts: datetime) ->
     agencies = data.rows["agencies"]
     item_ids = []
     for position in range(1, 4 + number % 3):
-        item_ids.append(data.add("agenda_items", {
-            "meeting_id": meeting_id, "position": position,
-            "title": AGENDA_TITLES[(number + position) % len(AGENDA_TITLES)],
-            "kind": ("information", "discussion", "decision")[position % 3],
-            "presenting_agency_id": agencies[(number * 7 + position) % len(agencies)]["id"],
-            "duration_minutes": 15 + 15 * (position % 3),
-            "description": "Toelichting door het agentschap; **documents** en annexe.",
-            "measure_id": None, "created_at": starts - timedelta(days=30), "version": 1,
-        }))  # fmt: skip
+        item_ids.append(
+            data.add(
+                "agenda_items",
+                {
+                    "meeting_id": meeting_id,
+                    "position": position,
+                    "title": AGENDA_TITLES[(number + position) % len(AGENDA_TITLES)],
+                    "kind": ("information", "discussion", "decision")[position % 3],
+                    "presenting_agency_id": agencies[(number * 7 + position) % len(agencies)]["id"],
+                    "duration_minutes": 15 + 15 * (position % 3),
+                    "description": "Toelichting door het agentschap; **documents** en annexe.",
+                    "measure_id": None,
+                    "created_at": starts - timedelta(days=30),
+                    "version": 1,
+                },
+            )
+        )
     return item_ids
 
 
@@ -365,39 +467,71 @@ def add_minutes(data, meeting_id, forum_id, day, starts, item_ids) -> None:
     author = data.facts["secretariat_id"]
     published = starts + timedelta(days=21)
     body = MINUTES_BODY.format(cases=meeting_id % 40 + 3)
-    minutes_id = data.add("minutes", {
-        "meeting_id": meeting_id, "status": "published", "body": body,
-        "approved_by_id": author, "approved_at": published - timedelta(days=1),
-        "published_by_id": author, "published_at": published, "created_by_id": author,
-        "created_at": starts + timedelta(days=2), "updated_at": published, "version": 3,
-    })  # fmt: skip
+    minutes_id = data.add(
+        "minutes",
+        {
+            "meeting_id": meeting_id,
+            "status": "published",
+            "body": body,
+            "approved_by_id": author,
+            "approved_at": published - timedelta(days=1),
+            "published_by_id": author,
+            "published_at": published,
+            "created_by_id": author,
+            "created_at": starts + timedelta(days=2),
+            "updated_at": published,
+            "version": 3,
+        },
+    )
     revisions = 2 if minutes_id % 20 == 0 else 1
     for number in range(1, revisions + 1):
         at = published + timedelta(days=10 * (number - 1))
-        data.add("minutes_revisions", {
-            "minutes_id": minutes_id, "number": number, "body": body, "author_id": author,
-            "created_at": at, "change_note": "Correctie / correction" if number > 1 else None,
-            "published": True, "published_at": at,
-        })  # fmt: skip
+        data.add(
+            "minutes_revisions",
+            {
+                "minutes_id": minutes_id,
+                "number": number,
+                "body": body,
+                "author_id": author,
+                "created_at": at,
+                "change_note": "Correctie / correction" if number > 1 else None,
+                "published": True,
+                "published_at": at,
+            },
+        )
     members = members_on(data, forum_id, day)
     for index, agency_id in enumerate(members):
         presence = ("present", "present", "present", "excused", "absent")[(index + day.month) % 5]
-        data.add("minutes_attendance",
-                 {"minutes_id": minutes_id, "agency_id": agency_id, "presence": presence})  # fmt: skip
+        data.add(
+            "minutes_attendance",
+            {"minutes_id": minutes_id, "agency_id": agency_id, "presence": presence},
+        )
     for position, item_id in enumerate(item_ids[:2], start=1):
-        data.add("minutes_decisions", {
-            "minutes_id": minutes_id, "position": position, "agenda_item_id": item_id,
-            "text": "Het bureau keurt het voorstel goed. / Le bureau approuve la proposition.",
-        })  # fmt: skip
+        data.add(
+            "minutes_decisions",
+            {
+                "minutes_id": minutes_id,
+                "position": position,
+                "agenda_item_id": item_id,
+                "text": "Het bureau keurt het voorstel goed. / Le bureau approuve la proposition.",
+            },
+        )
     done = day < data.today - timedelta(days=365)
     for index in range(2):
-        data.add("follow_up_actions", {
-            "minutes_id": minutes_id, "owner_agency_id": members[index % len(members)],
-            "description": "Transmettre les chiffres des contrôles conjoints au secrétariat.",
-            "due_date": day + timedelta(days=60), "status": "done" if done else "open",
-            "closed_at": utc(day + timedelta(days=50)) if done else None,
-            "created_at": published, "updated_at": published, "version": 1,
-        })  # fmt: skip
+        data.add(
+            "follow_up_actions",
+            {
+                "minutes_id": minutes_id,
+                "owner_agency_id": members[index % len(members)],
+                "description": "Transmettre les chiffres des contrôles conjoints au secrétariat.",
+                "due_date": day + timedelta(days=60),
+                "status": "done" if done else "open",
+                "closed_at": utc(day + timedelta(days=50)) if done else None,
+                "created_at": published,
+                "updated_at": published,
+                "version": 1,
+            },
+        )
 
 
 # --- the action plans -----------------------------------------------------------------------
@@ -413,13 +547,20 @@ def add_plans(data: Dataset) -> None:
     created = utc(data.facts["first_day"])
     for start, end in plan_periods(data.today):
         open_plan = end >= data.today.year
-        plan_id = data.add("action_plans", {
-            "code": f"NAP-{start}-{end}", "title_nl": f"Nationaal actieplan {start}-{end}",
-            "title_fr": f"Plan d'action national {start}-{end}",
-            "title_en": f"National action plan {start}-{end}", "start_year": start,
-            "end_year": end, "status": "open" if open_plan else "closed",
-            "created_at": created, "version": 1,
-        })  # fmt: skip
+        plan_id = data.add(
+            "action_plans",
+            {
+                "code": f"NAP-{start}-{end}",
+                "title_nl": f"Nationaal actieplan {start}-{end}",
+                "title_fr": f"Plan d'action national {start}-{end}",
+                "title_en": f"National action plan {start}-{end}",
+                "start_year": start,
+                "end_year": end,
+                "status": "open" if open_plan else "closed",
+                "created_at": created,
+                "version": 1,
+            },
+        )
         theme_ids = [
             data.add(
                 "themes",
@@ -430,7 +571,7 @@ def add_plans(data: Dataset) -> None:
                     "name_fr": fr,
                     "name_en": en,
                 },
-            )  # fmt: skip
+            )
             for position, (nl, fr, en) in enumerate(THEMES, start=1)
         ]
         data.facts.setdefault("plans", []).append((plan_id, start, end, theme_ids))
@@ -447,8 +588,16 @@ HISTORIES = {
     "withdrawn": ["adopted", "withdrawn"],
 }
 CLOSED_PLAN_STATUSES = ["implemented"] * 6 + ["withdrawn", "rejected", "in_progress", "postponed"]
-OPEN_PLAN_STATUSES = ["proposed", "adopted", "in_progress", "in_progress", "postponed",
-                      "implemented", "withdrawn", "rejected"]  # fmt: skip
+OPEN_PLAN_STATUSES = [
+    "proposed",
+    "adopted",
+    "in_progress",
+    "in_progress",
+    "postponed",
+    "implemented",
+    "withdrawn",
+    "rejected",
+]
 
 
 def platform_meetings_by_year(data: Dataset) -> dict[int, list[int]]:
@@ -471,16 +620,23 @@ def add_measures(data: Dataset) -> None:
             status = statuses[number % len(statuses)]
             lead = leads[(number * 13 + plan_id) % len(leads)]
             created = utc(date(start, 1, 10))
-            measure_id = data.add("measures", {
-                "plan_id": plan_id, "theme_id": theme_ids[theme_position - 1],
-                "code": f"{theme_position}.{number}",
-                "title": f"Maatregel {number}: gezamenlijke controles en opvang van slachtoffers"[:255],
-                "description": "De leidende dienst *rapporteert* jaarlijks; voir les indicateurs.",
-                "lead_agency_id": lead,
-                "deadline": date(start + number % (end - start + 1), 12, 31), "status": status,
-                "carried_over_from_id": None, "created_at": created, "updated_at": created,
-                "version": 1 + len(HISTORIES[status]),
-            })  # fmt: skip
+            measure_id = data.add(
+                "measures",
+                {
+                    "plan_id": plan_id,
+                    "theme_id": theme_ids[theme_position - 1],
+                    "code": f"{theme_position}.{number}",
+                    "title": f"Maatregel {number}: gezamenlijke controles en opvang",
+                    "description": "De leidende dienst *rapporteert*; voir les indicateurs.",
+                    "lead_agency_id": lead,
+                    "deadline": date(start + number % (end - start + 1), 12, 31),
+                    "status": status,
+                    "carried_over_from_id": None,
+                    "created_at": created,
+                    "updated_at": created,
+                    "version": 1 + len(HISTORIES[status]),
+                },
+            )
             for partner in sorted({leads[(number * 17 + k) % len(leads)] for k in (1, 2)} - {lead}):
                 data.add_link("measure_partners", {"measure_id": measure_id, "agency_id": partner})
             meeting_id = adoption_meetings[number % len(adoption_meetings)]
@@ -496,11 +652,18 @@ def add_transitions(data, measure_id, status, created, meeting_id) -> None:
     for index, step in enumerate(steps):
         at = created + timedelta(days=60 * index)
         decided_at_platform = step in ("adopted", "rejected")
-        data.add("measure_transitions", {
-            "measure_id": measure_id, "from_status": previous, "to_status": step, "at": at,
-            "by_id": author, "note": "Beslissing van het platform" if decided_at_platform else "",
-            "meeting_id": meeting_id if decided_at_platform else None,
-        })  # fmt: skip
+        data.add(
+            "measure_transitions",
+            {
+                "measure_id": measure_id,
+                "from_status": previous,
+                "to_status": step,
+                "at": at,
+                "by_id": author,
+                "note": "Beslissing van het platform" if decided_at_platform else "",
+                "meeting_id": meeting_id if decided_at_platform else None,
+            },
+        )
         previous = step
 
 
@@ -510,34 +673,58 @@ def add_indicators(data, measure_id, lead, start, end, status) -> None:
     if status in ("in_progress", "postponed", "implemented"):
         for year in range(start, min(end, data.today.year - 1) + 1):
             submitted = utc(date(year + 1, 2, 15))
-            reports[year] = data.add("progress_reports", {
-                "measure_id": measure_id, "agency_id": lead, "author_id": None, "year": year,
-                "text": "Voortgang volgens plan. *Progrès conforme au plan.*",
-                "status": "accepted", "submitted_at": submitted, "reviewer_comment": None,
-                "reviewed_by_id": data.facts["secretariat_id"],
-                "reviewed_at": submitted + timedelta(days=14), "version": 2,
-            })  # fmt: skip
+            reports[year] = data.add(
+                "progress_reports",
+                {
+                    "measure_id": measure_id,
+                    "agency_id": lead,
+                    "author_id": None,
+                    "year": year,
+                    "text": "Voortgang volgens plan. *Progrès conforme au plan.*",
+                    "status": "accepted",
+                    "submitted_at": submitted,
+                    "reviewer_comment": None,
+                    "reviewed_by_id": data.facts["secretariat_id"],
+                    "reviewed_at": submitted + timedelta(days=14),
+                    "version": 2,
+                },
+            )
     for position in range(1, INDICATORS_PER_MEASURE + 1):
-        indicator_id = data.add("indicators", {
-            "measure_id": measure_id, "position": position,
-            "name": ("Gezamenlijke controles", "Geïdentificeerde slachtoffers",
-                     "Doorlooptijd van de dossiers")[position - 1],
-            "unit": ("controles", "slachtoffers", "dagen")[position - 1],
-            "direction": "less_is_better" if position == 3 else "more_is_better",
-            "baseline_value": Decimal(40 + measure_id % 60) if position == 1 else None,
-            "baseline_year": start - 1 if position == 1 else None, "version": 1,
-        })  # fmt: skip
+        indicator_id = data.add(
+            "indicators",
+            {
+                "measure_id": measure_id,
+                "position": position,
+                "name": (
+                    "Gezamenlijke controles",
+                    "Geïdentificeerde slachtoffers",
+                    "Doorlooptijd van de dossiers",
+                )[position - 1],
+                "unit": ("controles", "slachtoffers", "dagen")[position - 1],
+                "direction": "less_is_better" if position == 3 else "more_is_better",
+                "baseline_value": Decimal(40 + measure_id % 60) if position == 1 else None,
+                "baseline_year": start - 1 if position == 1 else None,
+                "version": 1,
+            },
+        )
         for year in range(start, end + 1):
             target = Decimal(100 + 10 * (year - start))
-            data.add("indicator_targets", {"indicator_id": indicator_id, "year": year,
-                                           "target": target})  # fmt: skip
+            data.add(
+                "indicator_targets", {"indicator_id": indicator_id, "year": year, "target": target}
+            )
             if year in reports and indicator_id % 7:
-                data.add("indicator_values", {
-                    "indicator_id": indicator_id, "year": year,
-                    "value": Decimal((indicator_id * 7 + year) % 200),
-                    "source": f"Jaarverslag {year}", "reported_by_id": None,
-                    "reported_at": utc(date(year + 1, 2, 15)), "report_id": reports[year],
-                })  # fmt: skip
+                data.add(
+                    "indicator_values",
+                    {
+                        "indicator_id": indicator_id,
+                        "year": year,
+                        "value": Decimal((indicator_id * 7 + year) % 200),
+                        "source": f"Jaarverslag {year}",
+                        "reported_by_id": None,
+                        "reported_at": utc(date(year + 1, 2, 15)),
+                        "report_id": reports[year],
+                    },
+                )
 
 
 # --- building and loading -------------------------------------------------------------------
@@ -567,8 +754,13 @@ def migrate(name: str) -> None:
     """Create the schema with the application's own migrations, as production does."""
     env = dict(os.environ, COORDINATION_DATABASE_URL=sqlalchemy_url(name))
     flask = Path(sys.executable).with_name("flask")
-    subprocess.run([str(flask), "--app", "coordination", "db", "upgrade"],  # noqa: S603
-                   cwd=ROOT, env=env, check=True, capture_output=True)  # fmt: skip
+    subprocess.run(
+        [str(flask), "--app", "coordination", "db", "upgrade"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
 
 
 def sqlalchemy_url(name: str) -> str:
@@ -589,10 +781,10 @@ def ordered_rows(table_name: str, rows: list[dict[str, Any]]) -> Iterator[tuple]
 
 def copy_table(connection: psycopg.Connection, table_name: str, rows: Iterable[tuple]) -> None:
     columns = ", ".join(f'"{c.name}"' for c in db.metadata.tables[table_name].columns)
-    with connection.cursor() as cursor:
-        with cursor.copy(f'COPY "{table_name}" ({columns}) FROM STDIN') as copy:
-            for row in rows:
-                copy.write_row(row)
+    statement = f'COPY "{table_name}" ({columns}) FROM STDIN'
+    with connection.cursor() as cursor, cursor.copy(statement) as copy:
+        for row in rows:
+            copy.write_row(row)
 
 
 def load(name: str, data: Dataset) -> None:
@@ -656,8 +848,10 @@ def main() -> None:
     }
     options.out.parent.mkdir(parents=True, exist_ok=True)
     options.out.write_text(json.dumps(summary, indent=2))
-    print(f"{options.database}: {sum(summary['rows'].values()):,} rows in "
-          f"{summary['seconds']['total']} s")  # fmt: skip
+    print(
+        f"{options.database}: {sum(summary['rows'].values()):,} rows in "
+        f"{summary['seconds']['total']} s"
+    )
 
 
 def latest_held_meeting(data: Dataset) -> int:

@@ -19,6 +19,7 @@ Then it runs the two micro-benchmarks (``bench/feeds.py``, ``bench/dashboard.py`
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import platform
@@ -35,7 +36,6 @@ from pathlib import Path
 from typing import Any
 
 import requests
-
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -98,7 +98,7 @@ class ScaleRun:
 
 def command_output(*command: str) -> str:
     try:
-        result = subprocess.run(command, capture_output=True, text=True, check=False)  # noqa: S603
+        result = subprocess.run(command, capture_output=True, text=True, check=False)
     except FileNotFoundError:
         return "not installed"
     return (result.stdout or result.stderr).strip()
@@ -132,11 +132,19 @@ def load_average() -> str:
 
 def generate(scale: int) -> dict[str, Any]:
     out = WORK / f"bench_{scale}x.json"
-    subprocess.run(  # noqa: S603
-        [sys.executable, str(BENCH / "dataset.py"), "--database", f"bench_{scale}x",
-         "--scale", str(scale), "--out", str(out)],
+    subprocess.run(
+        [
+            sys.executable,
+            str(BENCH / "dataset.py"),
+            "--database",
+            f"bench_{scale}x",
+            "--scale",
+            str(scale),
+            "--out",
+            str(out),
+        ],
         check=True,
-    )  # fmt: skip
+    )
     return json.loads(out.read_text())
 
 
@@ -161,8 +169,14 @@ def count_statements(summary: dict[str, Any], pages: list[Endpoint]) -> dict[str
     from coordination import create_app
     from coordination.db import db
 
-    app = create_app({"DATABASE_URL": summary["database_url"], "SECRET_KEY": SECRET_KEY,
-                      "RATELIMIT_ENABLED": False, "BASE_URL": "http://127.0.0.1"})  # fmt: skip
+    app = create_app(
+        {
+            "DATABASE_URL": summary["database_url"],
+            "SECRET_KEY": SECRET_KEY,
+            "RATELIMIT_ENABLED": False,
+            "BASE_URL": "http://127.0.0.1",
+        }
+    )
     with app.app_context():
         engine = db.engine
         user_id = db.session.execute(
@@ -213,12 +227,18 @@ def start_server(summary: dict[str, Any], port: int, workers: int) -> subprocess
     """gunicorn as ``make serve-prod`` runs it (logs under bench/work/)."""
     scale = summary["scale"]
     command = [
-        str(BIN / "gunicorn"), "--workers", str(workers), "--bind", f"127.0.0.1:{port}",
-        "--access-logfile", str(WORK / f"gunicorn-{scale}x-access.log"),
-        "--error-logfile", str(WORK / f"gunicorn-{scale}x-error.log"),
+        str(BIN / "gunicorn"),
+        "--workers",
+        str(workers),
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--access-logfile",
+        str(WORK / f"gunicorn-{scale}x-access.log"),
+        "--error-logfile",
+        str(WORK / f"gunicorn-{scale}x-error.log"),
         "coordination:create_app()",
-    ]  # fmt: skip
-    process = subprocess.Popen(command, cwd=ROOT, env=server_environment(summary, port))  # noqa: S603
+    ]
+    process = subprocess.Popen(command, cwd=ROOT, env=server_environment(summary, port))
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         if process.poll() is not None:
@@ -333,8 +353,12 @@ def write_static_feed(base: str, summary: dict[str, Any]) -> str:
 
 def check(base: str, endpoint: Endpoint, cookie: str) -> int:
     """One request as wrk will send it; refuses to measure an unexpected answer."""
-    response = requests.get(base + endpoint.path, headers=request_headers(endpoint, cookie),
-                            allow_redirects=False, timeout=120)  # fmt: skip
+    response = requests.get(
+        base + endpoint.path,
+        headers=request_headers(endpoint, cookie),
+        allow_redirects=False,
+        timeout=120,
+    )
     if response.status_code != endpoint.expected_status:
         raise RuntimeError(
             f"{endpoint.label}: {response.status_code}, not {endpoint.expected_status}"
@@ -353,12 +377,23 @@ def request_headers(endpoint: Endpoint, cookie: str) -> dict[str, str]:
 
 
 def run_wrk(url: str, headers: dict[str, str], seconds: int, connections: int) -> dict[str, int]:
-    command = ["wrk", "--threads", "2", "--connections", str(connections),
-               "--duration", f"{seconds}s", "--timeout", "60s", "--latency",
-               "--script", str(LUA_REPORT)]  # fmt: skip
+    command = [
+        "wrk",
+        "--threads",
+        "2",
+        "--connections",
+        str(connections),
+        "--duration",
+        f"{seconds}s",
+        "--timeout",
+        "60s",
+        "--latency",
+        "--script",
+        str(LUA_REPORT),
+    ]
     for name, value in headers.items():
         command += ["--header", f"{name}: {value}"]
-    result = subprocess.run([*command, url], capture_output=True, text=True, check=True)  # noqa: S603
+    result = subprocess.run([*command, url], capture_output=True, text=True, check=True)
     report = result.stdout.split("BENCH-REPORT", 1)[1]
     return {
         key: int(value) for key, value in (line.split() for line in report.strip().splitlines())
@@ -376,7 +411,7 @@ def server_errors(scale: int) -> list[str]:
     log = (WORK / f"gunicorn-{scale}x-error.log").read_text(errors="replace").splitlines()
     return [
         line.strip()
-        for previous, line in zip(log, log[1:], strict=False)
+        for previous, line in itertools.pairwise(log)
         if previous.startswith("  ") and re.match(r"^[\w.]+(Error|Exception)\b", line)
     ]
 
@@ -417,8 +452,13 @@ def bench_scale(scale: int, options) -> ScaleRun:
 def micro_benchmark(script: str, *arguments: str) -> str:
     print(f"== micro-benchmark {script}", flush=True)
     started = time.perf_counter()
-    result = subprocess.run([sys.executable, str(BENCH / script), *arguments],  # noqa: S603
-                            capture_output=True, text=True, check=True, cwd=ROOT)  # fmt: skip
+    result = subprocess.run(
+        [sys.executable, str(BENCH / script), *arguments],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+    )
     took = time.perf_counter() - started
     return result.stdout.rstrip() + f"\n(whole script: {took:.0f} s)"
 

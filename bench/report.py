@@ -8,6 +8,18 @@ if TYPE_CHECKING:
     from bench.load import Measurement, ScaleRun
 
 STATIC_LABEL = "static .ics"
+RESULTS_HEAD = (
+    "| endpoint | status | p50 | p90 | p95 | p99 | requests/s | vs static | requests | errors "
+    "| KiB | SQL statements |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+)
+
+
+def growth_head(small: int, large: int) -> str:
+    return (
+        f"| endpoint | p50 {small}x (ms) | p50 {large}x (ms) | p50 ratio | req/s {small}x "
+        f"| req/s {large}x | SQL {small}x | SQL {large}x |\n"
+        "|---|---:|---:|---:|---:|---:|---:|---:|"
+    )
 
 
 def render(runs: list[ScaleRun], micro: dict[str, str], context: dict[str, Any], options) -> str:
@@ -170,8 +182,7 @@ Paths: meeting page `/meetings/{run.summary["meeting_id"]}` (the bureau's last h
 meeting list `/meetings/` (the secretariat's first forum, upcoming), measure list `/measures/`,
 dashboard `/dashboard/` (no filter). Latencies in milliseconds.
 
-| endpoint | status | p50 | p90 | p95 | p99 | requests/s | vs static | requests | errors | KiB | SQL statements |
-|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|
+{RESULTS_HEAD}
 {chr(10).join(lines)}
 {verdict}"""
 
@@ -191,8 +202,7 @@ def growth(runs: list[ScaleRun]) -> str:
         )
     return f"""## How cost grows from {first.scale}x to {last.scale}x
 
-| endpoint | p50 {first.scale}x (ms) | p50 {last.scale}x (ms) | p50 ratio | req/s {first.scale}x | req/s {last.scale}x | SQL {first.scale}x | SQL {last.scale}x |
-|---|---:|---:|---:|---:|---:|---:|---:|
+{growth_head(first.scale, last.scale)}
 {chr(10).join(lines)}
 """
 
