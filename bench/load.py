@@ -19,6 +19,7 @@ Then it runs the two micro-benchmarks (``bench/feeds.py``, ``bench/dashboard.py`
 from __future__ import annotations
 
 import argparse
+import http.client
 import itertools
 import json
 import os
@@ -34,6 +35,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import requests
 
@@ -400,10 +402,60 @@ def run_wrk(url: str, headers: dict[str, str], seconds: int, connections: int) -
     }
 
 
+def run_python(url: str, headers: dict[str, str], seconds: int, connections: int) -> dict[str, int]:
+    """The fallback where wrk cannot be installed: one thread per keep-alive connection.
+
+    Same figures as the wrk hook; its own overhead (the GIL, on the server's cores) is higher,
+    so its figures are lower bounds.
+    """
+    address = urlsplit(url)
+    latencies: list[int] = []
+    counters = {"bytes": 0, "errors_status": 0, "errors_read": 0}
+    lock = threading.Lock()
+    deadline = time.perf_counter() + seconds
+
+    def client() -> None:
+        connection = http.client.HTTPConnection(address.hostname, address.port, timeout=60)
+        while time.perf_counter() < deadline:
+            started = time.perf_counter()
+            try:
+                connection.request("GET", address.path, headers=headers)
+                response = connection.getresponse()
+                body = response.read()
+            except (OSError, http.client.HTTPException):
+                connection.close()
+                with lock:
+                    counters["errors_read"] += 1
+                continue
+            with lock:
+                latencies.append(round((time.perf_counter() - started) * 1e6))
+                counters["bytes"] += len(body)
+                counters["errors_status"] += response.status >= 400
+        connection.close()
+
+    started = time.perf_counter()
+    threads = [threading.Thread(target=client) for _ in range(connections)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    ordered = sorted(latencies) or [0]
+    figures = {
+        "requests": len(latencies),
+        "duration_us": round((time.perf_counter() - started) * 1e6),
+    }
+    figures |= counters | {"errors_connect": 0, "errors_write": 0, "errors_timeout": 0}
+    for share in (50, 90, 95, 99):
+        figures[f"p{share}_us"] = ordered[min(len(ordered) - 1, len(ordered) * share // 100)]
+    figures["max_us"] = ordered[-1]
+    return figures
+
+
 def measure(base: str, endpoint: Endpoint, cookie: str, options) -> dict[str, int]:
     headers = request_headers(endpoint, cookie)
-    run_wrk(base + endpoint.path, headers, options.warmup, options.connections)
-    return run_wrk(base + endpoint.path, headers, options.duration, options.connections)
+    load = run_wrk if options.generator == "wrk" else run_python
+    load(base + endpoint.path, headers, options.warmup, options.connections)
+    return load(base + endpoint.path, headers, options.duration, options.connections)
 
 
 def server_errors(scale: int) -> list[str]:
@@ -473,9 +525,12 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=0, help="0: any free port")
     parser.add_argument("--out", type=Path, default=BENCH / "RESULTS.md")
     parser.add_argument("--skip-micro", action="store_true")
+    parser.add_argument(
+        "--generator", choices=("auto", "wrk", "python"), default="auto", help="auto: wrk if found"
+    )
     options = parser.parse_args()
-    if shutil.which("wrk") is None:
-        sys.exit("wrk is not installed (make bench installs it with apt-get)")
+    if options.generator == "auto":
+        options.generator = "wrk" if shutil.which("wrk") else "python"
     WORK.mkdir(exist_ok=True)
     started_at = datetime.now(UTC)
     context = {"machine": machine_description(), "load_start": load_average()}

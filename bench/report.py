@@ -58,8 +58,8 @@ def machine(context: dict[str, Any]) -> str:
 | load average (1, 5, 15 min) at the start | {context["load_start"]} |
 | load average (1, 5, 15 min) at the end | {context["load_end"]} |
 
-The database, Redis, gunicorn and wrk all run on this one machine, so the load generator and
-the server share its cores; other work on the machine (a test suite running at the same time)
+The database, Redis, gunicorn and the load generator all run on this one machine and share
+its cores; other work on the machine (a test suite running at the same time)
 shows in the load averages above and lowers every figure alike.
 """
 
@@ -76,11 +76,10 @@ def method(runs: list[ScaleRun], options) -> str:
   forum, meeting and measure: the heaviest reader. The session comes from one real login
   through the form (GET `/login`, its CSRF token, POST). The feed is the same user's personal
   feed (every meeting from a year ago on), by its token.
-- **Load**: `wrk` with 2 threads and {options.connections} connections, {options.warmup} s of
-  warm-up then {options.duration} s measured per endpoint, timeout 60 s. Latency percentiles
-  come from wrk's own histogram (a Lua `done()` hook prints p50/p90/p95/p99). Each endpoint is
-  first requested once and must answer with the expected status (200, or 304 for the
-  conditional feed request) before it is measured.
+- **Load**: {load_generator(options)} with {options.connections} connections,
+  {options.warmup} s of warm-up then {options.duration} s measured per endpoint, timeout 60 s.
+  Each endpoint is first requested once and must answer with the expected status (200, or
+  304 for the conditional feed request) before it is measured.
 - **Static .ics**: a file holding exactly the bytes of the feed response, served by the same
   gunicorn application (`/static/bench/`, Flask's static route). Its throughput is the speed
   limit of this server for a response of that size; the feed's throughput is given as a ratio
@@ -90,6 +89,19 @@ def method(runs: list[ScaleRun], options) -> str:
   the same database; the second request's statements are counted with an SQLAlchemy
   `before_cursor_execute` listener.
 """
+
+
+def load_generator(options) -> str:
+    if options.generator == "wrk":
+        return (
+            "`wrk` (2 threads; latency percentiles from wrk's own histogram, printed by a Lua "
+            "`done()` hook)"
+        )
+    return (
+        "the bench's Python load generator (wrk was not installed; one thread per keep-alive "
+        "connection, exact percentiles of every request; its own overhead makes the figures "
+        "lower bounds)"
+    )
 
 
 def datasets(runs: list[ScaleRun]) -> str:
