@@ -41,7 +41,7 @@ def header(context: dict[str, Any], options) -> str:
     return f"""# Benchmark results
 
 Written by `make bench` (`bench/load.py`) on {started:%Y-%m-%d}, run from {started:%H:%M} to
-{finished:%H:%M} UTC ({(finished - started).total_seconds() / 60:.0f} minutes). Every figure below
+{finished:%H:%M} UTC ({(finished - started).total_seconds() / 60:.0f} min). Every figure below
 comes from that run; rerun `make bench` to refresh this file. Options: scales
 {options.scales}, {options.duration} s measured per endpoint after a {options.warmup} s warm-up,
 {options.connections} connections, {options.workers} gunicorn workers.
@@ -98,9 +98,9 @@ def load_generator(options) -> str:
             "`done()` hook)"
         )
     return (
-        "the bench's Python load generator (wrk was not installed; one thread per keep-alive "
-        "connection, exact percentiles of every request; its own overhead makes the figures "
-        "lower bounds)"
+        "the bench's Python load generator (wrk not found, or `--generator python`; one "
+        "thread per keep-alive connection, exact percentiles of every request; its own "
+        "overhead makes the figures lower bounds)"
     )
 
 
