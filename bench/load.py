@@ -518,8 +518,8 @@ def micro_benchmark(script: str, *arguments: str) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--scales", default="1,10")
-    parser.add_argument("--duration", type=int, default=12, help="seconds measured per endpoint")
-    parser.add_argument("--warmup", type=int, default=3, help="seconds of warm-up per endpoint")
+    parser.add_argument("--duration", type=int, default=15, help="seconds measured per endpoint")
+    parser.add_argument("--warmup", type=int, default=5, help="seconds of warm-up per endpoint")
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--port", type=int, default=0, help="0: any free port")
