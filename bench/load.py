@@ -71,8 +71,13 @@ class Endpoint:
 class Measurement:
     endpoint: Endpoint
     figures: dict[str, int]
-    response_bytes: int
+    probe: Probe
+    schedule: Plan
     statements: int | None
+
+    @property
+    def response_bytes(self) -> int:
+        return self.probe.size
 
     @property
     def requests_per_second(self) -> float:
@@ -353,19 +358,29 @@ def write_static_feed(base: str, summary: dict[str, Any]) -> str:
     return response.headers["ETag"]
 
 
-def check(base: str, endpoint: Endpoint, cookie: str) -> int:
-    """One request as wrk will send it; refuses to measure an unexpected answer."""
+@dataclass
+class Probe:
+    """The answer to one lone request: its size and how long the server took."""
+
+    size: int
+    seconds: float
+
+
+def check(base: str, endpoint: Endpoint, cookie: str) -> Probe:
+    """One request as the load generator will send it; refuses an unexpected answer."""
+    started = time.perf_counter()
     response = requests.get(
         base + endpoint.path,
         headers=request_headers(endpoint, cookie),
         allow_redirects=False,
-        timeout=120,
+        timeout=300,
     )
+    seconds = time.perf_counter() - started
     if response.status_code != endpoint.expected_status:
         raise RuntimeError(
             f"{endpoint.label}: {response.status_code}, not {endpoint.expected_status}"
         )
-    return len(response.content)
+    return Probe(len(response.content), seconds)
 
 
 def request_headers(endpoint: Endpoint, cookie: str) -> dict[str, str]:
@@ -451,11 +466,46 @@ def run_python(url: str, headers: dict[str, str], seconds: int, connections: int
     return figures
 
 
-def measure(base: str, endpoint: Endpoint, cookie: str, options) -> dict[str, int]:
+@dataclass(frozen=True)
+class Plan:
+    """How long to load one endpoint, from the time of one lone request."""
+
+    warmup: int
+    duration: int
+    #: Pause afterwards, so that requests the generator abandoned at the end (the workers
+    #: still compute them) do not slow the next endpoint down.
+    drain: float
+
+
+#: Completed requests wanted in the measured period, even for a page of several seconds.
+MIN_REQUESTS = 20
+MAX_DURATION = 120
+
+
+def plan(probe: Probe, options) -> Plan:
+    """Fixed duration, stretched for slow pages so that they complete enough requests.
+
+    With all cores busy, a page that takes T seconds alone is served about ``cores / T`` times
+    a second; ``MIN_REQUESTS`` of them need ``MIN_REQUESTS * T / cores`` seconds.
+    """
+    cores = os.cpu_count() or 1
+    needed = MIN_REQUESTS * probe.seconds / cores
+    duration = min(MAX_DURATION, max(options.duration, round(needed)))
+    # A slow page's lone request already warmed it; a warm-up would only leave work behind.
+    warmup = options.warmup if probe.seconds * options.connections < options.warmup else 0
+    drain = min(MAX_DURATION, probe.seconds * options.connections / cores)
+    return Plan(warmup, duration, drain)
+
+
+def measure(base: str, endpoint: Endpoint, cookie: str, schedule: Plan, options) -> dict:
     headers = request_headers(endpoint, cookie)
     load = run_wrk if options.generator == "wrk" else run_python
-    load(base + endpoint.path, headers, options.warmup, options.connections)
-    return load(base + endpoint.path, headers, options.duration, options.connections)
+    if schedule.warmup:
+        load(base + endpoint.path, headers, schedule.warmup, options.connections)
+        time.sleep(schedule.drain)
+    figures = load(base + endpoint.path, headers, schedule.duration, options.connections)
+    time.sleep(schedule.drain)
+    return figures
 
 
 def server_errors(scale: int) -> list[str]:
@@ -487,11 +537,12 @@ def bench_scale(scale: int, options) -> ScaleRun:
         conditional.headers["If-None-Match"] = etag
         run.concurrent_logins = concurrent_logins(base, summary, options.connections)
         for endpoint in pages:
-            size = check(base, endpoint, cookie)
-            print(f"== {scale}x: {endpoint.label}", flush=True)
-            figures = measure(base, endpoint, cookie, options)
+            probe = check(base, endpoint, cookie)
+            schedule = plan(probe, options)
+            print(f"== {scale}x: {endpoint.label} {schedule}", flush=True)
+            figures = measure(base, endpoint, cookie, schedule, options)
             run.measurements.append(
-                Measurement(endpoint, figures, size, statements.get(endpoint.label))
+                Measurement(endpoint, figures, probe, schedule, statements.get(endpoint.label))
             )
     finally:
         stop_server(server)

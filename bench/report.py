@@ -10,7 +10,8 @@ if TYPE_CHECKING:
 STATIC_LABEL = "static .ics"
 RESULTS_HEAD = (
     "| endpoint | status | p50 | p90 | p95 | p99 | requests/s | vs static | requests | errors "
-    "| KiB | SQL statements |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+    "| measured (s) | alone (ms) | KiB | SQL statements |\n"
+    "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 )
 
 
@@ -177,6 +178,7 @@ def scale_results(run: ScaleRun) -> str:
             f"| {m.endpoint.label} | {m.endpoint.expected_status} | {m.ms('p50_us'):.1f} | "
             f"{m.ms('p90_us'):.1f} | {m.ms('p95_us'):.1f} | {m.ms('p99_us'):.1f} | "
             f"{m.requests_per_second:.1f} | {ratio} | {m.figures['requests']:,} | {m.errors} | "
+            f"{m.schedule.duration} | {m.probe.seconds * 1000:.0f} | "
             f"{m.response_bytes / 1024:.1f} | {statements} |"
         )
     feed = next((m for m in run.measurements if m.endpoint.label == "feed (full)"), None)
@@ -192,7 +194,10 @@ def scale_results(run: ScaleRun) -> str:
 
 Paths: meeting page `/meetings/{run.summary["meeting_id"]}` (the bureau's last held meeting),
 meeting list `/meetings/` (the secretariat's first forum, upcoming), measure list `/measures/`,
-dashboard `/dashboard/` (no filter). Latencies in milliseconds.
+dashboard `/dashboard/` (no filter). Latencies in milliseconds. *measured*: seconds of load
+(the fixed duration, stretched for a slow page so that it completes about 20 requests);
+*alone*: one request with the server otherwise idle, just before (it also checks the status).
+A page with 0 requests completed none in the measured time (its percentiles are then 0).
 
 {RESULTS_HEAD}
 {chr(10).join(lines)}
