@@ -509,13 +509,19 @@ def measure(base: str, endpoint: Endpoint, cookie: str, schedule: Plan, options)
 
 
 def server_errors(scale: int) -> list[str]:
-    """Exceptions in the server's error log (tracebacks' last lines)."""
+    """Exceptions (tracebacks' last lines) and killed workers in the server's error log.
+
+    gunicorn kills a sync worker whose request lasts longer than its ``--timeout`` (30 s by
+    default, as in ``make serve-prod``); the client gets its connection closed.
+    """
     log = (WORK / f"gunicorn-{scale}x-error.log").read_text(errors="replace").splitlines()
-    return [
+    exceptions = [
         line.strip()
         for previous, line in itertools.pairwise(log)
         if previous.startswith("  ") and re.match(r"^[\w.]+(Error|Exception)\b", line)
     ]
+    timeouts = ["gunicorn WORKER TIMEOUT" for line in log if "WORKER TIMEOUT" in line]
+    return exceptions + timeouts
 
 
 def bench_scale(scale: int, options) -> ScaleRun:
@@ -528,7 +534,8 @@ def bench_scale(scale: int, options) -> ScaleRun:
     flush_rate_limits()
     port = options.port or free_port()
     base = f"http://127.0.0.1:{port}"
-    (WORK / f"gunicorn-{scale}x-error.log").unlink(missing_ok=True)
+    for log in ("error", "access"):
+        (WORK / f"gunicorn-{scale}x-{log}.log").unlink(missing_ok=True)
     server = start_server(summary, port, options.workers)
     try:
         cookie = log_in(base, summary)

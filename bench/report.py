@@ -228,19 +228,23 @@ def errors(runs: list[ScaleRun]) -> str:
     lines = []
     for run in runs:
         logins = ", ".join(f"{count} x {status}" for status, count in run.concurrent_logins.items())
-        exceptions = sorted(set(run.server_errors))
+        timeouts = run.server_errors.count("gunicorn WORKER TIMEOUT")
+        exceptions = [error for error in run.server_errors if "WORKER TIMEOUT" not in error]
+        kinds = sorted(set(exceptions))
         lines.append(
             f"- {run.scale}x: simultaneous logins of one account answered {logins} "
             "(302 is a successful login; 500 a server error; 429 the rate limit). "
-            f"Exceptions in the server's error log: {len(run.server_errors)}"
-            + (f" ({'; '.join(exceptions)[:400]})" if exceptions else "")
-            + "."
+            f"Exceptions in the server's error log: {len(exceptions)}"
+            + (f" ({'; '.join(kinds)[:400]})" if kinds else "")
+            + f". Workers killed by gunicorn's 30 s request timeout: {timeouts}."
         )
     return f"""## Errors under load
 
 Each scale also submits, at the same instant, as many logins of the same account as there are
 connections (each with its own form and CSRF token), then every endpoint's wrk errors (socket
-errors, timeouts, statuses of 400 and above) are in the `errors` column above.
+errors, timeouts, statuses of 400 and above) are in the `errors` column above. A request that
+outlasts gunicorn's worker timeout (30 s, the default `make serve-prod` keeps) has its worker
+killed and its connection closed: a read error for the load generator.
 
 {chr(10).join(lines)}
 """
