@@ -54,7 +54,8 @@ def record_login_time(user: User) -> None:
     StaleDataError (a 500) in all but the first. The last login wins instead.
     """
     now = utcnow()
-    db.session.execute(update(User.__table__).where(User.id == user.id).values(last_login_at=now))
+    users = db.metadata.tables[User.__tablename__]  # the Table itself: no ORM versioning
+    db.session.execute(update(users).where(users.c.id == user.id).values(last_login_at=now))
     # Keep the loaded object in step without marking it dirty (which would flush a versioned
     # UPDATE after all).
     set_committed_value(user, "last_login_at", now)
