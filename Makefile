@@ -57,9 +57,16 @@ serve-prod: translations-compile
 	$(FLASK) outbox deliver --loop --interval 10 & \
 	$(BIN)/gunicorn --workers $(WORKERS) --bind $(HOST):$(PORT) --access-logfile - 'coordination:create_app()'
 
-## make bench: calendar feed of 1,000 meetings (build time, request time, SQL statements, 304 path).
-bench: $(VENV)/.installed
-	$(BIN)/python bench/feeds.py
+## make bench: 1x and 10x data on PostgreSQL, gunicorn under wrk, micro-benchmarks -> bench/RESULTS.md.
+# Needs PostgreSQL (BENCH_POSTGRES, default postgresql://postgres@127.0.0.1:5432; it drops and
+# recreates the databases bench_1x and bench_10x) and Redis (BENCH_REDIS_URL, default db 5).
+# wrk comes from Debian; without apt the bench falls back to its own Python load generator.
+BENCH_ARGS ?=
+bench: translations-compile
+	@command -v wrk >/dev/null 2>&1 || { export DEBIAN_FRONTEND=noninteractive; \
+	  apt-get update -qq && apt-get install -y -qq wrk >/dev/null; } || \
+	  echo "wrk could not be installed: using the Python load generator" >&2
+	$(BIN)/python bench/load.py $(BENCH_ARGS)
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .

@@ -1,4 +1,4 @@
-"""Benchmark of the action-plan dashboard (to be folded into ``make bench``).
+"""Benchmark of the action-plan dashboard (run by ``make bench`` too).
 
 Builds, in a fresh database, an action plan of N measures with M indicators each (targets and
 results for two years), then times R requests of the dashboard, the filtered dashboard, the

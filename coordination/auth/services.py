@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
+from sqlalchemy.orm.attributes import set_committed_value
 
 from coordination.audit.services import record_event
 from coordination.auth.passwords import hash_password, password_problems, verify_password
@@ -39,9 +40,25 @@ def authenticate(email: str, password: str, *, ip_address: str | None = None) ->
             ip_address=ip_address,
         )
         return None
-    user.last_login_at = utcnow()
+    record_login_time(user)
     record_event("auth.login", actor=user, obj=user, ip_address=ip_address)
     return user
+
+
+def record_login_time(user: User) -> None:
+    """Set ``last_login_at`` with a plain UPDATE that leaves the row's ``version`` alone.
+
+    ``version`` guards edits of the account against concurrent edits. A login is not such an
+    edit: through the ORM it would bump the version, so that two logins of the same account at
+    the same moment (two tabs, a shared team account, a reconnecting client) failed with a
+    StaleDataError (a 500) in all but the first. The last login wins instead.
+    """
+    now = utcnow()
+    users = db.metadata.tables[User.__tablename__]  # the Table itself: no ORM versioning
+    db.session.execute(update(users).where(users.c.id == user.id).values(last_login_at=now))
+    # Keep the loaded object in step without marking it dirty (which would flush a versioned
+    # UPDATE after all).
+    set_committed_value(user, "last_login_at", now)
 
 
 def change_password(user: User, current: str, new: str, *, actor: User | None = None) -> None:

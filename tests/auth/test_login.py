@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import update
 
 from coordination.audit.models import AuditEvent
-from coordination.db import db
+from coordination.auth.services import authenticate
+from coordination.db import db, utcnow
+from coordination.users.models import User
 from tests import factories
 from tests.conftest import make_app
 
@@ -160,3 +163,25 @@ def test_login_is_rate_limited_per_account(database_url, app, rep):
     ]
     assert statuses[:10] == [200] * 10
     assert statuses[-1] == 429
+
+
+def test_login_records_the_time_without_bumping_the_version(app, rep):
+    version = rep.version
+    assert authenticate("rep@example.org", factories.PASSWORD) is rep
+    db.session.commit()
+    db.session.refresh(rep)
+    assert rep.last_login_at is not None
+    assert rep.version == version
+
+
+def test_simultaneous_logins_of_one_account_do_not_conflict(app, rep):
+    """Another worker logs the same account in between this login's read and its commit."""
+    db.session.get(User, rep.id)  # this request has read the row (and its version)
+    with db.engine.begin() as other_worker:
+        other_worker.execute(
+            update(User.__table__)
+            .where(User.__table__.c.id == rep.id)
+            .values(version=User.__table__.c.version + 1, last_login_at=utcnow())
+        )
+    assert authenticate("rep@example.org", factories.PASSWORD) is rep
+    db.session.commit()  # used to raise StaleDataError: the version had moved on

@@ -1,0 +1,607 @@
+"""The load benchmark (``make bench``): real data, real server, real HTTP; writes RESULTS.md.
+
+For each scale (1x and 10x by default) it:
+
+1. generates the data set on PostgreSQL (``bench/dataset.py``: drop, create, migrate, COPY);
+2. counts the SQL statements of each page once, under the Flask test client;
+3. starts gunicorn exactly as ``make serve-prod`` does (``COORDINATION_ENV=production``,
+   Redis rate-limit storage), logs in once through the real form and keeps the session cookie;
+4. writes the bytes of the calendar feed to a static ``.ics`` file served by the same server:
+   the speed limit the feed is compared with;
+5. sends a burst of simultaneous logins of the same account (a known source of conflicts);
+6. measures each endpoint with ``wrk`` (fixed connections and duration, after a warm-up):
+   latency p50/p90/p95/p99 and throughput.
+
+Then it runs the two micro-benchmarks (``bench/feeds.py``, ``bench/dashboard.py``) and writes
+``bench/RESULTS.md`` from what it measured; nothing in that file is typed by hand.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import itertools
+import json
+import os
+import platform
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import requests
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.report import render  # noqa: E402 - after the path set-up
+
+BENCH = ROOT / "bench"
+WORK = BENCH / "work"
+#: Bench-only files served by the app's static route (gitignored).
+STATIC_DIR = ROOT / "coordination" / "static" / "bench"
+LUA_REPORT = BENCH / "wrk_report.lua"
+USER_AGENT = "coordination-bench/1"
+SESSION_COOKIE = "coordination_session"
+SECRET_KEY = "bench-" + "k" * 40
+#: A Redis database of its own, so that the bench never touches production counters (db 0).
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/5")
+BIN = Path(sys.executable).parent
+
+
+@dataclass
+class Endpoint:
+    label: str
+    path: str
+    #: Needs the logged-in session cookie.
+    session: bool = False
+    headers: dict[str, str] = field(default_factory=dict)
+    expected_status: int = 200
+
+
+@dataclass
+class Measurement:
+    endpoint: Endpoint
+    figures: dict[str, int]
+    probe: Probe
+    schedule: Plan
+    statements: int | None
+
+    @property
+    def response_bytes(self) -> int:
+        return self.probe.size
+
+    @property
+    def requests_per_second(self) -> float:
+        return self.figures["requests"] / (self.figures["duration_us"] / 1e6)
+
+    @property
+    def errors(self) -> int:
+        return sum(value for key, value in self.figures.items() if key.startswith("errors_"))
+
+    def ms(self, key: str) -> float:
+        return self.figures[key] / 1000
+
+
+@dataclass
+class ScaleRun:
+    scale: int
+    summary: dict[str, Any]
+    measurements: list[Measurement] = field(default_factory=list)
+    concurrent_logins: dict[str, int] = field(default_factory=dict)
+    server_errors: list[str] = field(default_factory=list)
+
+
+# --- machine ------------------------------------------------------------------------------
+
+
+def command_output(*command: str) -> str:
+    try:
+        result = subprocess.run(command, capture_output=True, text=True, check=False)
+    except FileNotFoundError:
+        return "not installed"
+    return (result.stdout or result.stderr).strip()
+
+
+def machine_description() -> dict[str, str]:
+    cpuinfo = Path("/proc/cpuinfo").read_text()
+    model = re.search(r"model name\s*:\s*(.+)", cpuinfo)
+    memory = re.search(r"MemTotal:\s*(\d+) kB", Path("/proc/meminfo").read_text())
+    postgres = command_output(
+        "psql", "-h", "127.0.0.1", "-U", "postgres", "-Atc", "SHOW server_version"
+    )
+    return {
+        "CPU": model.group(1) if model else platform.processor(),
+        "cores (os.cpu_count)": str(os.cpu_count()),
+        "RAM": f"{int(memory.group(1)) / 1024 / 1024:.1f} GiB" if memory else "unknown",
+        "OS": f"{platform.system()} {platform.release()}",
+        "PostgreSQL": postgres,
+        "Python": platform.python_version(),
+        "gunicorn": command_output(str(BIN / "gunicorn"), "--version"),
+        "wrk": command_output("wrk", "-v").splitlines()[0],
+    }
+
+
+def load_average() -> str:
+    return " ".join(f"{value:.2f}" for value in os.getloadavg())
+
+
+# --- data set and statement counts ----------------------------------------------------------
+
+
+def generate(scale: int) -> dict[str, Any]:
+    out = WORK / f"bench_{scale}x.json"
+    subprocess.run(
+        [
+            sys.executable,
+            str(BENCH / "dataset.py"),
+            "--database",
+            f"bench_{scale}x",
+            "--scale",
+            str(scale),
+            "--out",
+            str(out),
+        ],
+        check=True,
+    )
+    return json.loads(out.read_text())
+
+
+def endpoints(summary: dict[str, Any]) -> list[Endpoint]:
+    token = summary["feed_token"]
+    return [
+        Endpoint("login page", "/login"),
+        Endpoint("meeting list", "/meetings/", session=True),
+        Endpoint("meeting page", f"/meetings/{summary['meeting_id']}", session=True),
+        Endpoint("measure list", "/measures/", session=True),
+        Endpoint("dashboard", "/dashboard/", session=True),
+        Endpoint("feed (full)", f"/feeds/{token}.ics"),
+        Endpoint("feed (304)", f"/feeds/{token}.ics", expected_status=304),
+        Endpoint("static .ics", f"/static/bench/feed-{summary['scale']}x.ics"),
+    ]
+
+
+def count_statements(summary: dict[str, Any], pages: list[Endpoint]) -> dict[str, int]:
+    """SQL statements of each page's second request (the first warms the caches)."""
+    import sqlalchemy as sa
+
+    from coordination import create_app
+    from coordination.db import db
+
+    app = create_app(
+        {
+            "DATABASE_URL": summary["database_url"],
+            "SECRET_KEY": SECRET_KEY,
+            "RATELIMIT_ENABLED": False,
+            "BASE_URL": "http://127.0.0.1",
+        }
+    )
+    with app.app_context():
+        engine = db.engine
+        user_id = db.session.execute(
+            sa.text("SELECT id, session_epoch FROM users WHERE email = :email"),
+            {"email": summary["email"]},
+        ).one()
+    client = app.test_client()
+    with client.session_transaction() as session:
+        session["_user_id"] = f"{user_id[0]}:{user_id[1]}"
+        session["_fresh"] = True
+    counts: dict[str, int] = {}
+    etag = None
+    for page in pages:
+        if page.label == "static .ics":
+            continue
+        headers = {"If-None-Match": etag} if page.expected_status == 304 and etag else {}
+        client.get(page.path, headers=headers)
+        statements: list[str] = []
+
+        def count(conn, cursor, statement, *args, statements=statements):
+            statements.append(statement)
+
+        sa.event.listen(engine, "before_cursor_execute", count)
+        response = client.get(page.path, headers=headers)
+        sa.event.remove(engine, "before_cursor_execute", count)
+        if page.label == "feed (full)":
+            etag = response.headers.get("ETag")
+        counts[page.label] = len(statements)
+    engine.dispose()
+    return counts
+
+
+# --- the server ---------------------------------------------------------------------------
+
+
+def server_environment(summary: dict[str, Any], port: int) -> dict[str, str]:
+    return dict(
+        os.environ,
+        COORDINATION_ENV="production",
+        COORDINATION_SECRET_KEY=SECRET_KEY,
+        COORDINATION_DATABASE_URL=summary["database_url"],
+        COORDINATION_RATELIMIT_STORAGE_URI=REDIS_URL,
+        COORDINATION_BASE_URL=f"http://127.0.0.1:{port}",
+    )
+
+
+def start_server(summary: dict[str, Any], port: int, workers: int) -> subprocess.Popen:
+    """gunicorn as ``make serve-prod`` runs it (logs under bench/work/)."""
+    scale = summary["scale"]
+    command = [
+        str(BIN / "gunicorn"),
+        "--workers",
+        str(workers),
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--access-logfile",
+        str(WORK / f"gunicorn-{scale}x-access.log"),
+        "--error-logfile",
+        str(WORK / f"gunicorn-{scale}x-error.log"),
+        "coordination:create_app()",
+    ]
+    process = subprocess.Popen(command, cwd=ROOT, env=server_environment(summary, port))
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"gunicorn exited with {process.returncode} (see bench/work/)")
+        try:
+            requests.get(f"http://127.0.0.1:{port}/login", timeout=30)
+            return process
+        except requests.RequestException:
+            time.sleep(0.5)
+    stop_server(process)
+    raise RuntimeError("gunicorn did not answer within 120 s")
+
+
+def free_port() -> int:
+    """A port nobody listens on (other engineers' servers run on this machine too)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def stop_server(process: subprocess.Popen) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
+def flush_rate_limits() -> None:
+    """Start every scale with empty counters (the bench logs in a few times per scale)."""
+    import redis
+
+    redis.Redis.from_url(REDIS_URL).flushdb()
+
+
+def csrf_token(html: str) -> str:
+    match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html)
+    if match is None:
+        raise RuntimeError("no CSRF token on the login page")
+    return match.group(1)
+
+
+@dataclass
+class LoginForm:
+    """The login form as a browser holds it: its session cookie and CSRF token."""
+
+    cookie: str
+    token: str
+
+
+def session_cookie(response: requests.Response) -> str:
+    """The ``Cookie`` header that sends back the session a response set.
+
+    Production cookies are ``Secure``: an HTTP client keeps them to itself over plain HTTP, so
+    the bench sends the cookie explicitly, as a browser behind the TLS proxy would.
+    """
+    value = response.cookies.get(SESSION_COOKIE)
+    if not value:
+        raise RuntimeError(f"{response.url}: no session cookie")
+    return f"{SESSION_COOKIE}={value}"
+
+
+def load_login_form(base: str) -> LoginForm:
+    page = requests.get(f"{base}/login", headers={"User-Agent": USER_AGENT}, timeout=30)
+    return LoginForm(session_cookie(page), csrf_token(page.text))
+
+
+def submit_login(base: str, form: LoginForm, summary: dict[str, Any]) -> requests.Response:
+    return requests.post(
+        f"{base}/login",
+        data={"email": summary["email"], "password": summary["password"], "csrf_token": form.token},
+        headers={"User-Agent": USER_AGENT, "Cookie": form.cookie},
+        allow_redirects=False,
+        timeout=60,
+    )
+
+
+def log_in(base: str, summary: dict[str, Any]) -> str:
+    """Log in through the real form; returns the ``Cookie`` header of the logged-in session."""
+    response = submit_login(base, load_login_form(base), summary)
+    if response.status_code != 302:
+        raise RuntimeError(f"login failed: {response.status_code}")
+    return session_cookie(response)
+
+
+def concurrent_logins(base: str, summary: dict[str, Any], count: int) -> dict[str, int]:
+    """``count`` logins of the same account submitted at the same instant; status counts."""
+    forms = [load_login_form(base) for _ in range(count)]
+    barrier = threading.Barrier(count)
+    statuses: list[int] = []
+
+    def submit(form: LoginForm) -> None:
+        barrier.wait()
+        statuses.append(submit_login(base, form, summary).status_code)
+
+    threads = [threading.Thread(target=submit, args=(form,)) for form in forms]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return {str(status): statuses.count(status) for status in sorted(set(statuses))}
+
+
+def write_static_feed(base: str, summary: dict[str, Any]) -> str:
+    """Save the feed's exact bytes as the static file; returns the feed's ETag."""
+    response = requests.get(f"{base}/feeds/{summary['feed_token']}.ics", timeout=60)
+    response.raise_for_status()
+    STATIC_DIR.mkdir(parents=True, exist_ok=True)
+    (STATIC_DIR / f"feed-{summary['scale']}x.ics").write_bytes(response.content)
+    return response.headers["ETag"]
+
+
+@dataclass
+class Probe:
+    """The answer to one lone request: its size and how long the server took."""
+
+    size: int
+    seconds: float
+
+
+def check(base: str, endpoint: Endpoint, cookie: str) -> Probe:
+    """One request as the load generator will send it; refuses an unexpected answer."""
+    started = time.perf_counter()
+    response = requests.get(
+        base + endpoint.path,
+        headers=request_headers(endpoint, cookie),
+        allow_redirects=False,
+        timeout=300,
+    )
+    seconds = time.perf_counter() - started
+    if response.status_code != endpoint.expected_status:
+        raise RuntimeError(
+            f"{endpoint.label}: {response.status_code}, not {endpoint.expected_status}"
+        )
+    return Probe(len(response.content), seconds)
+
+
+def request_headers(endpoint: Endpoint, cookie: str) -> dict[str, str]:
+    headers = {"User-Agent": USER_AGENT, **endpoint.headers}
+    if endpoint.session:
+        headers["Cookie"] = cookie
+    return headers
+
+
+# --- wrk ----------------------------------------------------------------------------------
+
+
+def run_wrk(url: str, headers: dict[str, str], seconds: int, connections: int) -> dict[str, int]:
+    command = [
+        "wrk",
+        "--threads",
+        "2",
+        "--connections",
+        str(connections),
+        "--duration",
+        f"{seconds}s",
+        "--timeout",
+        "60s",
+        "--latency",
+        "--script",
+        str(LUA_REPORT),
+    ]
+    for name, value in headers.items():
+        command += ["--header", f"{name}: {value}"]
+    result = subprocess.run([*command, url], capture_output=True, text=True, check=True)
+    report = result.stdout.split("BENCH-REPORT", 1)[1]
+    return {
+        key: int(value) for key, value in (line.split() for line in report.strip().splitlines())
+    }
+
+
+def run_python(url: str, headers: dict[str, str], seconds: int, connections: int) -> dict[str, int]:
+    """The fallback where wrk cannot be installed: one thread per keep-alive connection.
+
+    Same figures as the wrk hook; its own overhead (the GIL, on the server's cores) is higher,
+    so its figures are lower bounds.
+    """
+    address = urlsplit(url)
+    latencies: list[int] = []
+    counters = {"bytes": 0, "errors_status": 0, "errors_read": 0}
+    lock = threading.Lock()
+    deadline = time.perf_counter() + seconds
+
+    def client() -> None:
+        connection = http.client.HTTPConnection(address.hostname, address.port, timeout=60)
+        while time.perf_counter() < deadline:
+            started = time.perf_counter()
+            try:
+                connection.request("GET", address.path, headers=headers)
+                response = connection.getresponse()
+                body = response.read()
+            except (OSError, http.client.HTTPException):
+                connection.close()
+                with lock:
+                    counters["errors_read"] += 1
+                continue
+            with lock:
+                latencies.append(round((time.perf_counter() - started) * 1e6))
+                counters["bytes"] += len(body)
+                counters["errors_status"] += response.status >= 400
+        connection.close()
+
+    started = time.perf_counter()
+    threads = [threading.Thread(target=client) for _ in range(connections)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    ordered = sorted(latencies) or [0]
+    figures = {
+        "requests": len(latencies),
+        "duration_us": round((time.perf_counter() - started) * 1e6),
+    }
+    figures |= counters | {"errors_connect": 0, "errors_write": 0, "errors_timeout": 0}
+    for share in (50, 90, 95, 99):
+        figures[f"p{share}_us"] = ordered[min(len(ordered) - 1, len(ordered) * share // 100)]
+    figures["max_us"] = ordered[-1]
+    return figures
+
+
+@dataclass(frozen=True)
+class Plan:
+    """How long to load one endpoint, from the time of one lone request."""
+
+    warmup: int
+    duration: int
+    #: Pause afterwards, so that requests the generator abandoned at the end (the workers
+    #: still compute them) do not slow the next endpoint down.
+    drain: float
+
+
+#: Completed requests wanted in the measured period, even for a page of several seconds.
+MIN_REQUESTS = 20
+MAX_DURATION = 120
+
+
+def plan(probe: Probe, options) -> Plan:
+    """Fixed duration, stretched for slow pages so that they complete enough requests.
+
+    With all cores busy, a page that takes T seconds alone is served about ``cores / T`` times
+    a second; ``MIN_REQUESTS`` of them need ``MIN_REQUESTS * T / cores`` seconds.
+    """
+    cores = os.cpu_count() or 1
+    needed = MIN_REQUESTS * probe.seconds / cores
+    duration = min(MAX_DURATION, max(options.duration, round(needed)))
+    # A slow page's lone request already warmed it; a warm-up would only leave work behind.
+    warmup = options.warmup if probe.seconds * options.connections < options.warmup else 0
+    drain = min(MAX_DURATION, probe.seconds * options.connections / cores)
+    return Plan(warmup, duration, drain)
+
+
+def measure(base: str, endpoint: Endpoint, cookie: str, schedule: Plan, options) -> dict:
+    headers = request_headers(endpoint, cookie)
+    load = run_wrk if options.generator == "wrk" else run_python
+    if schedule.warmup:
+        load(base + endpoint.path, headers, schedule.warmup, options.connections)
+        time.sleep(schedule.drain)
+    figures = load(base + endpoint.path, headers, schedule.duration, options.connections)
+    time.sleep(schedule.drain)
+    return figures
+
+
+def server_errors(scale: int) -> list[str]:
+    """Exceptions (tracebacks' last lines) and killed workers in the server's error log.
+
+    gunicorn kills a sync worker whose request lasts longer than its ``--timeout`` (30 s by
+    default, as in ``make serve-prod``); the client gets its connection closed.
+    """
+    log = (WORK / f"gunicorn-{scale}x-error.log").read_text(errors="replace").splitlines()
+    exceptions = [
+        line.strip()
+        for previous, line in itertools.pairwise(log)
+        if previous.startswith("  ") and re.match(r"^[\w.]+(Error|Exception)\b", line)
+    ]
+    timeouts = ["gunicorn WORKER TIMEOUT" for line in log if "WORKER TIMEOUT" in line]
+    return exceptions + timeouts
+
+
+def bench_scale(scale: int, options) -> ScaleRun:
+    print(f"== {scale}x: generating the data set", flush=True)
+    summary = generate(scale)
+    run = ScaleRun(scale, summary)
+    pages = endpoints(summary)
+    print(f"== {scale}x: counting SQL statements", flush=True)
+    statements = count_statements(summary, pages)
+    flush_rate_limits()
+    port = options.port or free_port()
+    base = f"http://127.0.0.1:{port}"
+    for log in ("error", "access"):
+        (WORK / f"gunicorn-{scale}x-{log}.log").unlink(missing_ok=True)
+    server = start_server(summary, port, options.workers)
+    try:
+        cookie = log_in(base, summary)
+        etag = write_static_feed(base, summary)
+        conditional = next(page for page in pages if page.expected_status == 304)
+        conditional.headers["If-None-Match"] = etag
+        run.concurrent_logins = concurrent_logins(base, summary, options.connections)
+        for endpoint in pages:
+            probe = check(base, endpoint, cookie)
+            schedule = plan(probe, options)
+            print(f"== {scale}x: {endpoint.label} {schedule}", flush=True)
+            figures = measure(base, endpoint, cookie, schedule, options)
+            run.measurements.append(
+                Measurement(endpoint, figures, probe, schedule, statements.get(endpoint.label))
+            )
+    finally:
+        stop_server(server)
+    run.server_errors = server_errors(scale)
+    return run
+
+
+# --- micro-benchmarks and the report ----------------------------------------------------------
+
+
+def micro_benchmark(script: str, *arguments: str) -> str:
+    print(f"== micro-benchmark {script}", flush=True)
+    started = time.perf_counter()
+    result = subprocess.run(
+        [sys.executable, str(BENCH / script), *arguments],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+    )
+    took = time.perf_counter() - started
+    return result.stdout.rstrip() + f"\n(whole script: {took:.0f} s)"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--scales", default="1,10")
+    parser.add_argument("--duration", type=int, default=15, help="seconds measured per endpoint")
+    parser.add_argument("--warmup", type=int, default=5, help="seconds of warm-up per endpoint")
+    parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--port", type=int, default=0, help="0: any free port")
+    parser.add_argument("--out", type=Path, default=BENCH / "RESULTS.md")
+    parser.add_argument("--skip-micro", action="store_true")
+    parser.add_argument(
+        "--generator", choices=("auto", "wrk", "python"), default="auto", help="auto: wrk if found"
+    )
+    options = parser.parse_args()
+    if options.generator == "auto":
+        options.generator = "wrk" if shutil.which("wrk") else "python"
+    WORK.mkdir(exist_ok=True)
+    started_at = datetime.now(UTC)
+    context = {"machine": machine_description(), "load_start": load_average()}
+    runs = [bench_scale(int(scale), options) for scale in options.scales.split(",")]
+    micro = {}
+    if not options.skip_micro:
+        micro["bench/feeds.py"] = micro_benchmark("feeds.py")
+        micro["bench/dashboard.py"] = micro_benchmark("dashboard.py")
+    context.update(load_end=load_average(), started_at=started_at, finished_at=datetime.now(UTC))
+    options.out.write_text(render(runs, micro, context, options))
+    print(f"wrote {options.out}")
+
+
+if __name__ == "__main__":
+    main()
