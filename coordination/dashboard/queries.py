@@ -489,11 +489,12 @@ def indicator_highlights(
             Measure.id,
             Measure.code,
             Measure.title,
-            Agency.code,
+            # A lookup by primary key rather than a join: the row count of ``results`` is
+            # hard to estimate, and PostgreSQL chose a nested loop over every agency for it.
+            select(Agency.code).where(Agency.id == Measure.lead_agency_id).scalar_subquery(),
         )
         .join(Indicator, Indicator.id == IndicatorTarget.indicator_id)
         .join(Measure, Measure.id == Indicator.measure_id)
-        .join(Agency, Agency.id == Measure.lead_agency_id)
         .join(
             results,
             and_(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 
 from coordination.dashboard.charts import Series, bar_chart, line_chart, stacked_bar_chart
@@ -123,3 +124,20 @@ def test_the_same_figures_are_drawn_once():
         **{**arguments, "series": [Series("measures", (1,))]}
     )
     assert bar_chart(**arguments) is not bar_chart(**{**arguments, "description": "Adopted 2"})
+
+
+def test_seven_hatched_series_over_thirty_themes_stay_light():
+    """Every hatch pattern a chart may use keeps the SVG small enough to inline in a page."""
+    statuses = [f"status {index}" for index in range(7)]
+    svg = str(
+        stacked_bar_chart(
+            chart_id="heavy",
+            title="Measures by theme and status",
+            description="thirty themes, seven statuses",
+            categories=[f"theme {index}" for index in range(30)],
+            series=[Series(name, [index + 1] * 30) for index, name in enumerate(statuses)],
+        )
+    )
+    patterns = re.findall(r"<pattern.*?</pattern>", svg, re.DOTALL)
+    assert len(patterns) == 6  # every series but the first is hatched
+    assert max(len(pattern) for pattern in patterns) < 2_000  # not thousands of dots or circles
