@@ -32,19 +32,11 @@ from coordination import create_app
 from coordination.agencies.models import Agency, AgencyKind, Forum, ForumMembership
 from coordination.core.time import today_brussels
 from coordination.db import db
+from coordination.demo.measures import THEMES
 from coordination.measures.models import ActionPlan, Theme
 from coordination.meetings.models import Meeting, MeetingStatus
 from coordination.users.models import Role, User
 from tests.dashboard import scale_data
-
-THEMES = [
-    ("Preventie", "Prévention", "Prevention"),
-    ("Detectie en identificatie", "Détection et identification", "Detection and identification"),
-    ("Bescherming van slachtoffers", "Protection des victimes", "Protection of victims"),
-    ("Opsporing en vervolging", "Recherches et poursuites", "Investigation and prosecution"),
-    ("Samenwerking", "Coopération", "Cooperation"),
-    ("Economische uitbuiting", "Exploitation économique", "Labour exploitation"),
-]
 
 
 def seed(measures: int, indicators: int) -> tuple[str, int]:

@@ -47,6 +47,8 @@ from dateutil.rrule import rrulestr  # noqa: E402
 
 from coordination.core.time import BRUSSELS  # noqa: E402
 from coordination.db import db  # noqa: E402
+from coordination.demo.measures import THEMES  # noqa: E402
+from coordination.demo.structure import FORUMS  # noqa: E402
 
 SERVER_URL = os.environ.get("BENCH_POSTGRES", "postgresql://postgres@127.0.0.1:5432")
 #: The one password of every generated account (hashed once: scrypt is slow on purpose).
@@ -56,14 +58,6 @@ AGENCIES_PER_SCALE = 200
 USERS_PER_AGENCY = 10
 MEASURES_PER_SCALE = 5000
 INDICATORS_PER_MEASURE = 3
-THEMES = [
-    ("Preventie", "Prévention", "Prevention"),
-    ("Detectie en identificatie", "Détection et identification", "Detection and identification"),
-    ("Bescherming van slachtoffers", "Protection des victimes", "Protection of victims"),
-    ("Opsporing en vervolging", "Recherches et poursuites", "Investigation and prosecution"),
-    ("Samenwerking", "Coopération", "Cooperation"),
-    ("Economische uitbuiting", "Exploitation économique", "Labour exploitation"),
-]
 #: Kinds of the generated agencies after the coordination unit and Myria, by weight: police
 #: zones, inspectorates and prosecution offices are many, ministries' cabinets a few.
 KIND_WEIGHTS = [
@@ -196,34 +190,9 @@ def agency_row(code: str, kind: str, names: tuple[str, str, str]) -> dict[str, A
 
 
 def add_forums(data: Dataset) -> None:
-    data.facts["platform_id"] = data.add(
-        "forums",
-        {
-            "code": "platform",
-            "political": True,
-            "version": 1,
-            "name_nl": "Interdepartementaal coördinatieplatform",
-            "name_fr": "Plate-forme de coordination interdépartementale",
-            "name_en": "Inter-departmental coordination platform",
-            "cadence_nl": "twee keer per jaar",
-            "cadence_fr": "deux fois par an",
-            "cadence_en": "twice a year",
-        },
-    )
-    data.facts["bureau_id"] = data.add(
-        "forums",
-        {
-            "code": "bureau",
-            "political": False,
-            "version": 1,
-            "name_nl": "Bureau (operationeel forum)",
-            "name_fr": "Bureau (forum opérationnel)",
-            "name_en": "Bureau (operational forum)",
-            "cadence_nl": "maandelijks",
-            "cadence_fr": "mensuel",
-            "cadence_en": "monthly",
-        },
-    )
+    """The two forums, exactly as the demo data defines them."""
+    for spec in FORUMS:
+        data.facts[f"{spec['code']}_id"] = data.add("forums", {**spec, "version": 1})
 
 
 def add_memberships(data: Dataset) -> None:
