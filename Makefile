@@ -7,7 +7,7 @@ FLASK := $(BIN)/flask --app coordination
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test lint format translations translations-compile lock node-deps bench serve-prod clean install
+.PHONY: run test lint format translations translations-compile lock node-deps system-deps security bench serve-prod clean install
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,10 @@ node_modules/.installed: package.json package-lock.json
 
 node-deps: node_modules/.installed
 
+# Debian packages of the tests (chromium, WeasyPrint's libraries): installed when missing.
+system-deps:
+	@tools/system-deps.sh
+
 ## make run: set up, migrate SQLite, load demo data, deliver e-mails in the background, serve.
 run: translations-compile
 	$(FLASK) db upgrade
@@ -38,12 +42,20 @@ run: translations-compile
 	  $(FLASK) outbox deliver --loop --interval 10 & \
 	  $(FLASK) run --host $(HOST) --port $(PORT)
 
-## make test: lint, format and type checks, the whole suite (SQLite, plus PostgreSQL when configured).
-test: translations-compile node-deps
+## make test: lint, format and type checks, the whole suite (SQLite, plus PostgreSQL when
+## configured) on every core, then the security audit (bandit, pip-audit).
+# The browser tests share one xdist worker (one server, one browser): --dist loadgroup.
+PYTEST_ARGS ?= -n auto --dist loadgroup --durations=20
+test: translations-compile node-deps system-deps
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/python tools/security_audit.py
+
+## make security: static code scanning (bandit) and the dependency audit (pip-audit).
+security: $(VENV)/.installed
+	$(BIN)/python tools/security_audit.py
 
 ## make serve-prod: gunicorn workers + a separate outbox worker, PostgreSQL and Redis (see README).
 WORKERS ?= 4

@@ -12,11 +12,19 @@ import secrets
 from datetime import timedelta
 from pathlib import Path
 
+import click
+
 BASE_DIR = Path(__file__).resolve().parent
 
 
-class ConfigurationError(RuntimeError):
-    """Raised when the application cannot start safely with the given configuration."""
+class ConfigurationError(click.ClickException, RuntimeError):
+    """Raised when the application cannot start safely with the given configuration.
+
+    A ClickException because ``flask --app coordination ...`` builds the app before it runs a
+    command: click then prints the one-line message and exits with code 2, no traceback.
+    """
+
+    exit_code = 2
 
 
 class Config:

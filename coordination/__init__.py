@@ -21,6 +21,10 @@ MODEL_MODULES = (
     "coordination.minutes.models",
 )
 
+#: The package folder. An installed wheel carries templates/ and migrations/ in it (setup.py
+#: copies them there); a checkout keeps them at the top of the repository, one level up.
+PACKAGE_DIR = Path(__file__).resolve().parent
+
 #: Every blueprint of the platform; each module exposes ``bp`` and optionally ``NAV_ITEMS``.
 BLUEPRINT_MODULES = (
     "coordination.core.views",
@@ -42,13 +46,12 @@ def create_app(config: dict[str, Any] | type | None = None) -> Flask:
     ``config`` may be a configuration class (e.g. ``config.TestingConfig``) or a mapping of
     overrides applied last. Without it the class comes from ``COORDINATION_ENV``.
 
-    :raise config.ConfigurationError: when production settings are missing.
+    :raise config.ConfigurationError: when production settings are missing, or a compiled
+        translation catalog is.
     """
-    app = Flask(
-        __name__,
-        template_folder="../templates",
-        instance_path=str(Path(__file__).resolve().parent.parent / "instance"),
-    )
+    # Flask's default instance path is <repo>/instance in a checkout and
+    # <prefix>/var/coordination-instance once installed (never inside site-packages).
+    app = Flask(__name__, template_folder=str(app_folder("templates")))
     overrides: dict[str, Any] = {}
     if isinstance(config, type):
         app.config.from_object(config)
@@ -63,6 +66,7 @@ def create_app(config: dict[str, Any] | type | None = None) -> Flask:
     _register_url_converters(app)
     _configure_database_engine(app)
     _init_extensions(app)
+    _require_compiled_catalogs(app)
     _register_blueprints(app)
     _register_template_helpers(app)
     _register_error_handlers(app)
@@ -70,6 +74,13 @@ def create_app(config: dict[str, Any] | type | None = None) -> Flask:
     _register_request_hooks(app)
     _trust_reverse_proxies(app)
     return app
+
+
+def app_folder(name: str) -> Path:
+    """The app's ``templates`` or ``migrations`` folder: in the package when installed from the
+    wheel, else at the top of the checkout (editable install, ``make run``)."""
+    bundled = PACKAGE_DIR / name
+    return bundled if bundled.is_dir() else PACKAGE_DIR.parent / name
 
 
 def _trust_reverse_proxies(app: Flask) -> None:
@@ -116,12 +127,12 @@ def _init_extensions(app: Flask) -> None:
     from coordination.extensions import babel, csrf, limiter, login_manager, migrate
 
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(Path(__file__).resolve().parent.parent / "migrations"))
+    migrate.init_app(app, db, directory=str(app_folder("migrations")))
     csrf.init_app(app)
     babel.init_app(
         app,
         locale_selector=select_locale,
-        default_translation_directories=str(Path(__file__).resolve().parent / "translations"),
+        default_translation_directories=str(PACKAGE_DIR / "translations"),
     )
     app.config["RATELIMIT_STORAGE_URI"] = app.config.get("RATELIMIT_STORAGE_URI", "memory://")
     limiter.init_app(app)
@@ -133,6 +144,25 @@ def _init_extensions(app: Flask) -> None:
     configure_login_manager(login_manager)
     with app.app_context():
         enable_sqlite_foreign_keys(db.engine)
+
+
+def _require_compiled_catalogs(app: Flask) -> None:
+    """Refuse to start without the .mo of a configured language rather than speak English.
+
+    :raise config.ConfigurationError: naming the missing files and how to build them.
+    """
+    from coordination.core.i18n import missing_catalogs
+
+    babel_config = app.extensions["babel"]
+    missing = missing_catalogs(
+        app.config["LANGUAGES"], babel_config.translation_directories, babel_config.default_domain
+    )
+    if missing:
+        raise config_module.ConfigurationError(
+            f"Compiled translation catalog missing: {', '.join(map(str, missing))}. "
+            "Run `make translations-compile` "
+            "(or `pybabel compile -d coordination/translations`)."
+        )
 
 
 def _register_blueprints(app: Flask) -> None:

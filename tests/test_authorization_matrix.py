@@ -4,8 +4,12 @@ One entry per (method, endpoint). A route added to the application without an en
 ``test_every_route_has_an_entry`` fail. The objects used in URLs are real rows built by
 ``matrix_world``: for each kind of object there is one the user may see and one they may not.
 
-Roles: anonymous, the secretariat, a representative of a bureau-only agency, a representative
-of an agency in both forums, a minister (cabinet in the platform only) and the rapporteur.
+Roles: anonymous, the secretariat, a representative of a bureau-only agency, of a platform-only
+agency and of an agency in both forums, a minister (cabinet in the platform only) and the
+rapporteur. Several entries may share a route (other objects, other query strings).
+
+The world is built once per module (``build_module_data``); each entry runs in its own
+savepoint, so the secretariat's successful writes never reach the next entry.
 """
 
 from __future__ import annotations
@@ -21,7 +25,9 @@ from coordination.core.time import BRUSSELS, today_brussels
 from coordination.db import db
 from tests import factories
 
-ROLES = ("anonymous", "secretariat", "rep_bureau", "rep_both", "minister", "rapporteur")
+ROLES = (
+    "anonymous", "secretariat", "rep_bureau", "rep_platform", "rep_both", "minister", "rapporteur"
+)  # fmt: skip
 LOGGED_IN = ROLES[1:]
 
 World = dict[str, Any]
@@ -43,6 +49,11 @@ class Entry:
 
     def resolve_data(self, world: World) -> dict[str, Any]:
         return self.data(world) if callable(self.data) else dict(self.data)
+
+    @property
+    def sends_anonymous_to_login(self) -> bool:
+        """A redirect for anonymous users only (a public redirect goes elsewhere)."""
+        return self.expect["anonymous"] == 302 and len(set(self.expect.values())) > 1
 
     @property
     def key(self) -> str:
@@ -111,7 +122,8 @@ FEEDS = [
     Entry("POST", "feeds.revoke_own", "/account/calendar/revoke", everyone(400)),
     Entry("GET", "feeds.admin_index", "/admin/feeds/", secretariat_only(200)),
     Entry("POST", "feeds.admin_revoke", "/admin/feeds/{rep_bureau}/revoke", secretariat_only(302)),
-    Entry("GET", "feeds.meeting_ics", "/meetings/{bureau_meeting}.ics", everyone(200)),
+    Entry("GET", "feeds.meeting_ics", "/meetings/{bureau_meeting}.ics",
+          {**everyone(200), "rep_platform": 404}),
     Entry("GET", "feeds.meeting_ics", "/meetings/{platform_meeting}.ics",
           {**everyone(200), "rep_bureau": 404}),
     # The token is the credential: whoever asks gets the same answer.
@@ -119,16 +131,22 @@ FEEDS = [
     Entry("GET", "feeds.personal_feed", "/feeds/{unknown_token}.ics", public(404)),
     Entry("GET", "feeds.forum_feed", "/feeds/{token}/bureau.ics", public(200)),
     Entry("GET", "feeds.forum_feed", "/feeds/{token}/platform.ics", public(404)),
+    Entry("GET", "feeds.forum_feed", "/feeds/{unknown_token}/bureau.ics", public(404)),
+    # Unknown objects: the same 404 for every role (nothing to tell apart from "forbidden").
+    Entry("POST", "feeds.admin_revoke", "/admin/feeds/2147483647/revoke", everyone(404)),
+    Entry("GET", "feeds.meeting_ics", "/meetings/2147483647.ics", everyone(404)),
+    Entry("GET", "feeds.meeting_ics", "/meetings/0.ics", public(404)),
 ]  # fmt: skip
 
 
 def reps_refused(ok: int) -> dict[str, int]:
     """Readers of the whole plan (secretariat, minister, rapporteur) only."""
-    return {**everyone(ok), "rep_bureau": 403, "rep_both": 403}
+    return {**everyone(ok), "rep_bureau": 403, "rep_platform": 403, "rep_both": 403}
 
 
 MEASURES = [
     Entry("GET", "measures.index", "/measures/", everyone(200)),
+    Entry("GET", "measures.index", "/measures/?late=y&q=police", everyone(200)),
     # A bogus filter value is refused with the form message, not ignored.
     Entry("GET", "measures.index", "/measures/?late=y&q=police&status=bogus", everyone(400)),
     Entry("GET", "measures.export", "/measures/export.csv", reps_refused(200)),
@@ -177,23 +195,32 @@ MEASURES = [
           {**secretariat_only(400), "rep_bureau": 404}),
     Entry("GET", "measures.meeting_decisions", "/meetings/{bureau_meeting}/decisions",
           everyone(404)),
+    Entry("POST", "measures.meeting_decisions", "/meetings/{bureau_meeting}/decisions",
+          everyone(404)),
+    Entry("GET", "measures.meeting_decisions", "/meetings/2147483647/decisions", everyone(404)),
 ]  # fmt: skip
+
+
+#: The representative who may not know that a meeting of the forum exists.
+OUTSIDERS = {"bureau": "rep_platform", "platform": "rep_bureau"}
 
 
 def meeting_readers(forum: str, ok: int = 200) -> dict[str, int]:
     """Whoever may see the forum's meetings; an outsider must not learn the meeting exists."""
-    return {**everyone(ok), "rep_bureau": 404} if forum == "platform" else everyone(ok)
+    return {**everyone(ok), OUTSIDERS[forum]: 404}
 
 
 def meeting_editors(forum: str, ok: int) -> dict[str, int]:
-    table = secretariat_only(ok)
-    return {**table, "rep_bureau": 404} if forum == "platform" else table
+    return {**secretariat_only(ok), OUTSIDERS[forum]: 404}
 
 
 MEETINGS = [
     Entry("GET", "meetings.index", "/meetings/", everyone(200)),
     Entry("GET", "meetings.index", "/meetings/?forum=bureau&when=past", everyone(200)),
+    Entry("GET", "meetings.month_calendar", "/meetings/calendar", everyone(200)),
     Entry("GET", "meetings.month_calendar", "/meetings/calendar?year=2026&month=7", everyone(200)),
+    Entry("GET", "meetings.month_calendar", "/meetings/calendar?year=2026&month=7&forum=platform",
+          everyone(200)),
     Entry("GET", "meetings.series_index", "/meetings/series", secretariat_only(200)),
     Entry("GET", "meetings.new_series", "/meetings/series/new", secretariat_only(200)),
     Entry("POST", "meetings.new_series", "/meetings/series/new", secretariat_only(400)),
@@ -258,16 +285,23 @@ def unpublished(ok: int) -> dict[str, int]:
     return {**everyone(404), "secretariat": ok}
 
 
-def minutes_writers(ok: int) -> dict[str, int]:
-    """A secretariat action on minutes the others may read: readers 403."""
-    return secretariat_only(ok)
+def bureau_readers(ok: int) -> dict[str, int]:
+    """Published bureau minutes: the bureau's agencies, ministers and the rapporteur."""
+    return meeting_readers("bureau", ok)
+
+
+def bureau_writers(ok: int) -> dict[str, int]:
+    """A secretariat action on bureau minutes: readers 403, the platform-only agency 404."""
+    return meeting_editors("bureau", ok)
 
 
 MINUTES = [
     Entry("GET", "minutes.index", "/minutes/", everyone(200)),
     Entry("GET", "minutes.index", "/minutes/?forum=platform", everyone(200)),
-    Entry("GET", "minutes.new", "/minutes/meeting/{free_meeting}/new", minutes_writers(200)),
-    Entry("POST", "minutes.new", "/minutes/meeting/{free_meeting}/new", minutes_writers(400)),
+    Entry("GET", "minutes.index", "/minutes/?forum=bureau", everyone(200)),
+    # Starting minutes: 404 where the meeting is not visible, 403 where it is.
+    Entry("GET", "minutes.new", "/minutes/meeting/{free_meeting}/new", bureau_writers(200)),
+    Entry("POST", "minutes.new", "/minutes/meeting/{free_meeting}/new", bureau_writers(400)),
     # Drafts: the secretariat only, by every URL.
     Entry("GET", "minutes.show", "/minutes/{draft}", unpublished(200)),
     Entry("GET", "minutes.pdf", "/minutes/{draft}.pdf", unpublished(200)),
@@ -292,38 +326,59 @@ MINUTES = [
           unpublished(303)),
     Entry("POST", "minutes.approve", "/minutes/{draft}/approve", unpublished(303)),
     Entry("GET", "minutes.show", "/minutes/{approved}", unpublished(200)),
+    Entry("GET", "minutes.pdf", "/minutes/{approved}.pdf", unpublished(200)),
     Entry("POST", "minutes.publish", "/minutes/{approved}/publish", unpublished(303)),
     Entry("POST", "minutes.withdraw_approval", "/minutes/{approved}/withdraw-approval",
           unpublished(303)),
     # Published bureau minutes: the bureau's agencies on that date, ministers, the rapporteur.
-    Entry("GET", "minutes.show", "/minutes/{published}", everyone(200)),
-    Entry("GET", "minutes.pdf", "/minutes/{published}.pdf", everyone(200)),
-    Entry("GET", "minutes.html_file", "/minutes/{published}.html", everyone(200)),
-    Entry("GET", "minutes.revisions", "/minutes/{published}/revisions", everyone(200)),
-    Entry("GET", "minutes.revision", "/minutes/{published}/revisions/1", everyone(200)),
+    Entry("GET", "minutes.show", "/minutes/{published}", bureau_readers(200)),
+    Entry("GET", "minutes.pdf", "/minutes/{published}.pdf", bureau_readers(200)),
+    Entry("GET", "minutes.html_file", "/minutes/{published}.html", bureau_readers(200)),
+    Entry("GET", "minutes.revisions", "/minutes/{published}/revisions", bureau_readers(200)),
+    Entry("GET", "minutes.revision", "/minutes/{published}/revisions/1", bureau_readers(200)),
     Entry("GET", "minutes.revision", "/minutes/{published}/revisions/2", everyone(404)),
+    Entry("GET", "minutes.diff", "/minutes/{published}/diff?old=1&new=1", bureau_readers(200)),
     Entry("GET", "minutes.diff", "/minutes/{published}/diff?old=1&new=2", everyone(404)),
-    Entry("GET", "minutes.edit", "/minutes/{published}/edit", minutes_writers(200)),
-    Entry("POST", "minutes.publish", "/minutes/{published}/publish", minutes_writers(303)),
+    Entry("GET", "minutes.edit", "/minutes/{published}/edit", bureau_writers(200)),
+    Entry("POST", "minutes.edit", "/minutes/{published}/edit", bureau_writers(400)),
+    Entry("GET", "minutes.attendance", "/minutes/{published}/attendance", bureau_writers(200)),
+    Entry("GET", "minutes.decisions", "/minutes/{published}/decisions", bureau_writers(200)),
+    Entry("GET", "minutes.follow_ups", "/minutes/{published}/follow-ups", bureau_writers(200)),
+    Entry("POST", "minutes.approve", "/minutes/{published}/approve", bureau_writers(303)),
+    Entry("POST", "minutes.publish", "/minutes/{published}/publish", bureau_writers(303)),
     # The owner agency (BUREAUONLY) marks its own follow-up done.
     Entry("POST", "minutes.follow_up_status", "/minutes/follow-ups/{action}/status",
-          {**minutes_writers(303), "rep_bureau": 303}),
+          {**bureau_writers(303), "rep_bureau": 303}),
     # Published platform minutes: the bureau-only agency never sat there.
     Entry("GET", "minutes.show", "/minutes/{platform_published}",
           {**everyone(200), "rep_bureau": 404}),
     Entry("GET", "minutes.html_file", "/minutes/{platform_published}.html",
+          {**everyone(200), "rep_bureau": 404}),
+    Entry("GET", "minutes.pdf", "/minutes/{platform_published}.pdf",
           {**everyone(200), "rep_bureau": 404}),
 ]  # fmt: skip
 
 DASHBOARD = [
     Entry("GET", "dashboard.plan", "/dashboard/", reps_refused(200)),
     Entry("GET", "dashboard.plan", "/dashboard/?plan={plan}&lead={both}", reps_refused(200)),
+    Entry("GET", "dashboard.plan", "/dashboard/?plan={plan}&theme={theme}&lead={both}",
+          reps_refused(200)),
+    Entry("GET", "dashboard.plan", "/dashboard/?plan={old_plan}", reps_refused(200)),
     Entry("GET", "dashboard.plan", "/dashboard/?plan=abc", reps_refused(400)),
+    Entry("GET", "dashboard.plan", "/dashboard/?plan=2147483647", reps_refused(400)),
+    # A theme of another plan is refused, not silently ignored.
+    Entry("GET", "dashboard.plan", "/dashboard/?plan={plan}&theme={old_theme}", reps_refused(400)),
     Entry("GET", "dashboard.briefing", "/dashboard/briefing", reps_refused(200)),
     Entry("GET", "dashboard.briefing_pdf", "/dashboard/briefing.pdf", reps_refused(200)),
     Entry("GET", "dashboard.export_csv", "/dashboard/export.csv", reps_refused(200)),
+    Entry("GET", "dashboard.export_csv", "/dashboard/export.csv?plan={old_plan}",
+          reps_refused(200)),
+    Entry("GET", "dashboard.export_csv", "/dashboard/export.csv?lead=x", reps_refused(400)),
     Entry("GET", "dashboard.export_json", "/dashboard/export.json", reps_refused(200)),
-]
+    Entry("GET", "dashboard.export_json", "/dashboard/export.json?theme={theme}",
+          reps_refused(200)),
+    Entry("GET", "dashboard.export_json", "/dashboard/export.json?theme=0", reps_refused(400)),
+]  # fmt: skip
 
 #: Every domain contributes its entries; the lists are concatenated here.
 ENTRIES: list[Entry] = [*FOUNDATION, *FEEDS, *MEASURES, *MEETINGS, *MINUTES, *DASHBOARD]
@@ -396,11 +451,13 @@ def _add_meeting_contents(world: World) -> None:
 
 
 def _add_action_plan(world: World) -> None:
+    from coordination.measures.models import PlanStatus
     from coordination.measures.workflow import MeasureStatus
     from coordination.meetings.models import AgendaItemKind
     from tests.measures import factories as measure_factories
 
     plan = measure_factories.plan()
+    old_plan = measure_factories.plan(start_year=2016, end_year=2020, status=PlanStatus.CLOSED)
     measure = measure_factories.measure(
         plan, world["both"], MeasureStatus.IN_PROGRESS, partners=[world["bureau_only"]]
     )
@@ -412,6 +469,9 @@ def _add_action_plan(world: World) -> None:
     )
     world.update(
         plan=plan,
+        theme=plan.themes[0],
+        old_plan=old_plan,
+        old_theme=old_plan.themes[0],
         measure=measure,
         indicator=measure_factories.indicator(measure, targets={2024: "100"}),
         report=measure_factories.report(measure, world["rep_both"], 2024),
@@ -419,11 +479,13 @@ def _add_action_plan(world: World) -> None:
     )
 
 
+def build_module_data() -> World:
+    return build_world()
+
+
 @pytest.fixture
-def matrix_world(app) -> World:
-    world = build_world()
-    db.session.commit()
-    return world
+def matrix_world(module_data: World) -> World:
+    return module_data
 
 
 def test_every_route_has_an_entry(app):
@@ -470,5 +532,22 @@ def test_matrix(app, matrix_world, entry):
         with client.open(url, method=entry.method, data=entry.resolve_data(matrix_world)) as r:
             if r.status_code != entry.expect[role]:
                 failures.append(f"{role}: {r.status_code} (expected {entry.expect[role]})")
+            elif (
+                role == "anonymous"
+                and entry.sends_anonymous_to_login
+                and not r.headers["Location"].startswith("/login")
+            ):
+                failures.append(f"anonymous: sent to {r.headers['Location']}, not /login")
         db.session.rollback()
     assert failures == [], f"{entry.method} {entry.resolve_url(matrix_world)}: {failures}"
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_a_read_only_page_refuses_other_methods(app, matrix_world, role):
+    """POST where only GET is routed: 405 for everyone, before any login or policy check."""
+    client = app.test_client()
+    if role != "anonymous":
+        with client.session_transaction() as session:
+            session["_user_id"] = matrix_world[role].get_id()
+            session["_fresh"] = True
+    assert client.post("/dashboard/", data={}).status_code == 405

@@ -55,6 +55,7 @@ def test_backup_then_restore_into_an_empty_database(backend, tmp_path):
         assert restored[table] == rows, table
 
 
+@pytest.mark.commits  # restore lets go of every pooled connection, the tests' own included
 def test_restore_of_a_missing_file_is_one_line_and_exit_code_2(app, tmp_path):
     result = app.test_cli_runner().invoke(args=["restore", "--yes", str(tmp_path / "nope")])
     assert result.exit_code == 2

@@ -10,6 +10,11 @@ from coordination.demo import load_demo_data
 from coordination.users.models import Role, User
 
 
+def build_module_data() -> dict:
+    """The demo data, loaded once for the module (each test rolls back its own changes)."""
+    return {"summary": load_demo_data()}
+
+
 def snapshot() -> dict[str, int]:
     """Row counts of every table: equal before and after a second load."""
     return {
@@ -18,9 +23,7 @@ def snapshot() -> dict[str, int]:
     }
 
 
-def test_demo_has_the_real_agencies_and_seats(app):
-    load_demo_data()
-    db.session.commit()
+def test_demo_has_the_real_agencies_and_seats(module_data):
     codes = set(db.session.scalars(sa.select(Agency.code)))
     assert {"CU", "FEDPOL", "NSSO", "PAGASA", "MYRIA", "DEFENCE", "COLPG"} <= codes
     seats = {
@@ -33,9 +36,7 @@ def test_demo_has_the_real_agencies_and_seats(app):
     assert ("MYRIA", "bureau", "observer") in seats
 
 
-def test_demo_has_one_account_per_role_and_the_visibility_cases(app):
-    load_demo_data()
-    db.session.commit()
+def test_demo_has_one_account_per_role_and_the_visibility_cases(module_data):
     users = list(db.session.scalars(sa.select(User)))
     assert {user.role for user in users} == set(Role)
     rep_agencies = {user.agency.code for user in users if user.role is Role.AGENCY_REP}

@@ -22,6 +22,7 @@ from coordination.agencies.services import (
     update_agency,
 )
 from coordination.auth.guards import authorize
+from coordination.auth.policy import Action
 from coordination.core.errors import DomainError
 from coordination.core.navigation import NavItem
 from coordination.core.templating import localised
@@ -30,7 +31,7 @@ from coordination.db import db
 
 bp = Blueprint("agencies", __name__, url_prefix="/agencies")
 
-NAV_ITEMS = [NavItem("agencies.index", _l("Agencies and forums"), "agencies.view", order=70)]
+NAV_ITEMS = [NavItem("agencies.index", _l("Agencies and forums"), Action.AGENCIES_VIEW, order=70)]
 
 
 @bp.app_context_processor
@@ -41,7 +42,7 @@ def _labels() -> dict:
 @bp.get("/")
 @login_required
 def index():
-    authorize("agencies.view")
+    authorize(Action.AGENCIES_VIEW)
     return render_template(
         "agencies/index.html",
         agencies=list_agencies(),
@@ -53,7 +54,7 @@ def index():
 @bp.route("/new", methods=["GET", "POST"])
 @login_required
 def new():
-    authorize("agencies.manage")
+    authorize(Action.AGENCIES_MANAGE)
     form = AgencyForm()
     if form.validate_on_submit():
         try:
@@ -80,7 +81,7 @@ def new():
 @login_required
 def edit(agency_id: int):
     agency = db.get_or_404(Agency, agency_id)
-    authorize("agencies.manage", agency)
+    authorize(Action.AGENCIES_MANAGE, agency)
     form = AgencyForm(obj=agency)
     form.code.data = agency.code  # the short code is a stable identifier: not editable
     if not form.is_submitted():
@@ -109,14 +110,14 @@ def forum(forum_id: int):
     forum = get_forum_with_members(forum_id)
     if forum is None:
         abort(404)
-    authorize("forums.view", forum)
+    authorize(Action.FORUMS_VIEW, forum)
     form = MembershipForm()
     form.agency.choices = [
         SelectChoice(agency.code, f"{agency.code} — {localised(agency)}")
         for agency in list_agencies(active_only=True)
     ]
     if form.is_submitted():
-        authorize("forums.manage", forum)
+        authorize(Action.FORUMS_MANAGE, forum)
     agency = get_agency_by_code(form.agency.data or "") if form.is_submitted() else None
     if form.validate_on_submit() and agency is not None:
         try:
@@ -153,7 +154,7 @@ def forum(forum_id: int):
 @login_required
 def end(membership_id: int):
     membership = db.get_or_404(ForumMembership, membership_id)
-    authorize("forums.manage", membership.forum)
+    authorize(Action.FORUMS_MANAGE, membership.forum)
     form = EndMembershipForm()
     if form.validate_on_submit():
         try:

@@ -11,12 +11,13 @@ from sqlalchemy.orm import selectinload
 from coordination.audit.forms import AuditFilterForm
 from coordination.audit.models import AuditEvent
 from coordination.auth.guards import authorize
+from coordination.auth.policy import Action
 from coordination.core.navigation import NavItem
 from coordination.db import db
 
 bp = Blueprint("audit", __name__, url_prefix="/admin/audit")
 
-NAV_ITEMS = [NavItem("audit.index", _l("Audit log"), "audit.view", order=90)]
+NAV_ITEMS = [NavItem("audit.index", _l("Audit log"), Action.AUDIT_VIEW, order=90)]
 
 PAGE_SIZE = 50
 
@@ -24,7 +25,7 @@ PAGE_SIZE = 50
 @bp.get("/")
 @login_required
 def index():
-    authorize("audit.view")
+    authorize(Action.AUDIT_VIEW)
     form = AuditFilterForm(request.args, meta={"csrf": False})
     query = select(AuditEvent).options(selectinload(AuditEvent.actor))
     valid = form.validate()

@@ -10,12 +10,12 @@ from typing import Any
 from flask import abort, current_app, redirect, request, session, url_for
 from flask_login import current_user
 
-from coordination.auth.policy import can
+from coordination.auth.policy import Action, can
 
 AUTH_TIME_KEY = "authenticated_at"
 
 
-def authorize(action: str, obj: Any = None, *, hide: bool = False) -> None:
+def authorize(action: Action, obj: Any = None, *, hide: bool = False) -> None:
     """Abort unless the current user may perform ``action`` on ``obj``.
 
     :raise 404: when ``hide`` is set: the user must not learn that the object exists.

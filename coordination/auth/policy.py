@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, exists, false, or_, select, true
@@ -20,11 +21,53 @@ from sqlalchemy import ColumnElement, and_, exists, false, or_, select, true
 from coordination.agencies.models import ForumMembership, MembershipRole
 from coordination.users.models import Role, User
 
+
+class Action(StrEnum):
+    """Everything the policy can be asked about; code names a member, so a typo fails at import.
+
+    Templates pass the value as a string (``can('minutes.write')``): :func:`can` converts it and
+    refuses a value that is not an action.
+    """
+
+    ACCOUNT_EDIT_OWN = "account.edit_own"
+    AGENCIES_MANAGE = "agencies.manage"
+    AGENCIES_VIEW = "agencies.view"
+    AGENDA_EDIT = "agenda.edit"
+    AUDIT_VIEW = "audit.view"
+    BRIEFING_VIEW = "briefing.view"
+    DASHBOARD_VIEW = "dashboard.view"
+    DOCUMENTS_MANAGE = "documents.manage"
+    DOCUMENTS_VIEW = "documents.view"
+    FEEDS_OWN = "feeds.own"
+    FEEDS_REVOKE_ANY = "feeds.revoke_any"
+    FOLLOWUPS_UPDATE = "followups.update"
+    FORUMS_MANAGE = "forums.manage"
+    FORUMS_VIEW = "forums.view"
+    MEASURES_DECIDE = "measures.decide"
+    MEASURES_MANAGE = "measures.manage"
+    MEASURES_REPORT = "measures.report"
+    MEASURES_REVIEW_REPORT = "measures.review_report"
+    MEASURES_VIEW = "measures.view"
+    MEETINGS_EDIT = "meetings.edit"
+    MEETINGS_LIST = "meetings.list"
+    MEETINGS_MANAGE = "meetings.manage"
+    MEETINGS_VIEW = "meetings.view"
+    MEETINGS_VIEW_PLACE = "meetings.view_place"
+    MINUTES_APPROVE = "minutes.approve"
+    MINUTES_PUBLISH = "minutes.publish"
+    MINUTES_VIEW = "minutes.view"
+    MINUTES_WRITE = "minutes.write"
+    OUTBOX_VIEW = "outbox.view"
+    PLAN_EXPORT = "plan.export"
+    USERS_DEACTIVATE = "users.deactivate"
+    USERS_MANAGE = "users.manage"
+
+
 Rule = Callable[[User, Any], bool]
-_RULES: dict[str, Rule] = {}
+_RULES: dict[Action, Rule] = {}
 
 
-def rule(*actions: str) -> Callable[[Rule], Rule]:
+def rule(*actions: Action) -> Callable[[Rule], Rule]:
     """Register a function as the rule for one or more actions."""
 
     def register(function: Rule) -> Rule:
@@ -37,19 +80,19 @@ def rule(*actions: str) -> Callable[[Rule], Rule]:
     return register
 
 
-def can(user: Any, action: str, obj: Any = None) -> bool:
+def can(user: Any, action: Action | str, obj: Any = None) -> bool:
     """May ``user`` perform ``action`` (on ``obj``)? Anonymous and inactive users may not.
 
-    :raise KeyError: for an action nobody wrote a rule for (a programming error, never a
+    :raise ValueError: for a string that names no action (a programming error, never a
         silent "yes").
     """
-    checker = _RULES[action]
+    checker = _RULES[Action(action)]
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
     return checker(user, obj)
 
 
-def known_actions() -> frozenset[str]:
+def known_actions() -> frozenset[Action]:
     return frozenset(_RULES)
 
 
@@ -127,27 +170,27 @@ def member_forum_condition(user: User, forum_id_column: Any, day_column: Any) ->
 
 
 @rule(
-    "agencies.manage",
-    "forums.manage",
-    "users.manage",
-    "audit.view",
-    "outbox.view",
+    Action.AGENCIES_MANAGE,
+    Action.FORUMS_MANAGE,
+    Action.USERS_MANAGE,
+    Action.AUDIT_VIEW,
+    Action.OUTBOX_VIEW,
 )
 def _secretariat_only(user: User, _obj: Any) -> bool:
     return is_secretariat(user)
 
 
-@rule("agencies.view", "forums.view")
+@rule(Action.AGENCIES_VIEW, Action.FORUMS_VIEW)
 def _any_member_reads_directory(user: User, _obj: Any) -> bool:
     return True
 
 
-@rule("account.edit_own")
+@rule(Action.ACCOUNT_EDIT_OWN)
 def _own_account(user: User, obj: Any) -> bool:
     return obj is None or obj.id == user.id
 
 
-@rule("users.deactivate")
+@rule(Action.USERS_DEACTIVATE)
 def _deactivate_user(user: User, obj: Any) -> bool:
     # Nobody locks themselves out: another secretariat member must do it.
     return is_secretariat(user) and (obj is None or obj.id != user.id)
@@ -157,20 +200,20 @@ def _deactivate_user(user: User, obj: Any) -> bool:
 # A meeting object exposes ``forum_id`` and ``local_date`` (its Brussels date).
 
 
-@rule("meetings.list")
+@rule(Action.MEETINGS_LIST)
 def _any_role_lists_meetings(user: User, _obj: Any) -> bool:
     """Everyone has a meetings page; what it lists is filtered by ``meeting.view``."""
     return True
 
 
-@rule("meetings.view")
+@rule(Action.MEETINGS_VIEW)
 def _view_meeting(user: User, meeting: Any) -> bool:
     if meeting is None or reads_everything(user):
         return True
     return agency_sat_in(user, meeting.forum_id, meeting.local_date)
 
 
-@rule("meetings.view_place")
+@rule(Action.MEETINGS_VIEW_PLACE)
 def _view_confidential_place(user: User, meeting: Any) -> bool:
     """A confidential place (a shelter) is shown to the secretariat and full members only."""
     if not _view_meeting(user, meeting):
@@ -180,12 +223,12 @@ def _view_confidential_place(user: User, meeting: Any) -> bool:
     return agency_sat_in(user, meeting.forum_id, meeting.local_date, members_only=True)
 
 
-@rule("meetings.manage", "meetings.edit", "agenda.edit", "documents.manage")
+@rule(Action.MEETINGS_MANAGE, Action.MEETINGS_EDIT, Action.AGENDA_EDIT, Action.DOCUMENTS_MANAGE)
 def _secretariat_edits_meetings(user: User, _obj: Any) -> bool:
     return is_secretariat(user)
 
 
-@rule("documents.view")
+@rule(Action.DOCUMENTS_VIEW)
 def _view_document(user: User, document: Any) -> bool:
     """A document is visible to whoever may see its meeting."""
     return _view_meeting(user, document.meeting if document is not None else None)
@@ -195,7 +238,7 @@ def _view_document(user: User, document: Any) -> bool:
 # A minutes object exposes ``status`` ("draft", "approved", "published") and ``meeting``.
 
 
-@rule("minutes.view")
+@rule(Action.MINUTES_VIEW)
 def _view_minutes(user: User, minutes: Any) -> bool:
     """Drafts and approved minutes: secretariat only. Published: whoever saw the meeting."""
     if is_secretariat(user):
@@ -207,7 +250,7 @@ def _view_minutes(user: User, minutes: Any) -> bool:
     return _view_meeting(user, minutes.meeting)
 
 
-@rule("minutes.write", "minutes.approve", "minutes.publish")
+@rule(Action.MINUTES_WRITE, Action.MINUTES_APPROVE, Action.MINUTES_PUBLISH)
 def _secretariat_writes_minutes(user: User, _obj: Any) -> bool:
     return is_secretariat(user)
 
@@ -215,7 +258,7 @@ def _secretariat_writes_minutes(user: User, _obj: Any) -> bool:
 # A follow-up action exposes ``owner_agency_id`` and ``minutes`` (with ``status``).
 
 
-@rule("followups.update")
+@rule(Action.FOLLOWUPS_UPDATE)
 def _update_follow_up(user: User, action: Any) -> bool:
     """The secretariat, and the users of the owner agency once the minutes are published.
 
@@ -236,17 +279,17 @@ def _update_follow_up(user: User, action: Any) -> bool:
 # A measure exposes ``lead_agency_id``.
 
 
-@rule("measures.view")
+@rule(Action.MEASURES_VIEW)
 def _everyone_reads_the_plan(user: User, _obj: Any) -> bool:
     return True
 
 
-@rule("measures.manage", "measures.decide", "measures.review_report")
+@rule(Action.MEASURES_MANAGE, Action.MEASURES_DECIDE, Action.MEASURES_REVIEW_REPORT)
 def _secretariat_manages_measures(user: User, _obj: Any) -> bool:
     return is_secretariat(user)
 
 
-@rule("measures.report")
+@rule(Action.MEASURES_REPORT)
 def _lead_agency_reports(user: User, measure: Any) -> bool:
     """The secretariat, and representatives of the measure's lead agency."""
     if is_secretariat(user):
@@ -259,7 +302,7 @@ def _lead_agency_reports(user: User, measure: Any) -> bool:
 # --- dashboards and exports ----------------------------------------------------------------
 
 
-@rule("dashboard.view", "briefing.view", "plan.export")
+@rule(Action.DASHBOARD_VIEW, Action.BRIEFING_VIEW, Action.PLAN_EXPORT)
 def _plan_readers(user: User, _obj: Any) -> bool:
     """Ministers, the rapporteur and the secretariat."""
     return reads_everything(user)
@@ -268,11 +311,21 @@ def _plan_readers(user: User, _obj: Any) -> bool:
 # --- calendar feeds ------------------------------------------------------------------------
 
 
-@rule("feeds.own")
+@rule(Action.FEEDS_OWN)
 def _own_feed(user: User, _obj: Any) -> bool:
     return True
 
 
-@rule("feeds.revoke_any")
+@rule(Action.FEEDS_REVOKE_ANY)
 def _revoke_any_feed(user: User, _obj: Any) -> bool:
     return is_secretariat(user)
+
+
+def _every_action_has_a_rule() -> None:
+    """Checked at import: an action without a rule would fail only when first asked."""
+    missing = set(Action) - set(_RULES)
+    if missing:
+        raise RuntimeError(f"actions without a rule: {sorted(missing)}")
+
+
+_every_action_has_a_rule()

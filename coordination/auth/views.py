@@ -24,7 +24,7 @@ from coordination.auth.forms import (
 )
 from coordination.auth.guards import authorize, fresh_login_required, mark_authenticated_now
 from coordination.auth.passwords import verify_password
-from coordination.auth.policy import can
+from coordination.auth.policy import Action, can
 from coordination.auth.services import (
     authenticate,
     change_password,
@@ -151,7 +151,7 @@ def setup_password(token: str):
 @bp.get("/account")
 @login_required
 def account():
-    authorize("account.edit_own", current_user)
+    authorize(Action.ACCOUNT_EDIT_OWN, current_user)
     preferences = PreferencesForm(locale=current_user.locale or "")
     return render_template("auth/account.html", preferences=preferences)
 
@@ -159,7 +159,7 @@ def account():
 @bp.post("/account/preferences")
 @login_required
 def save_preferences():
-    authorize("account.edit_own", current_user)
+    authorize(Action.ACCOUNT_EDIT_OWN, current_user)
     form = PreferencesForm()
     if form.validate_on_submit():
         set_preferred_language(current_user, form.locale.data or None)
@@ -177,7 +177,7 @@ def save_preferences():
 @login_required
 @fresh_login_required
 def change_own_password():
-    authorize("account.edit_own", current_user)
+    authorize(Action.ACCOUNT_EDIT_OWN, current_user)
     form = ChangePasswordForm()
     if form.validate_on_submit():
         try:

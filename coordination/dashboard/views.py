@@ -21,7 +21,7 @@ from flask_login import current_user, login_required
 
 from coordination.agencies.models import Agency
 from coordination.auth.guards import authorize
-from coordination.auth.policy import can
+from coordination.auth.policy import Action, can
 from coordination.core.navigation import NavItem
 from coordination.core.time import today_brussels, utcnow
 from coordination.dashboard import export, figures, queries
@@ -32,7 +32,7 @@ from coordination.users.models import Role
 
 bp = Blueprint("dashboard", __name__)
 
-NAV_ITEMS = [NavItem("dashboard.plan", _l("Dashboard"), "dashboard.view", order=25)]
+NAV_ITEMS = [NavItem("dashboard.plan", _l("Dashboard"), Action.DASHBOARD_VIEW, order=25)]
 
 #: The meeting page of the meetings blueprint; links are left out while it does not exist.
 MEETING_PAGE_ENDPOINT = "meetings.show"
@@ -77,7 +77,7 @@ def home():
         context["counts"] = queries.admin_counts()
     if current_user.agency_id is not None:
         context["agency_forums"] = queries.forums_of_agency_on(current_user.agency_id, today)
-    if can(current_user, "dashboard.view"):
+    if can(current_user, Action.DASHBOARD_VIEW):
         plan = measure_queries.current_plan()
         if plan is not None:
             context["glance"] = queries.plan_glance(plan, today, utcnow())
@@ -154,7 +154,7 @@ def plan():
 
     :raise 400: a filter has a value that does not exist (the page shows which).
     """
-    authorize("dashboard.view")
+    authorize(Action.DASHBOARD_VIEW)
     selection = _selection()
     if not selection.valid:
         return render_template("dashboard/plan.html", selection=selection, board=None), 400
@@ -195,7 +195,7 @@ def _briefing() -> queries.BriefingPack:
 @login_required
 def briefing():
     """The briefing pack of the next platform meeting, in the reader's language."""
-    authorize("briefing.view")
+    authorize(Action.BRIEFING_VIEW)
     pack = _briefing()
     chart = figures.status_chart(pack.figures, chart_id="briefing-status") if pack.figures else None
     return render_template("dashboard/briefing.html", pack=pack, status_chart=chart)
@@ -205,7 +205,7 @@ def briefing():
 @login_required
 def briefing_pdf():
     """The same briefing pack as a PDF (rendered offline, in the reader's language)."""
-    authorize("briefing.view")
+    authorize(Action.BRIEFING_VIEW)
     # WeasyPrint is heavy to import; only this route needs it.
     from coordination.dashboard.pdf import html_to_pdf
 
@@ -256,7 +256,7 @@ def _streamed(generate: Callable[[], Iterator[str]]) -> Iterator[str]:
 
 
 def _export(kind: str) -> Response | tuple[str, int]:
-    authorize("plan.export")
+    authorize(Action.PLAN_EXPORT)
     selection = _selection()
     if not selection.valid or selection.plan is None:
         status = 400 if not selection.valid else 404

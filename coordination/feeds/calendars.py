@@ -19,7 +19,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from coordination.agencies.models import Forum
-from coordination.auth.policy import can
+from coordination.auth.policy import Action, can
 from coordination.core.i18n import babel_locale
 from coordination.core.urls import absolute_url
 from coordination.feeds.ical import EventSpec, build_calendar
@@ -182,14 +182,14 @@ def event_specs(
         meeting_url = meeting_url_builder()
         specs = []
         for row in rows:
-            if not can(user, "meetings.view", row):
+            if not can(user, Action.MEETINGS_VIEW, row):
                 continue
             specs.append(
                 _event_spec(
                     row,
                     forums[row.forum_id].name_in(language),
                     headlines.get(row.id, ()),
-                    can(user, "meetings.view_place", row),
+                    can(user, Action.MEETINGS_VIEW_PLACE, row),
                     labels,
                     meeting_url(row.id),
                 )

@@ -34,7 +34,7 @@ from werkzeug.http import is_resource_modified
 
 from coordination.agencies.models import Forum
 from coordination.auth.guards import authorize
-from coordination.auth.policy import can
+from coordination.auth.policy import Action, can
 from coordination.core.forms import ConfirmForm
 from coordination.core.i18n import current_language
 from coordination.core.navigation import NavItem
@@ -78,9 +78,13 @@ bp.record_once(_connect_signals)
 
 NAV_ITEMS = [
     NavItem(
-        "feeds.subscription", _l("Calendar subscription"), "feeds.own", order=20, menu="account"
+        "feeds.subscription",
+        _l("Calendar subscription"),
+        Action.FEEDS_OWN,
+        order=20,
+        menu="account",
     ),
-    NavItem("feeds.admin_index", _l("Calendar addresses"), "feeds.revoke_any", order=85),
+    NavItem("feeds.admin_index", _l("Calendar addresses"), Action.FEEDS_REVOKE_ANY, order=85),
 ]
 
 CALENDAR_MIMETYPE = "text/calendar; charset=utf-8"
@@ -104,7 +108,7 @@ def _lookup_feed_token(token: str) -> FeedToken | None:
         return cached[1]
     feed_token = find_feed_token(token)
     # The token stands in for a login: the policy decides as for a logged-in user.
-    if feed_token is not None and not can(feed_token.user, "feeds.own"):
+    if feed_token is not None and not can(feed_token.user, Action.FEEDS_OWN):
         feed_token = None
     g.feed_token_lookup = (this_request, feed_token)
     return feed_token
@@ -202,7 +206,7 @@ def meeting_ics(meeting_id: int):
     )
     if meeting is None:
         abort(404)
-    authorize("meetings.view", meeting, hide=True)
+    authorize(Action.MEETINGS_VIEW, meeting, hide=True)
     user = current_user._get_current_object()
     language = current_language()
     specs = event_specs(
@@ -288,7 +292,7 @@ def _subscription_page(
 @login_required
 def subscription():
     """The user's calendar address (shown only when created) and how to subscribe."""
-    authorize("feeds.own")
+    authorize(Action.FEEDS_OWN)
     return _subscription_page()
 
 
@@ -296,7 +300,7 @@ def subscription():
 @login_required
 def generate():
     """Create the user's calendar address, or replace it once they confirm."""
-    authorize("feeds.own")
+    authorize(Action.FEEDS_OWN)
     user = current_user._get_current_object()
     if get_feed_token(user) is not None:
         form = RegenerateFeedForm(prefix="regenerate")
@@ -313,7 +317,7 @@ def generate():
 @login_required
 def revoke_own():
     """Stop the user's calendar address once they confirm."""
-    authorize("feeds.own")
+    authorize(Action.FEEDS_OWN)
     form = RevokeFeedForm(prefix="revoke")
     if not form.validate_on_submit():
         return _subscription_page(revoke_form=form, status=400)
@@ -339,7 +343,7 @@ def has_calendar_address() -> bool:
 @login_required
 def admin_index():
     """Accounts with a calendar address; the secretariat can stop any of them."""
-    authorize("feeds.revoke_any")
+    authorize(Action.FEEDS_REVOKE_ANY)
     return render_template("feeds/admin.html", rows=users_with_feed_tokens(), confirm=ConfirmForm())
 
 
@@ -348,7 +352,7 @@ def admin_index():
 def admin_revoke(user_id: int):
     """Stop another user's calendar address (a leaked URL, someone leaving)."""
     user = db.get_or_404(User, user_id)
-    authorize("feeds.revoke_any", user)
+    authorize(Action.FEEDS_REVOKE_ANY, user)
     if ConfirmForm().validate_on_submit():
         if revoke_feed_token(user, actor=current_user._get_current_object()):
             flash(

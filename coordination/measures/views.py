@@ -27,7 +27,7 @@ from wtforms.fields.choices import SelectChoice
 from coordination.agencies.models import Agency
 from coordination.agencies.services import list_agencies
 from coordination.auth.guards import authorize
-from coordination.auth.policy import can
+from coordination.auth.policy import Action, can
 from coordination.core.errors import ConflictError, DomainError, ValidationError
 from coordination.core.navigation import NavItem
 from coordination.core.templating import localised
@@ -75,7 +75,7 @@ from coordination.meetings.models import AgendaItemKind, Meeting
 
 bp = Blueprint("measures", __name__)
 
-NAV_ITEMS = [NavItem("measures.index", _l("Action plan"), "measures.view", order=30)]
+NAV_ITEMS = [NavItem("measures.index", _l("Action plan"), Action.MEASURES_VIEW, order=30)]
 
 PAGE_SIZE = 50
 
@@ -106,7 +106,7 @@ def format_amount(value: Decimal | None) -> str:
 @bp.app_template_global()
 def measures_meeting_url(meeting: Meeting) -> str | None:
     """The meeting's page, for a reader who may see it; otherwise None (no link, no title)."""
-    if not can(current_user, "meetings.view", meeting):
+    if not can(current_user, Action.MEETINGS_VIEW, meeting):
         return None
     return url_for("meetings.show", meeting_id=meeting.id)
 
@@ -121,7 +121,7 @@ class MeetingSection:
 @bp.app_template_global()
 def measures_for_meeting(meeting: Meeting) -> MeetingSection:
     """What ``measures/_meeting_section.html`` shows on a meeting page (one statement)."""
-    if not can(current_user, "measures.view"):
+    if not can(current_user, Action.MEASURES_VIEW):
         return MeetingSection(items=[], proposals=0, decisions_url=None)
     items = queries.measures_on_meeting(meeting.id)
     proposals = sum(
@@ -130,7 +130,7 @@ def measures_for_meeting(meeting: Meeting) -> MeetingSection:
         if measure.status is MeasureStatus.PROPOSED and item.kind is AgendaItemKind.DECISION
     )
     decisions_url = None
-    if meeting.forum.political and can(current_user, "measures.decide", meeting):
+    if meeting.forum.political and can(current_user, Action.MEASURES_DECIDE, meeting):
         decisions_url = url_for("measures.meeting_decisions", meeting_id=meeting.id)
     return MeetingSection(items=items, proposals=proposals, decisions_url=decisions_url)
 
@@ -193,7 +193,7 @@ def _filter_args() -> dict[str, str]:
 @login_required
 def index():
     """The measures, filtered by plan, theme, status, lead agency, lateness or text."""
-    authorize("measures.view")
+    authorize(Action.MEASURES_VIEW)
     choices = queries.filter_choices()
     form = _filter_form(choices)
     valid = form.validate()
@@ -212,7 +212,7 @@ def index():
 @login_required
 def export():
     """The filtered list as CSV for a spreadsheet (formula injection neutralised)."""
-    authorize("plan.export")
+    authorize(Action.PLAN_EXPORT)
     form = _filter_form(queries.filter_choices())
     if not form.validate():
         abort(400)
@@ -257,7 +257,7 @@ def _load_measure_or_404(measure_id: int) -> Measure:
 @login_required
 def detail(measure_id: int):
     measure = _load_measure_or_404(measure_id)
-    authorize("measures.view", measure)
+    authorize(Action.MEASURES_VIEW, measure)
     return render_template(
         "measures/detail.html",
         measure=measure,
@@ -266,7 +266,7 @@ def detail(measure_id: int):
         results={
             indicator.id: queries.indicator_results(indicator) for indicator in measure.indicators
         },
-        can_report=can(current_user, "measures.report", measure)
+        can_report=can(current_user, Action.MEASURES_REPORT, measure)
         and MeasureStatus(measure.status) in REPORTABLE_STATUSES,
     )
 
@@ -299,7 +299,7 @@ def _agencies_by_id(ids: list[str] | None) -> list[Agency]:
 @login_required
 def new():
     """A new proposal in an open plan."""
-    authorize("measures.manage")
+    authorize(Action.MEASURES_MANAGE)
     plans = [
         plan
         for plan in db.session.scalars(select(ActionPlan).order_by(ActionPlan.start_year.desc()))
@@ -346,7 +346,7 @@ def _fill_measure_form(form: MeasureForm, measure: Measure) -> None:
 @login_required
 def edit(measure_id: int):
     measure = db.get_or_404(Measure, measure_id)
-    authorize("measures.manage", measure)
+    authorize(Action.MEASURES_MANAGE, measure)
     form = MeasureForm()
     form.theme.choices = _theme_choices([measure.plan])
     _set_agency_choices(form, list_agencies())
@@ -393,7 +393,7 @@ def edit(measure_id: int):
 def change_status(measure_id: int):
     """Move a measure along its life cycle (the secretariat; adoption needs a platform meeting)."""
     measure = db.get_or_404(Measure, measure_id)
-    authorize("measures.decide", measure)
+    authorize(Action.MEASURES_DECIDE, measure)
     meetings = services.deciding_meetings()
     form = StatusForm()
     form.set_choices(measure, meetings, meeting_label)
@@ -437,7 +437,7 @@ def change_status(measure_id: int):
 def put_on_agenda(measure_id: int):
     """Put a measure on the agenda of an upcoming bureau or platform meeting."""
     measure = db.get_or_404(Measure, measure_id)
-    authorize("measures.manage", measure)
+    authorize(Action.MEASURES_MANAGE, measure)
     form = AgendaForm()
     meetings = services.upcoming_meetings()
     form.meeting.choices = [SelectChoice("", _l("Choose a meeting"))] + [
@@ -446,7 +446,7 @@ def put_on_agenda(measure_id: int):
     status = 200
     if form.validate_on_submit():
         meeting = db.get_or_404(Meeting, int(form.meeting.data))
-        authorize("agenda.edit", meeting)
+        authorize(Action.AGENDA_EDIT, meeting)
         try:
             services.put_measure_on_agenda(measure, meeting, actor=current_user)
         except DomainError as error:
@@ -483,7 +483,7 @@ def _indicator_years(measure: Measure, indicator: Indicator | None = None) -> li
 @login_required
 def new_indicator(measure_id: int):
     measure = db.get_or_404(Measure, measure_id)
-    authorize("measures.manage", measure)
+    authorize(Action.MEASURES_MANAGE, measure)
     form = IndicatorForm.for_years(_indicator_years(measure))
     if not form.is_submitted():
         form.direction.data = IndicatorDirection.MORE_IS_BETTER.value
@@ -517,7 +517,7 @@ def new_indicator(measure_id: int):
 def edit_indicator(indicator_id: int):
     indicator = db.get_or_404(Indicator, indicator_id)
     measure = indicator.measure
-    authorize("measures.manage", measure)
+    authorize(Action.MEASURES_MANAGE, measure)
     form = IndicatorForm.for_years(_indicator_years(measure, indicator))
     if not form.is_submitted():
         form.process(obj=indicator)
@@ -556,7 +556,7 @@ def edit_indicator(indicator_id: int):
 def new_report(measure_id: int):
     """A progress report with indicator values, by the lead agency (or the secretariat)."""
     measure = _load_measure_or_404(measure_id)
-    authorize("measures.report", measure)
+    authorize(Action.MEASURES_REPORT, measure)
     today = today_brussels()
     years = range(measure.plan.start_year, today.year + 1)
     form = ReportForm.for_indicators(measure.indicators, years)
@@ -590,7 +590,7 @@ def new_report(measure_id: int):
 @login_required
 def reports():
     """Progress reports awaiting the secretariat's review."""
-    authorize("measures.review_report")
+    authorize(Action.MEASURES_REVIEW_REPORT)
     return render_template("measures/reports.html", reports=queries.reports_awaiting_review())
 
 
@@ -598,7 +598,7 @@ def reports():
 @login_required
 def review_report(report_id: int):
     report = db.get_or_404(ProgressReport, report_id)
-    authorize("measures.review_report", report)
+    authorize(Action.MEASURES_REVIEW_REPORT, report)
     form = ReviewForm()
     status = 200
     if report.status is ReportStatus.SUBMITTED and form.validate_on_submit():
@@ -641,10 +641,10 @@ def meeting_decisions(meeting_id: int):
         meeting (only the platform adopts measures).
     """
     meeting = db.get_or_404(Meeting, meeting_id)
-    authorize("meetings.view", meeting, hide=True)
+    authorize(Action.MEETINGS_VIEW, meeting, hide=True)
     if not meeting.forum.political:
         abort(404)
-    authorize("measures.decide", meeting)
+    authorize(Action.MEASURES_DECIDE, meeting)
     proposals = services.proposals_on_agenda(meeting)
     form = DecisionsForm.for_proposals(proposals)
     status = 200
@@ -694,7 +694,7 @@ def meeting_decisions(meeting_id: int):
 @bp.get("/measures/plans")
 @login_required
 def plans():
-    authorize("measures.view")
+    authorize(Action.MEASURES_VIEW)
     return render_template("measures/plans.html", plans=queries.plans_overview())
 
 
@@ -711,7 +711,7 @@ def _open_plan_form() -> PlanForm:
 @login_required
 def new_plan():
     """Open the next action plan (e.g. 2026-2030), optionally with the themes of the last one."""
-    authorize("measures.manage")
+    authorize(Action.MEASURES_MANAGE)
     form = _open_plan_form()
     if form.validate_on_submit():
         source = (
@@ -748,11 +748,11 @@ def plan(plan_id: int):
     plan = queries.load_plan(plan_id)
     if plan is None:
         abort(404)
-    authorize("measures.view", plan)
+    authorize(Action.MEASURES_VIEW, plan)
     form = ThemeForm()
     status = 200
     if form.is_submitted():
-        authorize("measures.manage", plan)
+        authorize(Action.MEASURES_MANAGE, plan)
         if form.validate():
             try:
                 services.add_theme(
@@ -785,7 +785,7 @@ def plan(plan_id: int):
 @login_required
 def close_plan(plan_id: int):
     plan = db.get_or_404(ActionPlan, plan_id)
-    authorize("measures.manage", plan)
+    authorize(Action.MEASURES_MANAGE, plan)
     form = ClosePlanForm()
     if not form.validate_on_submit():
         flash(_("Tick the confirmation to close the plan."), "error")
@@ -806,7 +806,7 @@ def close_plan(plan_id: int):
 def carry_over(plan_id: int):
     """Carry unfinished measures of earlier plans over into this one, keeping their history."""
     plan = db.get_or_404(ActionPlan, plan_id)
-    authorize("measures.manage", plan)
+    authorize(Action.MEASURES_MANAGE, plan)
     candidates = services.carry_over_candidates(plan)
     form = CarryOverForm()
     form.measures.choices = [

@@ -261,16 +261,25 @@ def _remove_files(session: Session) -> None:
         return
     from coordination.meetings.models import Document
 
-    # The session cannot run SQL in after_commit: ask on a separate connection.
+    # The session cannot run SQL in after_commit: ask on a connection of our own, or on the
+    # one the session was handed (its commit is then that connection's, seen only there).
     bind = session.get_bind(Document.__mapper__)
-    engine = bind.engine if isinstance(bind, Connection) else bind
-    with engine.connect() as connection:
-        for upload_dir, content_hash in pending:
-            still_used = connection.scalar(
-                select(func.count(Document.id)).where(Document.content_hash == content_hash)
-            )
-            if not still_used:
-                path_for(upload_dir, content_hash).unlink(missing_ok=True)
+    if isinstance(bind, Connection):
+        _remove_unused_files(bind, pending)
+        return
+    with bind.connect() as connection:
+        _remove_unused_files(connection, pending)
+
+
+def _remove_unused_files(connection: Connection, pending: set[tuple[str, str]]) -> None:
+    from coordination.meetings.models import Document
+
+    for upload_dir, content_hash in pending:
+        still_used = connection.scalar(
+            select(func.count(Document.id)).where(Document.content_hash == content_hash)
+        )
+        if not still_used:
+            path_for(upload_dir, content_hash).unlink(missing_ok=True)
 
 
 @event.listens_for(Session, "after_rollback")

@@ -33,7 +33,7 @@ from wtforms.fields.choices import SelectChoice
 from coordination.agencies.models import Agency
 from coordination.agencies.services import list_agencies
 from coordination.auth.guards import authorize
-from coordination.auth.policy import can
+from coordination.auth.policy import Action, can
 from coordination.core.errors import ConflictError, DomainError
 from coordination.core.navigation import NavItem
 from coordination.core.templating import localised
@@ -76,7 +76,7 @@ from coordination.meetings.workflow import STATUS_LABELS
 
 bp = Blueprint("meetings", __name__, url_prefix="/meetings")
 
-NAV_ITEMS = [NavItem("meetings.index", _l("Meetings"), "meetings.list", order=20)]
+NAV_ITEMS = [NavItem("meetings.index", _l("Meetings"), Action.MEETINGS_LIST, order=20)]
 
 PAGE_SIZE = 20
 HOME_LIMIT = 5
@@ -110,11 +110,11 @@ def agenda_kind_label(kind: AgendaItemKind | str) -> str:
 def _visible_meeting(meeting_id: int) -> Meeting:
     """The meeting, or 404 when it does not exist or the user may not know it does."""
     meeting = db.get_or_404(Meeting, meeting_id)
-    authorize("meetings.view", meeting, hide=True)
+    authorize(Action.MEETINGS_VIEW, meeting, hide=True)
     return meeting
 
 
-def _editable_meeting(meeting_id: int, action: str = "meetings.edit") -> Meeting:
+def _editable_meeting(meeting_id: int, action: Action = Action.MEETINGS_EDIT) -> Meeting:
     meeting = _visible_meeting(meeting_id)
     authorize(action, meeting)
     return meeting
@@ -122,8 +122,8 @@ def _editable_meeting(meeting_id: int, action: str = "meetings.edit") -> Meeting
 
 def _editable_item(item_id: int) -> AgendaItem:
     item = db.get_or_404(AgendaItem, item_id)
-    authorize("meetings.view", item.meeting, hide=True)
-    authorize("agenda.edit", item.meeting)
+    authorize(Action.MEETINGS_VIEW, item.meeting, hide=True)
+    authorize(Action.AGENDA_EDIT, item.meeting)
     return item
 
 
@@ -186,7 +186,7 @@ def _show(meeting: Meeting, anchor: str | None = None):
 @login_required
 def index():
     """Upcoming or past meetings of one forum, paginated."""
-    authorize("meetings.list")
+    authorize(Action.MEETINGS_LIST)
     forums = queries.visible_forums(current_user)
     code = request.args.get("forum")
     if code:
@@ -231,7 +231,7 @@ def _shift_month(year: int, month: int, offset: int) -> tuple[int, int]:
 @login_required
 def month_calendar():
     """A month of meetings as an accessible table (Monday first, as in Belgium)."""
-    authorize("meetings.list")
+    authorize(Action.MEETINGS_LIST)
     today = today_brussels()
     year, month, valid = _month_from_args(today)
     code = request.args.get("forum")
@@ -275,11 +275,11 @@ def show(meeting_id: int):
     meeting = queries.meeting_for_page(meeting_id)
     if meeting is None:
         abort(404)
-    authorize("meetings.view", meeting, hide=True)
+    authorize(Action.MEETINGS_VIEW, meeting, hide=True)
     context: dict[str, Any] = {"meeting": meeting}
-    if can(current_user, "agenda.edit", meeting):
+    if can(current_user, Action.AGENDA_EDIT, meeting):
         context["move_form"] = MoveForm()
-    if can(current_user, "documents.manage", meeting):
+    if can(current_user, Action.DOCUMENTS_MANAGE, meeting):
         upload = DocumentForm()
         upload.agenda_item.choices = _document_targets(meeting)
         context.update(
@@ -314,7 +314,7 @@ def _document_targets(meeting: Meeting) -> list[SelectChoice]:
 @bp.get("/series")
 @login_required
 def series_index():
-    authorize("meetings.manage")
+    authorize(Action.MEETINGS_MANAGE)
     return render_template("meetings/series_index.html", all_series=queries.list_series())
 
 
@@ -354,7 +354,7 @@ def _validated_series_form(form: SeriesForm) -> str | None:
 @bp.route("/series/new", methods=["GET", "POST"])
 @login_required
 def new_series():
-    authorize("meetings.manage")
+    authorize(Action.MEETINGS_MANAGE)
     form = SeriesForm()
     _forum_choices(form)
     rule = _validated_series_form(form)
@@ -386,7 +386,7 @@ def new_series():
 @bp.route("/series/<id:series_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit_series(series_id: int):
-    authorize("meetings.manage")
+    authorize(Action.MEETINGS_MANAGE)
     series = db.get_or_404(MeetingSeries, series_id)
     form = EditSeriesForm(obj=series)
     del form.forum
@@ -433,7 +433,7 @@ def edit_series(series_id: int):
 @login_required
 def new():
     """Schedule a one-off meeting."""
-    authorize("meetings.manage")
+    authorize(Action.MEETINGS_MANAGE)
     form = MeetingForm()
     _forum_choices(form)
     if form.validate_on_submit():
@@ -621,7 +621,7 @@ def _agenda_arguments(form: AgendaItemForm) -> dict[str, Any]:
 @bp.route("/<id:meeting_id>/agenda/new", methods=["GET", "POST"])
 @login_required
 def new_agenda_item(meeting_id: int):
-    meeting = _editable_meeting(meeting_id, "agenda.edit")
+    meeting = _editable_meeting(meeting_id, Action.AGENDA_EDIT)
     form = AgendaItemForm()
     _agency_choices(form)
     status = 200
@@ -739,7 +739,7 @@ def move_agenda_item(item_id: int):
 @bp.route("/<id:meeting_id>/agenda/finalise", methods=["GET", "POST"])
 @login_required
 def finalise(meeting_id: int):
-    meeting = _editable_meeting(meeting_id, "agenda.edit")
+    meeting = _editable_meeting(meeting_id, Action.AGENDA_EDIT)
     form = FinaliseForm()
     if not form.is_submitted():
         form.version.data = meeting.version
@@ -773,7 +773,7 @@ def finalise(meeting_id: int):
 @bp.route("/<id:meeting_id>/documents/new", methods=["GET", "POST"])
 @login_required
 def upload(meeting_id: int):
-    meeting = _editable_meeting(meeting_id, "documents.manage")
+    meeting = _editable_meeting(meeting_id, Action.DOCUMENTS_MANAGE)
     form = DocumentForm()
     form.agenda_item.choices = _document_targets(meeting)
     status = 200
@@ -817,7 +817,7 @@ def upload(meeting_id: int):
 def download(document_id: int):
     """The file, as an attachment, only to those who may see its meeting."""
     document = db.get_or_404(Document, document_id)
-    authorize("documents.view", document, hide=True)
+    authorize(Action.DOCUMENTS_VIEW, document, hide=True)
     path = path_for(current_app.config["UPLOAD_DIR"], document.content_hash)
     if not path.is_file():
         current_app.logger.error("document %s: file %s is missing", document.id, path)
@@ -841,8 +841,8 @@ def download(document_id: int):
 @login_required
 def delete_document(document_id: int):
     document = db.get_or_404(Document, document_id)
-    authorize("documents.view", document, hide=True)
-    authorize("documents.manage", document)
+    authorize(Action.DOCUMENTS_VIEW, document, hide=True)
+    authorize(Action.DOCUMENTS_MANAGE, document)
     meeting = document.meeting
     form = DeleteDocumentForm()
     if form.validate_on_submit():

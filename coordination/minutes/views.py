@@ -29,7 +29,7 @@ from sqlalchemy import select
 
 from coordination.agencies.models import Forum
 from coordination.auth.guards import authorize
-from coordination.auth.policy import can
+from coordination.auth.policy import Action, can
 from coordination.core.converters import MAX_ID
 from coordination.core.errors import ConflictError, DomainError
 from coordination.core.forms import ConfirmForm
@@ -67,7 +67,7 @@ from coordination.minutes.models import (
 
 bp = Blueprint("minutes", __name__, url_prefix="/minutes")
 
-NAV_ITEMS = [NavItem("minutes.index", _l("Minutes"), "minutes.view", order=30)]
+NAV_ITEMS = [NavItem("minutes.index", _l("Minutes"), Action.MINUTES_VIEW, order=30)]
 
 #: Beyond this a page number is nonsense (and its offset could overflow the database's integer).
 MAX_PAGE = 100_000
@@ -87,7 +87,7 @@ def _labels() -> dict[str, Any]:
 def minutes_for_meeting(meeting: Meeting) -> Minutes | None:
     """The minutes of a meeting if the current user may know they exist (meeting page)."""
     minutes = services.minutes_of_meeting(meeting.id)
-    if minutes is None or not can(current_user, "minutes.view", minutes):
+    if minutes is None or not can(current_user, Action.MINUTES_VIEW, minutes):
         return None
     return minutes
 
@@ -131,13 +131,13 @@ def _load(minutes_id: int, *, full: bool = False) -> Minutes:
     minutes = loader(minutes_id)
     if minutes is None:
         abort(404)
-    authorize("minutes.view", minutes, hide=True)
+    authorize(Action.MINUTES_VIEW, minutes, hide=True)
     return minutes
 
 
 def _sees_drafts(minutes: Minutes | None = None) -> bool:
     """Unpublished minutes and revisions are for those who write minutes (the secretariat)."""
-    return can(current_user, "minutes.write", minutes)
+    return can(current_user, Action.MINUTES_WRITE, minutes)
 
 
 def _positive_id(value: int | None) -> int | None:
@@ -158,7 +158,7 @@ def _set_hidden(field: Any, value: object) -> None:
 @login_required
 def index():
     """Minutes per forum with meeting and publication dates; the secretariat sees drafts too."""
-    authorize("minutes.view")
+    authorize(Action.MINUTES_VIEW)
     forums = list(db.session.scalars(select(Forum).order_by(Forum.political.desc(), Forum.code)))
     forum = None
     code = request.args.get("forum", "").strip().lower()
@@ -315,8 +315,8 @@ def _skeleton(meeting: Meeting) -> str:
 def new(meeting_id: int):
     """Start the minutes of a meeting (secretariat)."""
     meeting = db.get_or_404(Meeting, meeting_id)
-    authorize("meetings.view", meeting, hide=True)
-    authorize("minutes.write")
+    authorize(Action.MEETINGS_VIEW, meeting, hide=True)
+    authorize(Action.MINUTES_WRITE)
     existing = services.minutes_of_meeting(meeting.id)
     if existing is not None and request.method == "GET":
         return redirect(url_for("minutes.edit", minutes_id=existing.id))
@@ -366,7 +366,7 @@ def edit(minutes_id: int):
     shows both texts (409) and nothing is overwritten.
     """
     minutes = _load(minutes_id)
-    authorize("minutes.write", minutes)
+    authorize(Action.MINUTES_WRITE, minutes)
     if minutes.status not in workflow.EDITABLE | workflow.CORRECTABLE:
         flash(_("Approved minutes are frozen: withdraw the approval to change them."), "error")
         return redirect(url_for("minutes.show", minutes_id=minutes.id))
@@ -440,7 +440,7 @@ def _conflict_page(current: Minutes | None, form: MinutesTextForm, error: Domain
     ), 409
 
 
-def _workflow_action(minutes_id: int, action: str, operation, done_message: str):
+def _workflow_action(minutes_id: int, action: Action, operation, done_message: str):
     minutes = _load(minutes_id)
     authorize(action, minutes)
     form = ConfirmVersionForm()
@@ -462,7 +462,7 @@ def _workflow_action(minutes_id: int, action: str, operation, done_message: str)
 @login_required
 def approve(minutes_id: int):
     return _workflow_action(
-        minutes_id, "minutes.approve", services.approve_minutes, _("The minutes are approved.")
+        minutes_id, Action.MINUTES_APPROVE, services.approve_minutes, _("The minutes are approved.")
     )
 
 
@@ -471,7 +471,7 @@ def approve(minutes_id: int):
 def withdraw_approval(minutes_id: int):
     return _workflow_action(
         minutes_id,
-        "minutes.approve",
+        Action.MINUTES_APPROVE,
         services.withdraw_approval,
         _("The approval is withdrawn: the minutes are a draft again."),
     )
@@ -481,7 +481,7 @@ def withdraw_approval(minutes_id: int):
 @login_required
 def publish(minutes_id: int):
     minutes = _load(minutes_id)
-    authorize("minutes.publish", minutes)
+    authorize(Action.MINUTES_PUBLISH, minutes)
     form = ConfirmVersionForm()
     if not form.validate_on_submit():
         flash(_("The request was incomplete. Please try again."), "error")
@@ -511,7 +511,7 @@ def publish(minutes_id: int):
 
 def _load_for_parts(minutes_id: int) -> Minutes:
     minutes = _load(minutes_id, full=True)
-    authorize("minutes.write", minutes)
+    authorize(Action.MINUTES_WRITE, minutes)
     return minutes
 
 
@@ -666,8 +666,8 @@ def delete_follow_up(minutes_id: int, action_id: int):
 def follow_up_status(action_id: int):
     """The owner agency (or the secretariat) moves an action to in progress or done."""
     action = db.get_or_404(FollowUpAction, action_id)
-    authorize("minutes.view", action.minutes, hide=True)
-    authorize("followups.update", action)
+    authorize(Action.MINUTES_VIEW, action.minutes, hide=True)
+    authorize(Action.FOLLOWUPS_UPDATE, action)
     form = FollowUpStatusForm()
     back = safe_next_url(form.next.data) or url_for("minutes.show", minutes_id=action.minutes_id)
     if not form.validate_on_submit():

@@ -9,6 +9,7 @@ from flask_login import current_user, login_required
 
 from coordination.agencies.services import get_agency_by_code, list_agencies
 from coordination.auth.guards import authorize, fresh_login_required
+from coordination.auth.policy import Action
 from coordination.core.errors import DomainError
 from coordination.core.forms import ConfirmForm
 from coordination.core.navigation import NavItem
@@ -28,7 +29,7 @@ from coordination.users.services import (
 
 bp = Blueprint("users", __name__, url_prefix="/admin/users")
 
-NAV_ITEMS = [NavItem("users.index", _l("Accounts"), "users.manage", order=80)]
+NAV_ITEMS = [NavItem("users.index", _l("Accounts"), Action.USERS_MANAGE, order=80)]
 
 bp.add_app_template_global(role_label, "role_label")
 
@@ -40,7 +41,7 @@ def _agency_choices(form: UserForm) -> None:
 @bp.get("/")
 @login_required
 def index():
-    authorize("users.manage")
+    authorize(Action.USERS_MANAGE)
     return render_template("users/index.html", users=list_users(), confirm=ConfirmForm())
 
 
@@ -48,7 +49,7 @@ def index():
 @login_required
 @fresh_login_required
 def new():
-    authorize("users.manage")
+    authorize(Action.USERS_MANAGE)
     form = NewUserForm()
     _agency_choices(form)
     if form.validate_on_submit():
@@ -84,7 +85,7 @@ def new():
 @fresh_login_required
 def edit(user_id: int):
     user = db.get_or_404(User, user_id)
-    authorize("users.manage", user)
+    authorize(Action.USERS_MANAGE, user)
     form = UserForm(obj=user)
     _agency_choices(form)
     if not form.is_submitted():
@@ -119,7 +120,7 @@ def edit(user_id: int):
 def password_link(user_id: int):
     """E-mail a one-time link to choose a new password (the secretariat's "reset")."""
     user = db.get_or_404(User, user_id)
-    authorize("users.manage", user)
+    authorize(Action.USERS_MANAGE, user)
     if ConfirmForm().validate_on_submit():
         try:
             send_password_setup_link(user, actor=current_user, reason="password_reset")
@@ -139,7 +140,7 @@ def password_link(user_id: int):
 @login_required
 def deactivate(user_id: int):
     user = db.get_or_404(User, user_id)
-    authorize("users.deactivate", user)
+    authorize(Action.USERS_DEACTIVATE, user)
     if ConfirmForm().validate_on_submit():
         deactivate_user(user, actor=current_user)
         db.session.commit()
@@ -151,7 +152,7 @@ def deactivate(user_id: int):
 @login_required
 def reactivate(user_id: int):
     user = db.get_or_404(User, user_id)
-    authorize("users.manage", user)
+    authorize(Action.USERS_MANAGE, user)
     if ConfirmForm().validate_on_submit():
         reactivate_user(user, actor=current_user)
         db.session.commit()

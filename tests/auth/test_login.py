@@ -174,6 +174,7 @@ def test_login_records_the_time_without_bumping_the_version(app, rep):
     assert rep.version == version
 
 
+@pytest.mark.commits
 def test_simultaneous_logins_of_one_account_do_not_conflict(app, rep):
     """Another worker logs the same account in between this login's read and its commit."""
     db.session.get(User, rep.id)  # this request has read the row (and its version)

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from types import SimpleNamespace
 
 import pytest
 
-from coordination.auth.policy import can, known_actions
+from coordination.auth.policy import Action, can, known_actions
 from coordination.db import db
 from tests import factories
+from tests.conftest import ROOT
 
 ROLES = ["secretariat", "rep_both", "rep_bureau", "rep_platform", "minister", "rapporteur"]
 
@@ -66,8 +68,19 @@ def test_anonymous_and_inactive_users_may_do_nothing(world):
 
 
 def test_unknown_action_is_a_programming_error(world):
-    with pytest.raises(KeyError):
+    with pytest.raises(ValueError, match=r"no\.such\.action"):
         can(world["secretariat"], "no.such.action")
+
+
+def test_every_action_a_template_asks_about_exists():
+    """Templates name actions as strings: a typo there must fail here, not on a user's page."""
+    asked = {
+        match.group(1)
+        for path in (ROOT / "templates").rglob("*.html")
+        for match in re.finditer(r"""\bcan\(\s*['"]([^'"]+)['"]""", path.read_text())
+    }
+    assert asked, "no template asks the policy: the pattern is out of date"
+    assert sorted(asked - {action.value for action in Action}) == []
 
 
 def _meeting(forum, day=date(2024, 5, 14), confidential=False):

@@ -55,16 +55,16 @@ def test_without_a_scheduled_platform_meeting_every_proposal_is_listed(env, logi
     assert "other proposal" not in view.html
 
 
-def test_the_minutes_domain_adds_the_open_follow_ups(app, env, login_as):
+def test_the_minutes_domain_adds_the_open_follow_ups(app, env, login_as, monkeypatch):
     """The include point of the minutes' partial, and the context it receives."""
     stub = (
         '<section id="follow-ups">{{ pack.next_meeting.title }}|{{ pack.last_meeting.title }}|'
         "{{ pack.today.isoformat() }}|{{ for_pdf }}</section>"
     )
-    app.jinja_loader = ChoiceLoader(
-        [DictLoader({"minutes/_briefing_followups.html": stub}), app.jinja_loader]
-    )
-    app.jinja_env.cache = None
+    stubs = DictLoader({"minutes/_briefing_followups.html": stub})
+    loader = ChoiceLoader([stubs, app.jinja_loader])
+    monkeypatch.setattr(app, "jinja_loader", loader)
+    monkeypatch.setattr(app.jinja_env, "cache", None)
     view = briefing(login_as(env["minister"]))
     assert view.text("#follow-ups") == (
         f"Platform next session|Platform recent session|{env['today'].isoformat()}|False"

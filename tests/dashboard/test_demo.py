@@ -27,10 +27,13 @@ def number(text: str) -> float:
     return float(re.sub(r"[^\d,.]", "", text).replace(",", "."))
 
 
+def build_module_data() -> dict:
+    """The demo data, loaded once for the module (each test rolls back its own changes)."""
+    return {"summary": load_demo_data()}
+
+
 @pytest.fixture
-def demo(app, login_as):
-    load_demo_data()
-    db.session.commit()
+def demo(module_data, login_as):
     minister = find_user_by_email("minister@demo.coordination.be")
     plan = db.session.scalar(sa.select(ActionPlan).where(ActionPlan.code == "NAP-2021-2025"))
     measures = list(db.session.scalars(sa.select(Measure).where(Measure.plan_id == plan.id)))

@@ -16,14 +16,14 @@ def env(app):
 
 
 @pytest.fixture
-def domain_sections(app):
+def domain_sections(app, monkeypatch):
     """Stand-ins for the home sections of meetings and minutes (built in other branches)."""
     stubs = {
         f"{domain}/_home_section.html": f'<section id="{domain}-home"><h2>{domain}</h2></section>'
         for domain in ("meetings", "minutes")
     }
-    app.jinja_loader = ChoiceLoader([DictLoader(stubs), app.jinja_loader])
-    app.jinja_env.cache = None
+    monkeypatch.setattr(app, "jinja_loader", ChoiceLoader([DictLoader(stubs), app.jinja_loader]))
+    monkeypatch.setattr(app.jinja_env, "cache", None)
 
 
 def home(client) -> Page:

@@ -6,7 +6,8 @@ import pytest
 
 from tests.e2e.conftest import DEMO_PASSWORD, assert_accessible, login, new_page, screenshot
 
-pytestmark = pytest.mark.e2e
+# One xdist worker runs every browser test: one server and one browser for them all.
+pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("browser")]
 
 SECRETARIAT = "secretariat@demo.coordination.be"
 

@@ -15,7 +15,8 @@ from playwright.sync_api import expect
 from tests.e2e import flows
 from tests.e2e.conftest import assert_accessible, new_page, screenshot
 
-pytestmark = pytest.mark.e2e
+# One xdist worker runs every browser test: one server and one browser for them all.
+pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("browser")]
 
 LOCALES = pytest.mark.parametrize(("locale", "language"), flows.LOCALES)
 

@@ -11,7 +11,8 @@ from playwright.sync_api import expect
 from tests.e2e import flows
 from tests.e2e.conftest import assert_accessible, login, screenshot
 
-pytestmark = pytest.mark.e2e
+# One xdist worker runs every browser test: one server and one browser for them all.
+pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("browser")]
 
 #: Whether the focused element shows a focus indicator: an outline or a box shadow.
 FOCUS_SHOWN = """() => {

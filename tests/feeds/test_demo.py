@@ -11,9 +11,12 @@ from coordination.feeds.models import FeedToken
 from tests.feeds.parsers import parse_everywhere
 
 
-def test_demo_feed_is_loaded_once_and_works(app, client):
-    load_demo_data()
-    db.session.commit()
+def build_module_data() -> dict:
+    """The demo data, loaded once for the module (each test rolls back its own changes)."""
+    return {"summary": load_demo_data()}
+
+
+def test_demo_feed_is_loaded_once_and_works(module_data, client):
     second = load_demo_data()
     db.session.commit()
     assert "calendar addresses" not in second.created

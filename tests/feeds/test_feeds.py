@@ -511,6 +511,7 @@ def test_meeting_links_follow_the_meetings_blueprint(database_url, app):
             assert meeting_url_builder()(5) == "http://localhost/meetings/5"
 
 
+@pytest.mark.commits
 def test_with_rate_limiting_the_token_is_looked_up_once(database_url, app, world, meetings):
     token = issue(world["rep_both"])
     limited = make_app(database_url, RATELIMIT_ENABLED=True)

@@ -8,19 +8,22 @@ from coordination.db import db
 from coordination.demo import load_demo_data
 from coordination.demo.measures import MEASURES, final_status
 from coordination.measures import queries
-from coordination.measures.models import ActionPlan, Measure, MeasureTransition, ReportStatus
+from coordination.measures.models import ActionPlan, Measure, ReportStatus
 from coordination.measures.workflow import MeasureStatus
 from coordination.meetings.models import AgendaItem
 from tests.test_demo import snapshot
+
+
+def build_module_data() -> dict:
+    """The demo data, loaded once for the module (each test rolls back its own changes)."""
+    return {"summary": load_demo_data()}
 
 
 def measure(code: str) -> Measure:
     return db.session.scalar(sa.select(Measure).where(Measure.code == code))
 
 
-def test_demo_plan_has_every_status_and_late_measures(app):
-    load_demo_data()
-    db.session.commit()
+def test_demo_plan_has_every_status_and_late_measures(module_data):
     plan = db.session.scalar(sa.select(ActionPlan))
     assert plan.code == "NAP-2021-2025"
     assert [theme.name_en for theme in plan.themes][-1] == "Labour exploitation"
@@ -37,9 +40,7 @@ def test_demo_plan_has_every_status_and_late_measures(app):
         assert loaded.transitions[0].from_status is None
 
 
-def test_demo_indicators_tell_the_real_story(app):
-    load_demo_data()
-    db.session.commit()
+def test_demo_indicators_tell_the_real_story(module_data):
     ecosoc = measure("6.1")
     [indicator] = ecosoc.indicators
     results = {row.year: row for row in queries.indicator_results(indicator)}
@@ -57,29 +58,7 @@ def test_demo_indicators_tell_the_real_story(app):
     }
 
 
-def test_action_plan_alone_records_history_without_links(app):
-    """The action-plan loader on a database without meetings: history, but no links."""
-    from coordination.demo import DemoSummary
-    from coordination.demo.measures import load_measures
-    from coordination.demo.people import load_accounts
-    from coordination.demo.structure import load_agencies_and_forums
-
-    summary = DemoSummary()
-    load_agencies_and_forums(summary)
-    load_accounts(summary)
-    load_measures(summary)
-    db.session.commit()
-    assert db.session.scalar(sa.select(sa.func.count(AgendaItem.id))) == 0
-    adopted = db.session.scalars(
-        sa.select(MeasureTransition).where(MeasureTransition.to_status == MeasureStatus.ADOPTED)
-    ).all()
-    assert adopted
-    assert all(t.meeting_id is None for t in adopted)
-
-
-def test_demo_is_idempotent(app):
-    load_demo_data()
-    db.session.commit()
+def test_demo_is_idempotent(module_data):
     before = snapshot()
     summary = load_demo_data()
     db.session.commit()
@@ -87,9 +66,7 @@ def test_demo_is_idempotent(app):
     assert summary.describe() == "demo data already loaded: nothing to do"
 
 
-def test_demo_links_history_to_the_meetings(app):
-    load_demo_data()
-    db.session.commit()
+def test_demo_links_history_to_the_meetings(module_data):
     ecosoc = queries.load_measure(measure("6.1").id)
     steps = [
         (entry.kind, entry.meeting.forum.code if entry.meeting else None)

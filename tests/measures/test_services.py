@@ -105,6 +105,7 @@ def test_update_measure_refuses_a_stale_version(env):
     assert measure.title == "Original"
 
 
+@pytest.mark.commits
 def test_update_measure_detects_a_concurrent_commit(env):
     """Someone saved between our load and our flush: the database's version decides."""
     measure = mf.measure(env["plan"], env["both"], title="Original")

@@ -188,6 +188,7 @@ def test_status_is_checked_by_the_database(env):
     db.session.rollback()
 
 
+@pytest.mark.commits
 def test_a_concurrent_change_is_a_conflict_not_a_lost_update(env):
     measure = mf.measure(env["plan"], env["both"], status=S.ADOPTED)
     db.session.commit()

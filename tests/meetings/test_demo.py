@@ -14,9 +14,12 @@ from coordination.meetings.models import AgendaItem, Document, Meeting, MeetingS
 from coordination.meetings.storage import path_for
 
 
-def test_demo_meetings_look_like_the_real_world(app):
-    load_demo_data()
-    db.session.commit()
+def build_module_data() -> dict:
+    """The demo data, loaded once for the module (each test rolls back its own changes)."""
+    return {"summary": load_demo_data()}
+
+
+def test_demo_meetings_look_like_the_real_world(app, module_data):
     series = {s.forum.code: s for s in db.session.scalars(select(MeetingSeries))}
     assert series["bureau"].rrule == "FREQ=MONTHLY;BYDAY=2TU"
     assert series["platform"].rrule == "FREQ=MONTHLY;BYMONTH=3,10;BYDAY=3TH"
@@ -60,9 +63,7 @@ def test_demo_meetings_look_like_the_real_world(app):
         assert Path(document.filename).suffix == ".pdf"
 
 
-def test_demo_sends_no_email(app):
+def test_demo_sends_no_email(module_data):
     from coordination.notifications.models import OutboxMessage
 
-    load_demo_data()
-    db.session.commit()
     assert db.session.scalar(select(OutboxMessage)) is None

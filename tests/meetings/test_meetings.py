@@ -174,6 +174,7 @@ def test_a_stale_version_is_a_conflict_and_nothing_is_overwritten(meeting, world
     assert db.session.get(Meeting, meeting.id).title == "Changed by Alice"
 
 
+@pytest.mark.commits
 def test_a_concurrent_write_is_caught_at_flush(database_url, meeting, world):
     """Two sessions load the same version; the second write fails instead of overwriting."""
     from sqlalchemy.orm import Session

@@ -97,6 +97,7 @@ def test_keeping_theirs_changes_nothing(world, app):
     assert _current(minutes.id).body == "theirs"
 
 
+@pytest.mark.commits
 def test_a_write_between_read_and_save_is_caught_by_the_database(world):
     """Two requests pass the version check at the same moment: the row version decides."""
     minutes = mf.minutes(world["meeting"], body="original")

@@ -140,7 +140,8 @@ def test_backoff_grows_and_gives_up_after_the_maximum(app, smtp):
     assert backoff_after(50) == timedelta(hours=6)
 
 
-@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
+@pytest.mark.commits
+@pytest.mark.parametrize("backend", ["postgresql"], indirect=True)
 def test_two_workers_never_send_the_same_message(app, smtp):
     """Two delivery processes at once (PostgreSQL: SELECT ... FOR UPDATE SKIP LOCKED).
 
