@@ -53,6 +53,12 @@ def pytest_configure(config: pytest.Config) -> None:
         raise pytest.UsageError("CI=true requires COORDINATION_TEST_POSTGRES_URL")
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The browser tests first: under xdist they are one group on one worker, the longest
+    unit of the run; started first, they run beside the rest instead of after it."""
+    items.sort(key=lambda item: item.get_closest_marker("e2e") is None)
+
+
 # --- databases ---------------------------------------------------------------------------
 
 

@@ -4,8 +4,18 @@ from __future__ import annotations
 
 from datetime import date
 from enum import StrEnum
+from typing import Any
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, UniqueConstraint
+from sqlalchemy import (
+    CheckConstraint,
+    ColumnElement,
+    ForeignKey,
+    Index,
+    UniqueConstraint,
+    and_,
+    or_,
+)
+from sqlalchemy.ext.hybrid import hybrid_method
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from coordination.db import Model, intpk, str40, str200, str_enum
@@ -113,6 +123,20 @@ class ForumMembership(Model):
     forum: Mapped[Forum] = relationship(back_populates="memberships")
     agency: Mapped[Agency] = relationship(back_populates="memberships")
 
+    @hybrid_method
     def covers(self, day: date) -> bool:
-        """Whether the membership was in force on ``day``."""
-        return self.since <= day and (self.until is None or day <= self.until)
+        """Whether the agency sat in the forum on ``day`` (THE rule, in Python and in SQL).
+
+        ``day`` may be a date or, in SQL, a date column (the meetings' ``local_date``).
+        """
+        return self.overlaps(day, day)
+
+    @hybrid_method
+    def overlaps(self, first_day: date, last_day: date) -> bool:
+        """Whether the agency sat in the forum on at least one day of the period."""
+        return self.since <= last_day and (self.until is None or first_day <= self.until)
+
+    @overlaps.expression
+    @classmethod
+    def _overlaps_expression(cls, first_day: Any, last_day: Any) -> ColumnElement[bool]:
+        return and_(cls.since <= last_day, or_(cls.until.is_(None), cls.until >= first_day))

@@ -5,12 +5,15 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import Any, TypeVar
 
 from flask import abort, current_app, redirect, request, session, url_for
 from flask_login import current_user
 
 from coordination.auth.policy import Action, can
+from coordination.db import db
+
+M = TypeVar("M")
 
 AUTH_TIME_KEY = "authenticated_at"
 
@@ -23,6 +26,22 @@ def authorize(action: Action, obj: Any = None, *, hide: bool = False) -> None:
     """
     if not can(current_user, action, obj):
         abort(404 if hide else 403)
+
+
+def load_authorized(
+    model: type[M], object_id: int, action: Action, *, hide: bool = False, **options: Any
+) -> M:
+    """The object, if the current user may perform ``action`` on it (flaskr's ``get_post``).
+
+    ``options`` go to ``Session.get`` (eager loading).
+
+    :raise 404: when it does not exist, or when ``hide`` is set and the user may not: they
+        must not learn that it exists.
+    :raise 403: when the user may see it but not do this.
+    """
+    obj = db.get_or_404(model, object_id, **options)
+    authorize(action, obj, hide=hide)
+    return obj
 
 
 def mark_authenticated_now() -> None:

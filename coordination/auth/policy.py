@@ -16,7 +16,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, exists, false, or_, select, true
+from sqlalchemy import ColumnElement, and_, exists, false, select, true
 
 from coordination.agencies.models import ForumMembership, MembershipRole
 from coordination.users.models import Role, User
@@ -141,8 +141,7 @@ def forum_visibility_condition(
         select(ForumMembership.id).where(
             ForumMembership.agency_id == user.agency_id,
             ForumMembership.forum_id == forum_id_column,
-            ForumMembership.since <= day_column,
-            or_(ForumMembership.until.is_(None), ForumMembership.until >= day_column),
+            ForumMembership.covers(day_column),
         )
     )
 
@@ -159,8 +158,7 @@ def member_forum_condition(user: User, forum_id_column: Any, day_column: Any) ->
                 ForumMembership.agency_id == user.agency_id,
                 ForumMembership.forum_id == forum_id_column,
                 ForumMembership.role == MembershipRole.MEMBER,
-                ForumMembership.since <= day_column,
-                or_(ForumMembership.until.is_(None), ForumMembership.until >= day_column),
+                ForumMembership.covers(day_column),
             )
         )
     )

@@ -75,8 +75,7 @@ def forums_of_agency_on(agency_id: int, day: date) -> list[tuple[Forum, ForumMem
         .join(ForumMembership, ForumMembership.forum_id == Forum.id)
         .where(
             ForumMembership.agency_id == agency_id,
-            ForumMembership.since <= day,
-            (ForumMembership.until.is_(None)) | (ForumMembership.until >= day),
+            ForumMembership.covers(day),
         )
         .order_by(Forum.political.desc(), Forum.code)
     ).all()

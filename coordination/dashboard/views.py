@@ -13,7 +13,6 @@ from flask import (
     current_app,
     render_template,
     request,
-    url_for,
 )
 from flask_babel import force_locale, format_percent, get_locale
 from flask_babel import lazy_gettext as _l
@@ -34,10 +33,6 @@ bp = Blueprint("dashboard", __name__)
 
 NAV_ITEMS = [NavItem("dashboard.plan", _l("Dashboard"), Action.DASHBOARD_VIEW, order=25)]
 
-#: The meeting page of the meetings blueprint; links are left out while it does not exist.
-MEETING_PAGE_ENDPOINT = "meetings.show"
-
-
 @bp.app_template_filter("percent")
 def format_share(value: float | None) -> str:
     """A share as a percentage in the reader's language (62,5 % in French)."""
@@ -57,14 +52,6 @@ def format_signed_share(value: float) -> str:
     if round(value * 1000) == 0:
         return text
     return ("+" if value > 0 else MINUS) + text
-
-
-@bp.app_template_global()
-def dashboard_meeting_url(meeting_id: int) -> str | None:
-    """A link to a meeting's page, when the meetings pages exist (readers see every meeting)."""
-    if MEETING_PAGE_ENDPOINT not in current_app.view_functions:
-        return None
-    return url_for(MEETING_PAGE_ENDPOINT, meeting_id=meeting_id)
 
 
 @bp.get("/")

@@ -9,7 +9,7 @@ hands them to the pure builder.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -31,6 +31,7 @@ from coordination.feeds.queries import (
     meeting_rows,
 )
 from coordination.feeds.services import note_feed_served
+from coordination.meetings.links import meeting_url_builder
 from coordination.meetings.models import MeetingStatus
 from coordination.users.models import User
 
@@ -43,16 +44,6 @@ def feed_language(user: User) -> str:
     if user.locale is not None and user.locale in current_app.config["LANGUAGES"]:
         return user.locale
     return str(current_app.config["BABEL_DEFAULT_LOCALE"])
-
-
-def meeting_url_builder() -> Callable[[int], str]:
-    """A function giving the absolute link to a meeting's page (the meetings blueprint's).
-
-    The URL adapter is bound once for a whole feed rather than once per meeting.
-    """
-    base = current_app.config["BASE_URL"]
-    adapter = current_app.url_map.bind("localhost", script_name="/")
-    return lambda meeting_id: base + adapter.build("meetings.show", {"meeting_id": meeting_id})
 
 
 def personal_feed_url(token: str, forum_code: str | None = None, *, webcal: bool = False) -> str:

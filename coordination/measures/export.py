@@ -10,6 +10,13 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable, Sequence
+from datetime import date
+
+from flask_babel import gettext as _
+
+from coordination.core.templating import localised
+from coordination.measures.models import Measure
+from coordination.measures.workflow import status_label
 
 #: First characters that make a spreadsheet evaluate a cell.
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -35,3 +42,26 @@ def to_csv(header: Sequence[object], rows: Iterable[Sequence[object]]) -> str:
     for row in rows:
         writer.writerow([neutralise_cell(cell) for cell in row])
     return buffer.getvalue()
+
+
+def measures_csv(measures: Iterable[Measure], today: date) -> str:
+    """The measures list as a CSV document, in the reader's language."""
+    header = [
+        _("Plan"), _("Code"), _("Title"), _("Theme"), _("Status"), _("Late"),
+        _("Lead agency"), _("Partner agencies"), _("Deadline"),
+    ]  # fmt: skip
+    rows = (
+        [
+            measure.plan.code,
+            measure.code,
+            measure.title,
+            localised(measure.theme),
+            status_label(measure.status),
+            _("Late") if measure.late_on(today) else "",
+            measure.lead_agency.code,
+            ", ".join(agency.code for agency in measure.partners),
+            measure.deadline.isoformat() if measure.deadline else "",
+        ]
+        for measure in measures
+    )
+    return to_csv(header, rows)

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -37,9 +38,19 @@ from wtforms.validators import (
 from wtforms.validators import ValidationError as FormValidationError
 from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
+from coordination.agencies.models import Agency
+from coordination.core.templating import localised
 from coordination.measures.labels import DIRECTION_LABELS
-from coordination.measures.models import Indicator, Measure
-from coordination.measures.workflow import ACTION_LABELS, MeasureStatus, allowed_targets
+from coordination.measures.models import ActionPlan, Indicator, Measure
+from coordination.measures.queries import FilterChoices, MeasureFilters
+from coordination.measures.workflow import (
+    ACTION_LABELS,
+    STATUS_LABELS,
+    MeasureStatus,
+    allowed_targets,
+    status_label,
+)
+from coordination.meetings.models import Meeting
 
 #: Largest magnitude a Numeric(14, 2) column holds.
 AMOUNT_LIMIT = Decimal(10) ** 12
@@ -98,6 +109,48 @@ class MeasureFilterForm(FlaskForm):
     late = BooleanField(_l("Late measures only"))
     submit = SubmitField(_l("Filter"))
 
+    @classmethod
+    def with_choices(cls, args: Any, choices: FilterChoices) -> MeasureFilterForm:
+        """The form on the query string, offering the plans, themes and agencies that exist."""
+        form = cls(args)
+        anything = SelectChoice("", _l("Any"))
+        form.plan.choices = [anything] + [
+            SelectChoice(str(plan.id), f"{plan.code} — {localised(plan, 'title')}")
+            for plan in choices.plans
+        ]
+        form.theme.choices = [anything] + [
+            SelectChoice(
+                str(theme.id), f"{theme.position}. {localised(theme)}", optgroup=theme.plan.code
+            )
+            for theme in choices.themes
+        ]
+        form.status.choices = [anything] + [
+            SelectChoice(status.value, label) for status, label in STATUS_LABELS.items()
+        ]
+        form.lead.choices = [anything, *agency_choices(choices.agencies)]
+        return form
+
+    def filters(self) -> MeasureFilters:
+        """The filters of a validated form."""
+
+        def number(value: str | None) -> int | None:
+            return int(value) if value else None
+
+        return MeasureFilters(
+            plan_id=number(self.plan.data),
+            theme_id=number(self.theme.data),
+            status=MeasureStatus(self.status.data) if self.status.data else None,
+            lead_agency_id=number(self.lead.data),
+            late=bool(self.late.data),
+            q=self.q.data or "",
+        )
+
+
+def agency_choices(agencies: Iterable[Agency]) -> list[SelectChoice]:
+    return [
+        SelectChoice(str(agency.id), f"{agency.code} — {localised(agency)}") for agency in agencies
+    ]
+
 
 # --- measure content and status ------------------------------------------------------------
 
@@ -126,6 +179,34 @@ class MeasureForm(FlaskForm):
     version = IntegerField(widget=HiddenInput(), validators=[Optional()])
     submit = SubmitField(_l("Save the measure"))
 
+    def set_choices(
+        self, plans: Sequence[ActionPlan], agencies: Sequence[Agency], *, choose_theme=False
+    ) -> None:
+        """The themes of ``plans`` and the agencies (``choose_theme``: no theme preselected)."""
+        themes = [
+            SelectChoice(str(theme.id), f"{theme.position}. {localised(theme)}", optgroup=plan.code)
+            for plan in plans
+            for theme in plan.themes
+        ]
+        prompt = [SelectChoice("", _l("Choose a theme"))] if choose_theme else []
+        self.theme.choices = prompt + themes
+        self.lead_agency.choices = [
+            SelectChoice("", _l("Choose the lead agency")),
+            *agency_choices(agencies),
+        ]
+        self.partners.choices = agency_choices(agencies)
+
+    def fill(self, measure: Measure) -> None:
+        """Show the measure as saved, with the version the editor loaded."""
+        self.theme.data = str(measure.theme_id)
+        self.code.data = measure.code
+        self.title.data = measure.title
+        self.description.data = measure.description
+        self.lead_agency.data = str(measure.lead_agency_id)
+        self.partners.data = [str(agency.id) for agency in measure.partners]
+        self.deadline.data = measure.deadline
+        self.version.data = measure.version
+
 
 class StatusForm(FlaskForm):
     status = RadioField(_l("New status"), choices=[], validators=[InputRequired()])
@@ -133,19 +214,34 @@ class StatusForm(FlaskForm):
     note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=2000)])
     submit = SubmitField(_l("Change the status"))
 
-    def set_choices(self, measure: Measure, meetings: Sequence[Any], meeting_label: Any) -> None:
+    def set_choices(self, measure: Measure, meetings: Sequence[Meeting]) -> None:
         self.status.choices = [
             SelectChoice(target.value, str(ACTION_LABELS[target]))
             for target in allowed_targets(MeasureStatus(measure.status))
         ]
-        self.meeting.choices = [SelectChoice("", _l("No meeting"))] + [
-            SelectChoice(str(meeting.id), meeting_label(meeting)) for meeting in meetings
-        ]
+        self.meeting.choices = [SelectChoice("", _l("No meeting")), *meeting_choices(meetings)]
 
 
 class AgendaForm(FlaskForm):
     meeting = SelectField(_l("Meeting"), choices=[], validators=[DataRequired()])
     submit = SubmitField(_l("Put on the agenda"))
+
+    def set_choices(self, meetings: Sequence[Meeting]) -> None:
+        self.meeting.choices = [
+            SelectChoice("", _l("Choose a meeting")),
+            *meeting_choices(meetings),
+        ]
+
+
+def meeting_choices(meetings: Sequence[Meeting]) -> list[SelectChoice]:
+    """Meetings to choose from, each named by its date, forum and title."""
+    return [
+        SelectChoice(
+            str(meeting.id),
+            f"{format_date(meeting.local_date)} — {localised(meeting.forum)} — {meeting.title}",
+        )
+        for meeting in meetings
+    ]
 
 
 # --- indicators ----------------------------------------------------------------------------
@@ -382,6 +478,17 @@ class CarryOverForm(FlaskForm):
         _l("Unfinished measures of earlier plans"), choices=[], validators=[DataRequired()]
     )
     submit = SubmitField(_l("Carry the selected measures over"))
+
+    def set_choices(self, candidates: Iterable[Measure]) -> None:
+        self.measures.choices = [
+            SelectChoice(
+                str(measure.id),
+                f"{measure.plan.code} {measure.code} — {measure.title} "
+                f"({status_label(measure.status)}, {measure.lead_agency.code})"
+                + (f" — {_l('Late')}" if measure.is_late else ""),
+            )
+            for measure in candidates
+        ]
 
 
 class ClosePlanForm(FlaskForm):

@@ -11,12 +11,13 @@ from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from coordination.agencies.models import Agency, ForumMembership
 from coordination.core.urls import absolute_url
 from coordination.db import db
+from coordination.meetings.links import meeting_url
 from coordination.meetings.models import Meeting, MeetingSeries
 from coordination.notifications.models import OutboxMessage
 from coordination.notifications.services import enqueue_for_users
@@ -37,8 +38,7 @@ def forum_recipients(forum_id: int, first_day: date, last_day: date | None = Non
                 User.agency_id.in_(
                     select(ForumMembership.agency_id).where(
                         ForumMembership.forum_id == forum_id,
-                        ForumMembership.since <= last_day,
-                        or_(ForumMembership.until.is_(None), ForumMembership.until >= first_day),
+                        ForumMembership.overlaps(first_day, last_day),
                     )
                 ),
             )
@@ -46,10 +46,6 @@ def forum_recipients(forum_id: int, first_day: date, last_day: date | None = Non
             .order_by(User.email)
         )
     )
-
-
-def meeting_link(meeting: Meeting) -> str:
-    return absolute_url("meetings.show", meeting_id=meeting.id)
 
 
 def notify_meeting(
@@ -63,7 +59,7 @@ def notify_meeting(
         template,
         reason=f"{reason}:{meeting.id}",
         meeting=meeting,
-        link=meeting_link(meeting),
+        link=meeting_url(meeting, absolute=True),
         **context,
     )
 
@@ -114,8 +110,8 @@ def notify_series(
             template,
             reason=f"{reason}:{series.id}",
             series=series,
-            meetings=[(m, meeting_link(m)) for m in visible],
-            cancelled=[(m, meeting_link(m)) for m in visible_cancelled],
+            meetings=[(m, meeting_url(m, absolute=True)) for m in visible],
+            cancelled=[(m, meeting_url(m, absolute=True)) for m in visible_cancelled],
             link=absolute_url("meetings.index", forum=series.forum.code),
         )
     return messages

@@ -57,6 +57,7 @@ from coordination.meetings.forms import (
     SeriesForm,
 )
 from coordination.meetings.labels import KIND_LABELS, describe_rule
+from coordination.meetings.links import meeting_url
 from coordination.meetings.models import (
     AgendaItem,
     AgendaItemKind,
@@ -873,3 +874,4 @@ def filesize(size: int) -> str:
 
 
 bp.add_app_template_global(describe_rule, "describe_rule")
+bp.add_app_template_global(meeting_url)

@@ -148,8 +148,7 @@ def agencies_in_forum_on(forum_id: int, day: date) -> list[Agency]:
                     select(ForumMembership.id).where(
                         ForumMembership.agency_id == Agency.id,
                         ForumMembership.forum_id == forum_id,
-                        ForumMembership.since <= day,
-                        or_(ForumMembership.until.is_(None), ForumMembership.until >= day),
+                        ForumMembership.covers(day),
                     )
                 )
             )
@@ -166,8 +165,7 @@ def minutes_recipients(minutes: Minutes) -> list[User]:
         select(ForumMembership.id).where(
             ForumMembership.agency_id == User.agency_id,
             ForumMembership.forum_id == meeting.forum_id,
-            ForumMembership.since <= meeting.local_date,
-            or_(ForumMembership.until.is_(None), ForumMembership.until >= meeting.local_date),
+            ForumMembership.covers(meeting.local_date),
         )
     )
     return list(

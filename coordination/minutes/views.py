@@ -14,7 +14,6 @@ from flask import (
     Blueprint,
     Response,
     abort,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -112,14 +111,6 @@ def briefing_follow_ups(today: date) -> services.HomeFollowUps:
         since=today - timedelta(days=BRIEFING_FOLLOW_UP_DAYS),
         limit=30,
     )
-
-
-@bp.app_template_global()
-def meeting_link(meeting: Meeting) -> str | None:
-    """The meeting page's URL, where the meetings pages are installed."""
-    if "meetings.show" not in current_app.view_functions:
-        return None
-    return url_for("meetings.show", meeting_id=meeting.id)
 
 
 def _load(minutes_id: int, *, full: bool = False) -> Minutes:

@@ -496,7 +496,7 @@ def test_single_meeting_download_in_the_readers_language(login_as, world, meetin
 def test_meeting_links_follow_the_meetings_blueprint(database_url, app):
     """Once the meetings page exists, links are built from its route, not from a fixed path."""
     from coordination.core.urls import absolute_url
-    from coordination.feeds.calendars import meeting_url_builder
+    from coordination.meetings.links import meeting_url_builder
 
     other = make_app(database_url)
     if "meetings.show" not in other.view_functions:
