@@ -33,6 +33,7 @@ bp = Blueprint("dashboard", __name__)
 
 NAV_ITEMS = [NavItem("dashboard.plan", _l("Dashboard"), Action.DASHBOARD_VIEW, order=25)]
 
+
 @bp.app_template_filter("percent")
 def format_share(value: float | None) -> str:
     """A share as a percentage in the reader's language (62,5 % in French)."""
