@@ -41,8 +41,6 @@ class Config:
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = False
     SESSION_COOKIE_NAME = "coordination_session"
-    REMEMBER_COOKIE_HTTPONLY = True
-    REMEMBER_COOKIE_SAMESITE = "Lax"
     PERMANENT_SESSION_LIFETIME = timedelta(hours=8)
     #: How long a fresh login counts as "recent" for changing a password or an e-mail address.
     REAUTHENTICATION_WINDOW = timedelta(minutes=10)
@@ -105,7 +103,6 @@ class TestingConfig(Config):
 class ProductionConfig(Config):
     ENV_NAME = "production"
     SESSION_COOKIE_SECURE = True
-    REMEMBER_COOKIE_SECURE = True
     HSTS_ENABLED = True
     BASE_URL = ""
 

@@ -451,8 +451,7 @@ def _add_meeting_contents(world: World) -> None:
 
 
 def _add_action_plan(world: World) -> None:
-    from coordination.measures.models import PlanStatus
-    from coordination.measures.workflow import MeasureStatus
+    from coordination.measures.models import MeasureStatus, PlanStatus
     from coordination.meetings.models import AgendaItemKind
     from tests.measures import factories as measure_factories
 

@@ -55,8 +55,9 @@ def login_is_recent() -> bool:
     return isinstance(authenticated_at, int) and time.time() - authenticated_at <= window
 
 
-def fresh_login_required(view: Callable[..., Any]) -> Callable[..., Any]:
-    """Ask for the password again when the last proof of it is older than the window."""
+def recent_password_required(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Ask for the password again when the last proof of it is older than the window
+    (``REAUTHENTICATION_WINDOW``), then come back: for changing a password or an account."""
 
     @wraps(view)
     def wrapper(*args: Any, **kwargs: Any) -> Any:

@@ -27,8 +27,5 @@ def configure_login_manager(login_manager: LoginManager) -> None:
     login_manager.login_view = "auth.login"
     login_manager.login_message = _l("Please log in to see this page.")
     login_manager.login_message_category = "info"
-    login_manager.needs_refresh_message = _l("Please confirm your password to continue.")
-    login_manager.needs_refresh_message_category = "info"
-    login_manager.refresh_view = "auth.reauthenticate"
     login_manager.session_protection = "basic"
     login_manager.user_loader(load_user)

@@ -22,7 +22,7 @@ from coordination.auth.forms import (
     ReauthenticateForm,
     SetupPasswordForm,
 )
-from coordination.auth.guards import authorize, fresh_login_required, mark_authenticated_now
+from coordination.auth.guards import authorize, mark_authenticated_now, recent_password_required
 from coordination.auth.passwords import verify_password
 from coordination.auth.policy import Action, can
 from coordination.auth.services import (
@@ -175,7 +175,7 @@ def save_preferences():
 
 @bp.route("/account/password", methods=["GET", "POST"])
 @login_required
-@fresh_login_required
+@recent_password_required
 def change_own_password():
     authorize(Action.ACCOUNT_EDIT_OWN, current_user)
     form = ChangePasswordForm()

@@ -10,25 +10,20 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
-from flask import flash, redirect
+from flask import flash, redirect, render_template
+from flask.typing import ResponseReturnValue
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.wrappers import Response
 from wtforms import Field
 
-from coordination.core.errors import ConflictError, DomainError
+from coordination.core.errors import CONFLICT_MESSAGE, ConflictError, DomainError
 from coordination.db import db
 
 T = TypeVar("T")
-
-#: When the database notices a concurrent change at a flush or at commit (version column).
-CONFLICT_MESSAGE = _l(
-    "Someone else changed this in the meantime. Nothing was saved: reload the page to see "
-    "their changes, then make yours again."
-)
 
 #: A button's form came back without its confirmation or its hidden fields.
 INCOMPLETE_MESSAGE = _l("The request was incomplete. Please try again.")
@@ -113,6 +108,22 @@ def submit_form(
         return Submission(refusal.status, refused=True)
     flash(_resolve(success, result), "success")
     return Submission(302, result, redirect(_resolve(then, result)))
+
+
+def form_page(
+    form: FlaskForm,
+    call: Callable[[], T],
+    *,
+    template: str,
+    context: dict[str, Any] | None = None,
+    **options: Any,
+) -> ResponseReturnValue:
+    """A whole form page: :func:`submit_form`, then the page again (with its status) unless
+    the work is done. ``context`` goes to the template beside ``form``."""
+    submission = submit_form(form, call, **options)
+    if submission.response is not None:
+        return submission.response
+    return render_template(template, form=form, **(context or {})), submission.status
 
 
 def submit_button(

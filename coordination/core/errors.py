@@ -2,6 +2,14 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
+
+#: Somebody else saved the object since the form was shown (a version column said so).
+CONFLICT_MESSAGE = _l(
+    "Someone else changed this in the meantime. Nothing was saved: reload the page to see "
+    "their changes, then make yours again."
+)
+
 
 class DomainError(Exception):
     """A rule of the domain refused an operation; nothing was changed.

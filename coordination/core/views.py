@@ -50,17 +50,6 @@ def health():
     return {"status": "ok"}
 
 
-ERROR_TITLES = {
-    400: "Bad request",
-    403: "Forbidden",
-    404: "Not found",
-    405: "Method not allowed",
-    413: "File too large",
-    429: "Too many requests",
-    500: "Something went wrong",
-}
-
-
 def _render_error(code: int, description: str | None = None):
     return render_template("errors/error.html", code=code, description=description), code
 

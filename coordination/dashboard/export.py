@@ -70,6 +70,7 @@ from coordination.measures.models import (
     IndicatorTarget,
     IndicatorValue,
     Measure,
+    MeasureStatus,
     MeasureTransition,
     ProgressReport,
     ReportStatus,
@@ -77,7 +78,7 @@ from coordination.measures.models import (
     measure_partners,
 )
 from coordination.measures.queries import target_met
-from coordination.measures.workflow import MeasureStatus, status_label
+from coordination.measures.workflow import status_label
 from coordination.meetings.models import Meeting
 
 FORMAT = "coordination-action-plan/1"

@@ -21,7 +21,8 @@ from coordination.dashboard.queries import (
     PlanFigures,
     ThemeFigures,
 )
-from coordination.measures.workflow import STATUS_LABELS, MeasureStatus
+from coordination.measures.models import MeasureStatus
+from coordination.measures.workflow import STATUS_LABELS
 
 
 def _listing(pairs: Sequence[tuple[str, object]]) -> str:

@@ -37,12 +37,13 @@ from coordination.measures.models import (
     IndicatorTarget,
     IndicatorValue,
     Measure,
+    MeasureStatus,
     MeasureTransition,
     ProgressReport,
     ReportStatus,
     Theme,
 )
-from coordination.measures.workflow import REPORTABLE_STATUSES, MeasureStatus
+from coordination.measures.workflow import REPORTABLE_STATUSES
 from coordination.meetings.models import AgendaItem, AgendaItemKind, Meeting, MeetingStatus
 from coordination.users.models import User
 

@@ -31,13 +31,13 @@ from coordination.measures.models import (
     IndicatorTarget,
     IndicatorValue,
     Measure,
+    MeasureStatus,
     MeasureTransition,
     PlanStatus,
     ProgressReport,
     ReportStatus,
     Theme,
 )
-from coordination.measures.workflow import MeasureStatus
 from coordination.meetings.models import AgendaItem, AgendaItemKind, Meeting, MeetingStatus
 from coordination.users.models import User
 

@@ -41,12 +41,11 @@ from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 from coordination.agencies.models import Agency
 from coordination.core.templating import localised
 from coordination.measures.labels import DIRECTION_LABELS
-from coordination.measures.models import ActionPlan, Indicator, Measure
+from coordination.measures.models import ActionPlan, Indicator, Measure, MeasureStatus
 from coordination.measures.queries import FilterChoices, MeasureFilters
 from coordination.measures.workflow import (
     ACTION_LABELS,
     STATUS_LABELS,
-    MeasureStatus,
     allowed_targets,
     status_label,
 )

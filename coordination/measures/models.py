@@ -22,12 +22,35 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from coordination.agencies.models import Agency, LocalisedNameMixin
 from coordination.core.time import today_brussels
 from coordination.db import Model, db, intpk, str40, str80, str255, str_enum, utcnow
-from coordination.measures.workflow import CLOSED_STATUSES, OPEN_STATUSES, MeasureStatus
 from coordination.meetings.models import AgendaItem, Meeting
 from coordination.users.models import User
 
 #: Indicator values and targets: counts, days, percentages; never floats.
 Amount = Numeric(14, 2)
+
+
+class MeasureStatus(StrEnum):
+    PROPOSED = "proposed"
+    ADOPTED = "adopted"
+    IN_PROGRESS = "in_progress"
+    POSTPONED = "postponed"
+    IMPLEMENTED = "implemented"
+    REJECTED = "rejected"
+    WITHDRAWN = "withdrawn"
+
+
+#: Statuses from which a measure can still move ("open" in the issue).
+OPEN_STATUSES = frozenset(
+    {
+        MeasureStatus.PROPOSED,
+        MeasureStatus.ADOPTED,
+        MeasureStatus.IN_PROGRESS,
+        MeasureStatus.POSTPONED,
+    }
+)
+
+#: Final statuses: a measure in one of these is never late.
+CLOSED_STATUSES = frozenset(set(MeasureStatus) - OPEN_STATUSES)
 
 
 class PlanStatus(StrEnum):

@@ -22,13 +22,13 @@ from coordination.measures.models import (
     IndicatorDirection,
     IndicatorValue,
     Measure,
+    MeasureStatus,
     MeasureTransition,
     PlanStatus,
     ProgressReport,
     ReportStatus,
     Theme,
 )
-from coordination.measures.workflow import MeasureStatus
 from coordination.meetings.models import AgendaItem, Meeting
 from coordination.users.models import Role, User
 

@@ -24,12 +24,14 @@ from coordination.core.time import today_brussels
 from coordination.core.urls import absolute_url
 from coordination.db import db, utcnow
 from coordination.measures.models import (
+    OPEN_STATUSES,
     ActionPlan,
     Indicator,
     IndicatorDirection,
     IndicatorTarget,
     IndicatorValue,
     Measure,
+    MeasureStatus,
     MeasureTransition,
     PlanStatus,
     ProgressReport,
@@ -37,11 +39,9 @@ from coordination.measures.models import (
     Theme,
 )
 from coordination.measures.workflow import (
-    OPEN_STATUSES,
     PLATFORM_DECISIONS,
     REPORTABLE_STATUSES,
     STATUS_LABELS,
-    MeasureStatus,
     check_transition,
     transition_measure,
 )

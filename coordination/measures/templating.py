@@ -19,7 +19,8 @@ from coordination.measures.labels import (
     REPORT_STATUS_LABELS,
     VERDICT_LABELS,
 )
-from coordination.measures.workflow import STATUS_LABELS, MeasureStatus, status_label
+from coordination.measures.models import MeasureStatus
+from coordination.measures.workflow import STATUS_LABELS, status_label
 from coordination.meetings.models import AgendaItemKind, Meeting
 
 LABEL_GLOBALS = {

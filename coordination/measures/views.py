@@ -23,7 +23,7 @@ from coordination.agencies.models import Agency
 from coordination.agencies.services import list_agencies
 from coordination.auth.guards import authorize, load_authorized
 from coordination.auth.policy import Action, can
-from coordination.core.actions import submit_button, submit_form
+from coordination.core.actions import form_page, submit_button, submit_form
 from coordination.core.errors import ValidationError
 from coordination.core.navigation import NavItem
 from coordination.core.templating import localised
@@ -50,17 +50,13 @@ from coordination.measures.models import (
     Indicator,
     IndicatorDirection,
     Measure,
+    MeasureStatus,
     ProgressReport,
     ReportStatus,
     Theme,
 )
 from coordination.measures.templating import register_template_helpers
-from coordination.measures.workflow import (
-    REPORTABLE_STATUSES,
-    MeasureStatus,
-    status_label,
-    transition_measure,
-)
+from coordination.measures.workflow import REPORTABLE_STATUSES, status_label, transition_measure
 from coordination.meetings.models import Meeting
 
 bp = Blueprint("measures", __name__)
@@ -180,18 +176,15 @@ def new():
     ]
     form = MeasureForm()
     form.set_choices(plans, list_agencies(active_only=True), choose_theme=True)
-    submission = submit_form(
+    return form_page(
         form,
         lambda: services.create_measure(**_measure_arguments(form)),
         error_field=form.code,
         success=lambda measure: _("Measure %(code)s has been proposed.", code=measure.code),
         then=lambda measure: _detail(measure),
+        template="measures/form.html",
+        context={"measure": None, "plans": plans},
     )
-    if submission.done:
-        return submission.response
-    return render_template(
-        "measures/form.html", form=form, measure=None, plans=plans
-    ), submission.status
 
 
 @bp.route("/measures/<id:measure_id>/edit", methods=["GET", "POST"])
@@ -240,7 +233,7 @@ def change_status(measure_id: int):
             meeting=meeting,
         )
 
-    submission = submit_form(
+    return form_page(
         form,
         transition,
         error_field=form.status,
@@ -250,10 +243,9 @@ def change_status(measure_id: int):
             status=status_label(measure.status),
         ),
         then=_detail(measure),
+        template="measures/status.html",
+        context={"measure": measure},
     )
-    if submission.done:
-        return submission.response
-    return render_template("measures/status.html", form=form, measure=measure), submission.status
 
 
 @bp.route("/measures/<id:measure_id>/agenda", methods=["GET", "POST"])
@@ -270,7 +262,7 @@ def put_on_agenda(measure_id: int):
         services.put_measure_on_agenda(measure, meeting, actor=current_user)
         return meeting
 
-    submission = submit_form(
+    return form_page(
         form,
         put_on_agenda,
         error_field=form.meeting,
@@ -280,10 +272,9 @@ def put_on_agenda(measure_id: int):
             date=format_date(meeting.local_date),
         ),
         then=_detail(measure),
+        template="measures/agenda.html",
+        context={"measure": measure},
     )
-    if submission.done:
-        return submission.response
-    return render_template("measures/agenda.html", form=form, measure=measure), submission.status
 
 
 # --- indicators ----------------------------------------------------------------------------
@@ -317,7 +308,7 @@ def _indicator_page(measure: Measure, indicator: Indicator | None):
             return services.add_indicator(measure, **arguments)
         return services.update_indicator(indicator, **arguments)
 
-    submission = submit_form(
+    return form_page(
         form,
         save,
         error_field=form.baseline_value,
@@ -325,12 +316,9 @@ def _indicator_page(measure: Measure, indicator: Indicator | None):
         if indicator is None
         else _("The indicator has been saved."),
         then=_detail(measure, "indicators"),
+        template="measures/indicator_form.html",
+        context={"measure": measure, "indicator": indicator},
     )
-    if submission.done:
-        return submission.response
-    return render_template(
-        "measures/indicator_form.html", form=form, measure=measure, indicator=indicator
-    ), 400 if form.is_submitted() else 200
 
 
 @bp.route("/measures/<id:measure_id>/indicators/new", methods=["GET", "POST"])
@@ -360,7 +348,7 @@ def new_report(measure_id: int):
     form = ReportForm.for_indicators(measure.indicators, years)
     if not form.is_submitted():
         form.year.data = min(today.year, measure.plan.end_year)
-    submission = submit_form(
+    return form_page(
         form,
         lambda: services.submit_progress_report(
             measure,
@@ -373,12 +361,9 @@ def new_report(measure_id: int):
         error_field=form.text,
         success=_("Your report has been sent to the secretariat."),
         then=_detail(measure, "reports"),
+        template="measures/report_form.html",
+        context={"measure": measure},
     )
-    if submission.done:
-        return submission.response
-    return render_template(
-        "measures/report_form.html", form=form, measure=measure
-    ), submission.status
 
 
 @bp.get("/measures/reports")
@@ -403,7 +388,7 @@ def review_report(report_id: int):
         )
         review(report, reviewer=current_user, comment=form.comment.data or "")
 
-    submission = submit_form(
+    return form_page(
         form,
         review,
         validate=lambda: report.status is ReportStatus.SUBMITTED and form.validate(),
@@ -414,10 +399,9 @@ def review_report(report_id: int):
             else _("The report has been sent back to the lead agency.")
         ),
         then=url_for("measures.detail", measure_id=report.measure_id, _anchor="reports"),
+        template="measures/review.html",
+        context={"report": report},
     )
-    if submission.done:
-        return submission.response
-    return render_template("measures/review.html", form=form, report=report), submission.status
 
 
 # --- decisions of a platform meeting -------------------------------------------------------
@@ -496,7 +480,7 @@ def new_plan():
         SelectChoice(str(plan.id), f"{plan.code} — {localised(plan, 'title')}")
         for plan, _count in queries.plans_overview()
     ]
-    submission = submit_form(
+    return form_page(
         form,
         lambda: services.open_plan(
             code=form.code.data,
@@ -513,10 +497,8 @@ def new_plan():
         error_field=form.code,
         success=lambda plan: _("The action plan %(plan)s is open.", plan=plan.code),
         then=_plan_page,
+        template="measures/plan_form.html",
     )
-    if submission.done:
-        return submission.response
-    return render_template("measures/plan_form.html", form=form), submission.status
 
 
 @bp.route("/measures/plans/<id:plan_id>", methods=["GET", "POST"])
@@ -530,7 +512,7 @@ def plan(plan_id: int):
     form = ThemeForm()
     if form.is_submitted():
         authorize(Action.MEASURES_MANAGE, plan)
-    submission = submit_form(
+    return form_page(
         form,
         lambda: services.add_theme(
             plan,
@@ -542,16 +524,13 @@ def plan(plan_id: int):
         error_field=form.name_en,
         success=_("The theme has been added."),
         then=_plan_page(plan),
+        template="measures/plan.html",
+        context={
+            "plan": plan,
+            "close_form": ClosePlanForm(formdata=None),
+            "counts": queries.theme_counts(plan),
+        },
     )
-    if submission.done:
-        return submission.response
-    return render_template(
-        "measures/plan.html",
-        plan=plan,
-        form=form,
-        close_form=ClosePlanForm(formdata=None),
-        counts=queries.theme_counts(plan),
-    ), submission.status
 
 
 @bp.post("/measures/plans/<id:plan_id>/close")
@@ -582,7 +561,7 @@ def carry_over(plan_id: int):
         chosen_measures = [measure for measure in candidates if measure.id in chosen]
         return services.carry_over_measures(plan, chosen_measures, actor=current_user)
 
-    submission = submit_form(
+    return form_page(
         form,
         carry_over,
         error_field=form.measures,
@@ -590,9 +569,6 @@ def carry_over(plan_id: int):
             "%(num)d measure carried over.", "%(num)d measures carried over.", len(created)
         ),
         then=url_for("measures.index", plan=plan.id),
+        template="measures/carry_over.html",
+        context={"plan": plan, "candidates": candidates},
     )
-    if submission.done:
-        return submission.response
-    return render_template(
-        "measures/carry_over.html", form=form, plan=plan, candidates=candidates
-    ), submission.status

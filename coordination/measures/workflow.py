@@ -13,8 +13,6 @@ or current) meeting of the platform, which becomes part of the measure's record.
 from __future__ import annotations
 
 from datetime import date
-from enum import StrEnum
-from typing import TYPE_CHECKING
 
 from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
@@ -24,35 +22,9 @@ from coordination.audit.services import record_event
 from coordination.core.errors import ConflictError, NotAllowed
 from coordination.core.time import today_brussels
 from coordination.db import db, utcnow
+from coordination.measures.models import Measure, MeasureStatus, MeasureTransition
 from coordination.meetings.models import Meeting, MeetingStatus
 from coordination.users.models import User
-
-if TYPE_CHECKING:
-    from coordination.measures.models import Measure, MeasureTransition
-
-
-class MeasureStatus(StrEnum):
-    PROPOSED = "proposed"
-    ADOPTED = "adopted"
-    IN_PROGRESS = "in_progress"
-    POSTPONED = "postponed"
-    IMPLEMENTED = "implemented"
-    REJECTED = "rejected"
-    WITHDRAWN = "withdrawn"
-
-
-#: Statuses from which a measure can still move ("open" in the issue).
-OPEN_STATUSES = frozenset(
-    {
-        MeasureStatus.PROPOSED,
-        MeasureStatus.ADOPTED,
-        MeasureStatus.IN_PROGRESS,
-        MeasureStatus.POSTPONED,
-    }
-)
-
-#: Final statuses: a measure in one of these is never late.
-CLOSED_STATUSES = frozenset(set(MeasureStatus) - OPEN_STATUSES)
 
 #: Decisions only a platform meeting takes.
 PLATFORM_DECISIONS = frozenset({MeasureStatus.ADOPTED, MeasureStatus.REJECTED})
@@ -186,9 +158,6 @@ def transition_measure(
     :raise NotAllowed: see :func:`check_transition`; nothing is changed.
     :raise ConflictError: someone changed the measure concurrently (optimistic locking).
     """
-    # models.py imports MeasureStatus from this module, hence the late import.
-    from coordination.measures.models import MeasureTransition
-
     target = MeasureStatus(to)
     check_transition(measure, target, meeting=meeting, today=today)
     current = MeasureStatus(measure.status)

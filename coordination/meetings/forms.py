@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import time
+from collections.abc import Iterable
+from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from babel.dates import get_day_names, get_month_names
 from flask_babel import get_locale
@@ -35,16 +37,22 @@ from wtforms.validators import (
 )
 from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
+from coordination.agencies.models import Agency, Forum
+from coordination.core.templating import localised
+from coordination.core.time import to_brussels
+from coordination.db import db
 from coordination.meetings.labels import KIND_LABELS, ORDINAL_LABELS
-from coordination.meetings.models import AgendaItemKind
+from coordination.meetings.models import AgendaItem, AgendaItemKind, Meeting, MeetingSeries
 from coordination.meetings.recurrence import (
     PRESET_ADVANCED,
     PRESET_MONTHLY,
     PRESET_WEEKLY,
     WEEKDAYS,
+    RecurrenceError,
     build_monthly_rule,
     build_weekly_rule,
     parse_rule,
+    preset_of,
 )
 
 
@@ -146,6 +154,37 @@ class SeriesForm(_TimesMixin, _PlaceMixin, FlaskForm):
     def rule_error_field(self):
         return self.rrule if self.pattern.data == PRESET_ADVANCED else self.pattern
 
+    def validated_rule(self) -> str | None:
+        """Validate the form AND its recurrence, so that every problem is shown at once.
+
+        Returns the RRULE of a submitted form when everything is valid.
+        """
+        if not self.is_submitted():
+            return None
+        valid = self.validate()
+        try:
+            rule = self.rule_text()
+        except RecurrenceError as error:
+            self.rule_error_field().errors.append(str(error.message))
+            return None
+        except (TypeError, ValueError):
+            return None  # a field the rule is built from is invalid; its own error says so
+        return rule if valid else None
+
+    def series_arguments(self, rule: str | None) -> dict[str, Any]:
+        """What the series services take from the form."""
+        return {
+            "title": self.title.data,
+            "rrule": rule,
+            "starts_on": self.starts_on.data,
+            "ends_on": self.ends_on.data,
+            "start_time": self.start_time.data,
+            "duration_minutes": self.duration_minutes(),
+            "place": self.place.data,
+            "place_confidential": self.place_confidential.data,
+            "online_url": self.online_url.data,
+        }
+
     def fill_pattern(self, preset) -> None:
         """Show an existing rule in the simple form it came from (or as advanced)."""
         self.pattern.data = preset.kind
@@ -158,7 +197,17 @@ class SeriesForm(_TimesMixin, _PlaceMixin, FlaskForm):
 
 
 class EditSeriesForm(SeriesForm):
+    """A series' own settings; its forum does not change."""
+
+    forum = None  # type: ignore[assignment]  # WTForms drops a field set to None
     version = version_field()
+
+    def fill(self, series: MeetingSeries) -> None:
+        """Show the series' rule in the simple form it came from, and its end time."""
+        self.fill_pattern(preset_of(series.rrule))
+        self.rrule.data = series.rrule
+        start = datetime.combine(date.min, series.start_time)
+        self.end_time.data = (start + timedelta(minutes=series.duration_minutes)).time()
 
 
 class MeetingForm(_TimesMixin, _PlaceMixin, FlaskForm):
@@ -183,6 +232,16 @@ class RescheduleForm(_TimesMixin, FlaskForm):
     version = version_field()
     confirmed = HiddenField()
     submit = SubmitField(_l("Continue"))
+
+    def fill(self, meeting: Meeting) -> None:
+        """The meeting's current time and place, in Brussels time."""
+        local_start, local_end = to_brussels(meeting.starts_at), to_brussels(meeting.ends_at)
+        self.day.data = local_start.date()
+        self.start_time.data = local_start.time()
+        self.end_time.data = local_end.time()
+        self.place.data = meeting.place
+        self.place_confidential.data = meeting.place_confidential
+        self.version.data = meeting.version
 
 
 class CancelForm(FlaskForm):
@@ -219,9 +278,30 @@ class AgendaItemForm(FlaskForm):
     version = HiddenField()
     submit = SubmitField(_l("Save the item"))
 
+    def item_arguments(self) -> dict[str, Any]:
+        """What the agenda services take from the form (the agency is looked up by id)."""
+        agency_id = self.presenting_agency.data
+        return {
+            "title": self.title.data,
+            "kind": AgendaItemKind(self.kind.data),
+            "presenting_agency": db.session.get(Agency, int(agency_id)) if agency_id else None,
+            "duration_minutes": self.duration_minutes.data,
+            "description": self.description.data,
+        }
+
+    def set_agency_choices(self, agencies: Iterable[Agency]) -> None:
+        self.presenting_agency.choices = [SelectChoice("", _l("Nobody in particular"))] + [
+            SelectChoice(str(agency.id), f"{agency.code} — {localised(agency)}")
+            for agency in agencies
+        ]
+
 
 class EditAgendaItemForm(AgendaItemForm):
     version = version_field()
+
+    def fill(self, item: AgendaItem) -> None:
+        self.kind.data = item.kind.value
+        self.presenting_agency.data = str(item.presenting_agency_id or "")
 
 
 class DeleteAgendaItemForm(FlaskForm):
@@ -237,6 +317,17 @@ class DocumentForm(FlaskForm):
     file = FileField(_l("File"), validators=[FileRequired(_l("Choose a file to upload."))])
     agenda_item = SelectField(_l("Attach to"), choices=[], validators=[Optional()])
     submit = SubmitField(_l("Upload"))
+
+    def set_targets(self, meeting: Meeting) -> None:
+        """The meeting as a whole, or one of its agenda items."""
+        items = sorted(meeting.agenda_items, key=lambda item: item.position)
+        self.agenda_item.choices = [SelectChoice("", _l("The meeting as a whole"))] + [
+            SelectChoice(str(item.id), f"{item.position}. {item.title}") for item in items
+        ]
+
+
+def forum_choices(forums: Iterable[Forum]) -> list[SelectChoice]:
+    return [SelectChoice(forum.code, localised(forum)) for forum in forums]
 
 
 class DeleteDocumentForm(FlaskForm):

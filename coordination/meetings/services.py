@@ -24,7 +24,7 @@ from sqlalchemy import select
 
 from coordination.agencies.models import Agency, Forum
 from coordination.audit.services import changes_of, record_event
-from coordination.core.errors import ConflictError, NotAllowed, ValidationError
+from coordination.core.errors import CONFLICT_MESSAGE, ConflictError, NotAllowed, ValidationError
 from coordination.core.time import BRUSSELS
 from coordination.db import db
 from coordination.meetings import notify
@@ -38,16 +38,11 @@ from coordination.meetings.models import (
 )
 from coordination.meetings.recurrence import localise, occurrence_dates, parse_rule
 from coordination.meetings.storage import remove_after_commit, store_file
-from coordination.meetings.workflow import check_transition
+from coordination.meetings.workflow import check_transition, move_meeting
 from coordination.users.models import User
 
 DEFAULT_HORIZON_MONTHS = 12
 MAX_MEETING_HOURS = 24
-
-CONFLICT_MESSAGE = _l(
-    "Someone else changed this in the meantime. Nothing was saved: reload the page to see "
-    "their changes, then make yours again."
-)
 
 #: Fields of a meeting that calendars care about: a change increases ``sequence``.
 _CALENDAR_FIELDS = ("starts_at", "ends_at", "place", "place_confidential", "online_url", "status")
@@ -373,7 +368,7 @@ def update_series(
     for meeting in future:
         if meeting.occurrence_date in wanted:
             if meeting.status is MeetingStatus.CANCELLED:
-                meeting.status = MeetingStatus.SCHEDULED
+                move_meeting(meeting, MeetingStatus.SCHEDULED)
                 meeting.cancellation_reason = None
             _apply_series_to(meeting, series)
             if _bump_sequence_if_calendar_changed(meeting):
@@ -381,7 +376,7 @@ def update_series(
             elif "title" in changes_of(meeting):
                 result.retitled.append(meeting)
         elif meeting.status is MeetingStatus.SCHEDULED:
-            meeting.status = MeetingStatus.CANCELLED
+            move_meeting(meeting, MeetingStatus.CANCELLED)
             meeting.cancellation_reason = reason
             meeting.sequence += 1
             result.cancelled.append(meeting)
@@ -565,7 +560,7 @@ def cancel_meeting(
     check_version(meeting, expected_version)
     check_transition(meeting.status, MeetingStatus.CANCELLED)
     cleaned = _required_text(reason, max_length=1000, label=_l("Reason"))
-    meeting.status = MeetingStatus.CANCELLED
+    move_meeting(meeting, MeetingStatus.CANCELLED)
     meeting.cancellation_reason = cleaned
     meeting.detached = True
     meeting.sequence += 1
@@ -587,7 +582,7 @@ def mark_meeting_held(
     check_transition(meeting.status, MeetingStatus.HELD)
     if meeting.starts_at > now:
         raise NotAllowed(_l("A meeting can be marked as held once it has started."))
-    meeting.status = MeetingStatus.HELD
+    move_meeting(meeting, MeetingStatus.HELD)
     meeting.sequence += 1
     record_event("meeting.held", actor=actor, obj=meeting, changes=changes_of(meeting))
     return meeting

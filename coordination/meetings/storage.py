@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
+from flask import Response, abort, current_app, send_file
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Connection, event, func, select
 from sqlalchemy.orm import Session
@@ -180,6 +181,29 @@ def _copy_limited(stream: BinaryIO, target: BinaryIO, max_bytes: int) -> tuple[s
         digest.update(chunk)
         target.write(chunk)
     return digest.hexdigest(), size
+
+
+def file_response(path: Path, *, filename: str, media_type: str, content_hash: str) -> Response:
+    """The stored file as a download that no browser renders or caches.
+
+    :raise 404: when the file is missing on disk (logged: the operator must know).
+    """
+    if not path.is_file():
+        current_app.logger.error("stored file %s (%s) is missing", path, filename)
+        abort(404)
+    response = send_file(
+        path,
+        mimetype=media_type,
+        as_attachment=True,
+        download_name=filename,
+        conditional=True,
+        etag=content_hash,
+        max_age=0,
+    )
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "private, no-store"
+    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
 
 
 def store_file(

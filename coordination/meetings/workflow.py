@@ -10,7 +10,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 
 from coordination.core.errors import NotAllowed
-from coordination.meetings.models import MeetingStatus
+from coordination.meetings.models import Meeting, MeetingStatus
 
 TRANSITIONS: dict[MeetingStatus, frozenset[MeetingStatus]] = {
     MeetingStatus.SCHEDULED: frozenset({MeetingStatus.CANCELLED, MeetingStatus.HELD}),
@@ -38,3 +38,12 @@ def check_transition(current: MeetingStatus, target: MeetingStatus) -> None:
                 status=STATUS_LABELS[current],
             )
         )
+
+
+def move_meeting(meeting: Meeting, target: MeetingStatus) -> None:
+    """Give the meeting the status ``target``, as the table allows: every change goes here.
+
+    :raise NotAllowed: when ``target`` may not follow the meeting's status.
+    """
+    check_transition(meeting.status, target)
+    meeting.status = target

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 from flask import render_template
 from markupsafe import Markup
 
-from coordination.minutes.models import Minutes
+from coordination.minutes.models import Attendance, Minutes, Presence
 
 PRINT_CSS = Path(__file__).resolve().parent.parent / "static" / "css" / "minutes-print.css"
 
@@ -23,10 +24,26 @@ def print_css() -> Markup:
     return Markup(PRINT_CSS.read_text(encoding="utf-8"))  # noqa: S704 - a file of the app
 
 
+def reading_context(minutes: Minutes) -> dict[str, Any]:
+    """What the reading view and the document show: the text, attendance per presence, the
+    corrections readers were told about, and the current revision."""
+    published = [revision for revision in minutes.revisions if revision.published]
+    attendance: dict[Presence, list[Attendance]] = {presence: [] for presence in Presence}
+    for entry in sorted(minutes.attendance, key=lambda e: e.agency.code):
+        attendance[entry.presence].append(entry)
+    return {
+        "minutes": minutes,
+        "meeting": minutes.meeting,
+        "attendance": attendance,
+        "corrections": [r for r in published if r.change_note],
+        "current_revision": minutes.revisions[-1] if minutes.revisions else None,
+    }
+
+
 def render_document(context: dict[str, object]) -> str:
     """The minutes as one HTML document with its CSS inside (no external resource).
 
-    ``context`` is the reading view's (``minutes``, ``meeting``, ``attendance`` ...).
+    ``context`` is the reading view's: :func:`reading_context`.
     """
     return render_template("minutes/print.html", css=print_css(), **context)
 

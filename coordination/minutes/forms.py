@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -17,7 +18,11 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from wtforms.widgets import HiddenInput
 
+from coordination.agencies.models import Agency
+from coordination.core.templating import brussels_datetime
+from coordination.meetings.models import AgendaItem
 from coordination.minutes.labels import FOLLOW_UP_STATUS_LABELS, PRESENCE_LABELS
+from coordination.minutes.models import Attendance, MinutesRevision, Presence
 from coordination.minutes.services import BODY_MAX, CHANGE_NOTE_MAX
 
 
@@ -52,9 +57,14 @@ class DecisionForm(FlaskForm):
     submit = SubmitField(_l("Add the decision"))
 
     def set_agenda_items(self, items: list) -> None:
+        self._agenda_items = {str(item.id): item for item in items}
         self.agenda_item.choices = [SelectChoice("", _l("None"))] + [
             SelectChoice(str(item.id), f"{item.position}. {item.title}") for item in items
         ]
+
+    def chosen_item(self) -> AgendaItem | None:
+        """The agenda item chosen among those of :meth:`set_agenda_items`, if any."""
+        return self._agenda_items.get(self.agenda_item.data or "")
 
 
 class FollowUpForm(FlaskForm):
@@ -66,9 +76,14 @@ class FollowUpForm(FlaskForm):
     submit = SubmitField(_l("Add the action"))
 
     def set_owners(self, agencies: list, label) -> None:
+        self._owners = {agency.code: agency for agency in agencies}
         self.owner.choices = [SelectChoice("", _l("Choose an agency"))] + [
             SelectChoice(agency.code, f"{agency.code} — {label(agency)}") for agency in agencies
         ]
+
+    def chosen_owner(self) -> Agency | None:
+        """The agency chosen among those of :meth:`set_owners`."""
+        return self._owners.get(self.owner.data or "")
 
 
 class FollowUpStatusForm(FlaskForm):
@@ -92,10 +107,27 @@ class DiffForm(FlaskForm):
     new = SelectField(_l("To revision"), choices=[], validators=[DataRequired()])
     submit = SubmitField(_l("Compare"))
 
-    def set_revisions(self, revisions: list, label) -> None:
-        choices = [SelectChoice(str(r.number), label(r)) for r in revisions]
-        self.old.choices = choices
-        self.new.choices = list(choices)
+    @classmethod
+    def for_revisions(
+        cls,
+        revisions: list[MinutesRevision],
+        old: MinutesRevision | None,
+        new: MinutesRevision | None,
+    ) -> DiffForm:
+        """The choice among ``revisions`` (not submitted), ``old`` and ``new`` chosen if given."""
+        form = cls(formdata=None)
+        choices = [SelectChoice(str(r.number), revision_label(r)) for r in revisions]
+        form.old.choices = choices
+        form.new.choices = list(choices)
+        if old is not None and new is not None:
+            form.old.data, form.new.data = str(old.number), str(new.number)
+        return form
+
+
+def revision_label(revision: MinutesRevision) -> str:
+    """Its number and when it was published (or, not yet published, written)."""
+    when = revision.published_at if revision.published else revision.created_at
+    return _("Revision %(number)d, %(date)s", number=revision.number, date=brussels_datetime(when))
 
 
 def attendance_form_class(agencies: list, label) -> type[FlaskForm]:
@@ -104,10 +136,21 @@ def attendance_form_class(agencies: list, label) -> type[FlaskForm]:
     class AttendanceForm(FlaskForm):
         submit = SubmitField(_l("Save the attendance"))
 
-        def presences(self) -> dict[int, str | None]:
+        def presence_fields(self) -> list[SelectField]:
+            """One field per agency, in the order of ``agencies``."""
+            return [getattr(self, f"agency_{agency.id}") for agency in agencies]
+
+        def fill(self, recorded: list[Attendance]) -> None:
+            """Show what is recorded (on a form not submitted)."""
+            presences = {entry.agency_id: entry.presence.value for entry in recorded}
+            for agency, field in zip(agencies, self.presence_fields(), strict=True):
+                field.data = presences.get(agency.id, "")
+
+        def presences(self) -> dict[int, Presence | None]:
+            """Each agency's presence; None where it is not recorded."""
             return {
-                agency.id: (getattr(self, f"agency_{agency.id}").data or None)
-                for agency in agencies
+                agency.id: Presence(field.data) if field.data else None
+                for agency, field in zip(agencies, self.presence_fields(), strict=True)
             }
 
     choices = [SelectChoice("", _l("Not recorded"))] + [

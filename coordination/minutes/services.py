@@ -243,6 +243,14 @@ def _next_revision_number(minutes: Minutes) -> int:
     return (highest or 0) + 1
 
 
+def skeleton_text(meeting: Meeting) -> str:
+    """A starting text: one heading per agenda item (the secretariat's usual layout)."""
+    lines = [f"# {meeting.title}", ""]
+    for item in meeting.agenda_items:
+        lines += [f"## {item.position}. {item.title}", "", ""]
+    return "\n".join(lines)
+
+
 def create_minutes(
     meeting: Meeting, *, body: str, actor: User | None, at: datetime | None = None
 ) -> Minutes:

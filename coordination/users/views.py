@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from coordination.agencies.services import get_agency_by_code, list_agencies
-from coordination.auth.guards import authorize, fresh_login_required
+from coordination.auth.guards import authorize, recent_password_required
 from coordination.auth.policy import Action
 from coordination.core.errors import DomainError
 from coordination.core.forms import ConfirmForm
@@ -47,7 +47,7 @@ def index():
 
 @bp.route("/new", methods=["GET", "POST"])
 @login_required
-@fresh_login_required
+@recent_password_required
 def new():
     authorize(Action.USERS_MANAGE)
     form = NewUserForm()
@@ -82,7 +82,7 @@ def new():
 
 @bp.route("/<id:user_id>/edit", methods=["GET", "POST"])
 @login_required
-@fresh_login_required
+@recent_password_required
 def edit(user_id: int):
     user = db.get_or_404(User, user_id)
     authorize(Action.USERS_MANAGE, user)
@@ -116,7 +116,7 @@ def edit(user_id: int):
 
 @bp.post("/<id:user_id>/password-link")
 @login_required
-@fresh_login_required
+@recent_password_required
 def password_link(user_id: int):
     """E-mail a one-time link to choose a new password (the secretariat's "reset")."""
     user = db.get_or_404(User, user_id)

@@ -30,11 +30,11 @@ from coordination.core.time import BRUSSELS, today_brussels
 from coordination.db import db
 from coordination.measures.models import (
     IndicatorDirection,
+    MeasureStatus,
     MeasureTransition,
     PlanStatus,
     ReportStatus,
 )
-from coordination.measures.workflow import MeasureStatus
 from coordination.meetings.models import AgendaItemKind, MeetingStatus
 from tests import factories
 from tests.measures import factories as mf

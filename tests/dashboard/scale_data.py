@@ -21,9 +21,9 @@ from coordination.measures.models import (
     IndicatorTarget,
     IndicatorValue,
     Measure,
+    MeasureStatus,
     MeasureTransition,
 )
-from coordination.measures.workflow import MeasureStatus
 
 #: The status of measure number i is STATUSES[i % len(STATUSES)].
 STATUSES = list(MeasureStatus)

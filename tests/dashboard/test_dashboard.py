@@ -12,8 +12,8 @@ import sqlalchemy as sa
 
 from coordination.dashboard import queries
 from coordination.db import db
-from coordination.measures.models import Measure
-from coordination.measures.workflow import REPORTABLE_STATUSES, MeasureStatus
+from coordination.measures.models import Measure, MeasureStatus
+from coordination.measures.workflow import REPORTABLE_STATUSES
 from tests.dashboard import builders
 from tests.dashboard.html import Page, text_of
 

@@ -17,8 +17,8 @@ from coordination.core.time import today_brussels
 from coordination.db import db
 from coordination.demo import load_demo_data
 from coordination.measures import queries as measure_queries
-from coordination.measures.models import ActionPlan, Measure, MeasureTransition
-from coordination.measures.workflow import REPORTABLE_STATUSES, MeasureStatus
+from coordination.measures.models import ActionPlan, Measure, MeasureStatus, MeasureTransition
+from coordination.measures.workflow import REPORTABLE_STATUSES
 from tests.dashboard.html import Page, text_of
 
 

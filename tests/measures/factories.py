@@ -19,13 +19,13 @@ from coordination.measures.models import (
     IndicatorTarget,
     IndicatorValue,
     Measure,
+    MeasureStatus,
     MeasureTransition,
     PlanStatus,
     ProgressReport,
     ReportStatus,
     Theme,
 )
-from coordination.measures.workflow import MeasureStatus
 from coordination.users.models import User
 
 _sequence = itertools.count(1)

@@ -8,8 +8,7 @@ from coordination.db import db
 from coordination.demo import load_demo_data
 from coordination.demo.measures import MEASURES, final_status
 from coordination.measures import queries
-from coordination.measures.models import ActionPlan, Measure, ReportStatus
-from coordination.measures.workflow import MeasureStatus
+from coordination.measures.models import ActionPlan, Measure, MeasureStatus, ReportStatus
 from coordination.meetings.models import AgendaItem
 from tests.test_demo import snapshot
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from coordination.db import db
-from coordination.measures.models import MeasureTransition
-from coordination.measures.workflow import MeasureStatus
+from coordination.measures.models import MeasureStatus, MeasureTransition
 from coordination.meetings.models import AgendaItem
 
 

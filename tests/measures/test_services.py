@@ -16,11 +16,12 @@ from coordination.measures import queries, services
 from coordination.measures.models import (
     IndicatorDirection,
     Measure,
+    MeasureStatus,
     MeasureTransition,
     PlanStatus,
     ReportStatus,
 )
-from coordination.measures.workflow import MeasureStatus, transition_measure
+from coordination.measures.workflow import transition_measure
 from coordination.meetings.models import AgendaItemKind, MeetingStatus
 from coordination.notifications.models import OutboxMessage
 from tests import factories

@@ -14,8 +14,7 @@ from flask import render_template_string
 
 from coordination.core.time import BRUSSELS, today_brussels
 from coordination.db import db
-from coordination.measures.models import Measure, ProgressReport, ReportStatus
-from coordination.measures.workflow import MeasureStatus
+from coordination.measures.models import Measure, MeasureStatus, ProgressReport, ReportStatus
 from coordination.meetings.models import AgendaItem, AgendaItemKind
 from tests import factories
 from tests.measures import factories as mf

@@ -11,15 +11,13 @@ from coordination.audit.models import AuditEvent
 from coordination.core.errors import ConflictError, NotAllowed
 from coordination.core.time import BRUSSELS, utcnow
 from coordination.db import db
-from coordination.measures.models import MeasureTransition
-from coordination.measures.workflow import (
-    ALLOWED_TRANSITIONS,
+from coordination.measures.models import (
     CLOSED_STATUSES,
     OPEN_STATUSES,
     MeasureStatus,
-    allowed_targets,
-    transition_measure,
+    MeasureTransition,
 )
+from coordination.measures.workflow import ALLOWED_TRANSITIONS, allowed_targets, transition_measure
 from coordination.meetings.models import MeetingStatus
 from tests import factories
 from tests.measures import factories as mf

@@ -1,0 +1,56 @@
+"""What the meetings give templates: labels, the next meetings, the meeting's address, the
+month's caption and file sizes."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Blueprint
+from flask_babel import format_date, format_decimal
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from coordination.core.time import utcnow
+from coordination.meetings import queries
+from coordination.meetings.labels import KIND_LABELS, describe_rule
+from coordination.meetings.links import meeting_url
+from coordination.meetings.models import AgendaItemKind, Meeting, MeetingStatus
+from coordination.meetings.workflow import STATUS_LABELS
+
+#: Meetings listed on the home page.
+HOME_LIMIT = 5
+
+
+def register_template_helpers(bp: Blueprint) -> None:
+    for function in (next_meetings, meeting_status_label, agenda_kind_label, month_label):
+        bp.add_app_template_global(function)
+    bp.add_app_template_global(describe_rule, "describe_rule")
+    bp.add_app_template_global(meeting_url)
+    bp.add_app_template_filter(filesize)
+
+
+def next_meetings(limit: int = HOME_LIMIT) -> list[Meeting]:
+    """The current user's next visible meetings (the home page's section)."""
+    if not current_user.is_authenticated:
+        return []
+    return queries.next_meetings(current_user, utcnow(), limit)
+
+
+def meeting_status_label(status: MeetingStatus | str) -> str:
+    return str(STATUS_LABELS[MeetingStatus(status)])
+
+
+def agenda_kind_label(kind: AgendaItemKind | str) -> str:
+    return str(KIND_LABELS[AgendaItemKind(kind)])
+
+
+def month_label(day: date) -> str:
+    """ "March 2026" in the reader's language (the calendar's caption)."""
+    return format_date(day, "LLLL yyyy")
+
+
+def filesize(size: int) -> str:
+    """A file size for people: 840 kB, 1.2 MB."""
+    if size < 1024 * 1024:
+        return _("%(size)s kB", size=format_decimal(max(1, round(size / 1024))))
+    return _("%(size)s MB", size=format_decimal(round(size / (1024 * 1024), 1)))
