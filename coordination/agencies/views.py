@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -21,9 +21,10 @@ from coordination.agencies.services import (
     list_forums,
     update_agency,
 )
-from coordination.auth.guards import authorize
+from coordination.auth.guards import authorize, load_authorized
 from coordination.auth.policy import Action
-from coordination.core.errors import DomainError
+from coordination.core.actions import form_page, submit_button
+from coordination.core.errors import ValidationError
 from coordination.core.navigation import NavItem
 from coordination.core.templating import localised
 from coordination.core.time import today_brussels
@@ -51,56 +52,57 @@ def index():
     )
 
 
+def _names(form: AgencyForm) -> dict[str, str]:
+    return {
+        "name_nl": form.name_nl.data,
+        "name_fr": form.name_fr.data,
+        "name_en": form.name_en.data,
+    }
+
+
 @bp.route("/new", methods=["GET", "POST"])
 @login_required
 def new():
     authorize(Action.AGENCIES_MANAGE)
     form = AgencyForm()
-    if form.validate_on_submit():
-        try:
-            create_agency(
-                code=form.code.data,
-                kind=AgencyKind(form.kind.data),
-                name_nl=form.name_nl.data,
-                name_fr=form.name_fr.data,
-                name_en=form.name_en.data,
-                actor=current_user,
-            )
-        except DomainError as error:
-            db.session.rollback()
-            form.code.errors.append(str(error.message))
-        else:
-            db.session.commit()
-            flash(_("The agency has been created."), "success")
-            return redirect(url_for("agencies.index"))
-    status = 400 if form.is_submitted() else 200
-    return render_template("agencies/form.html", form=form, agency=None), status
+    return form_page(
+        form,
+        lambda: create_agency(
+            code=form.code.data,
+            kind=AgencyKind(form.kind.data),
+            actor=current_user,
+            **_names(form),
+        ),
+        error_field=form.code,
+        success=_("The agency has been created."),
+        then=url_for("agencies.index"),
+        template="agencies/form.html",
+        context={"agency": None},
+    )
 
 
 @bp.route("/<id:agency_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit(agency_id: int):
-    agency = db.get_or_404(Agency, agency_id)
-    authorize(Action.AGENCIES_MANAGE, agency)
+    agency = load_authorized(Agency, agency_id, Action.AGENCIES_MANAGE)
     form = AgencyForm(obj=agency)
     form.code.data = agency.code  # the short code is a stable identifier: not editable
     if not form.is_submitted():
         form.kind.data = agency.kind.value
-    if form.validate_on_submit():
-        update_agency(
+    return form_page(
+        form,
+        lambda: update_agency(
             agency,
             kind=AgencyKind(form.kind.data),
-            name_nl=form.name_nl.data,
-            name_fr=form.name_fr.data,
-            name_en=form.name_en.data,
             active=form.active.data,
             actor=current_user,
-        )
-        db.session.commit()
-        flash(_("The agency has been saved."), "success")
-        return redirect(url_for("agencies.index"))
-    status = 400 if form.is_submitted() else 200
-    return render_template("agencies/form.html", form=form, agency=agency), status
+            **_names(form),
+        ),
+        success=_("The agency has been saved."),
+        then=url_for("agencies.index"),
+        template="agencies/form.html",
+        context={"agency": agency},
+    )
 
 
 @bp.route("/forums/<id:forum_id>", methods=["GET", "POST"])
@@ -118,36 +120,35 @@ def forum(forum_id: int):
     ]
     if form.is_submitted():
         authorize(Action.FORUMS_MANAGE, forum)
-    agency = get_agency_by_code(form.agency.data or "") if form.is_submitted() else None
-    if form.validate_on_submit() and agency is not None:
-        try:
-            add_membership(
-                forum,
-                agency,
-                since=form.since.data,
-                until=form.until.data,
-                role=MembershipRole(form.role.data),
-                actor=current_user,
-            )
-        except DomainError as error:
-            db.session.rollback()
-            flash(str(error.message), "error")
-        else:
-            db.session.commit()
-            flash(_("The membership has been added."), "success")
-            return redirect(url_for("agencies.forum", forum_id=forum.id))
-    status = 400 if form.is_submitted() else 200
-    memberships = sorted(
-        forum.memberships, key=lambda m: (m.until is not None, m.agency.code, m.since)
+
+    def add() -> ForumMembership:
+        agency = get_agency_by_code(form.agency.data or "")
+        if agency is None:  # deactivated since the page was shown
+            raise ValidationError(_l("Choose an agency."))
+        return add_membership(
+            forum,
+            agency,
+            since=form.since.data,
+            until=form.until.data,
+            role=MembershipRole(form.role.data),
+            actor=current_user,
+        )
+
+    return form_page(
+        form,
+        add,
+        success=_("The membership has been added."),
+        then=url_for("agencies.forum", forum_id=forum.id),
+        template="agencies/forum.html",
+        context={
+            "forum": forum,
+            "memberships": sorted(
+                forum.memberships, key=lambda m: (m.until is not None, m.agency.code, m.since)
+            ),
+            "end_form": EndMembershipForm(),
+            "today": today_brussels(),
+        },
     )
-    return render_template(
-        "agencies/forum.html",
-        forum=forum,
-        memberships=memberships,
-        form=form,
-        end_form=EndMembershipForm(),
-        today=today_brussels(),
-    ), status
 
 
 @bp.post("/memberships/<id:membership_id>/end")
@@ -156,15 +157,11 @@ def end(membership_id: int):
     membership = db.get_or_404(ForumMembership, membership_id)
     authorize(Action.FORUMS_MANAGE, membership.forum)
     form = EndMembershipForm()
-    if form.validate_on_submit():
-        try:
-            end_membership(membership, until=form.until.data, actor=current_user)
-        except DomainError as error:
-            db.session.rollback()
-            flash(str(error.message), "error")
-        else:
-            db.session.commit()
-            flash(_("The membership has been ended."), "success")
-    else:
-        flash(_("Please give a valid end date."), "error")
-    return redirect(url_for("agencies.forum", forum_id=membership.forum_id))
+    return submit_button(
+        form,
+        lambda: end_membership(membership, until=form.until.data, actor=current_user),
+        success=_("The membership has been ended."),
+        then=url_for("agencies.forum", forum_id=membership.forum_id),
+        incomplete=_l("Please give a valid end date."),
+        code=302,
+    )

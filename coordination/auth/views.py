@@ -32,11 +32,10 @@ from coordination.auth.services import (
     set_password,
 )
 from coordination.auth.setup_links import user_for_setup_token
-from coordination.core.errors import DomainError
+from coordination.core.actions import commit, commit_bookkeeping
 from coordination.core.i18n import SESSION_KEY
 from coordination.core.navigation import ShownNavItem, visible_nav_items
 from coordination.core.urls import safe_next_url
-from coordination.db import db
 from coordination.extensions import limiter
 from coordination.users.services import set_preferred_language
 
@@ -83,9 +82,9 @@ def login():
             session.permanent = True
             if user.locale:
                 session[SESSION_KEY] = user.locale
-            db.session.commit()
+            commit_bookkeeping()  # the audit record of the login
             return redirect(safe_next_url(form.next.data) or url_for("dashboard.home"))
-        db.session.commit()  # keep the audit record of the failed attempt
+        commit_bookkeeping()  # keep the audit record of the failed attempt
         flash(_("The e-mail address or password is not correct."), "error")
         return render_template("auth/login.html", form=form), 200
     return render_template("auth/login.html", form=form), 400 if form.errors else 200
@@ -127,13 +126,10 @@ def setup_password(token: str):
     else:
         form = SetupPasswordForm()
         if form.validate_on_submit():
-            try:
-                set_password(user, form.new_password.data, actor=user)
-            except DomainError as error:
-                db.session.rollback()
-                form.new_password.errors.append(str(error.message))
+            _saved, refusal = commit(lambda: set_password(user, form.new_password.data, actor=user))
+            if refusal is not None:
+                form.new_password.errors.append(refusal.message)
             else:
-                db.session.commit()
                 session.clear()
                 login_user(user)
                 mark_authenticated_now()
@@ -162,12 +158,11 @@ def save_preferences():
     authorize(Action.ACCOUNT_EDIT_OWN, current_user)
     form = PreferencesForm()
     if form.validate_on_submit():
-        set_preferred_language(current_user, form.locale.data or None)
+        commit(lambda: set_preferred_language(current_user, form.locale.data or None))
         if form.locale.data:
             session[SESSION_KEY] = form.locale.data
         else:
             session.pop(SESSION_KEY, None)
-        db.session.commit()
         flash(_("Your preferences are saved."), "success")
         return redirect(url_for("auth.account"))
     return render_template("auth/account.html", preferences=form), 400
@@ -180,13 +175,14 @@ def change_own_password():
     authorize(Action.ACCOUNT_EDIT_OWN, current_user)
     form = ChangePasswordForm()
     if form.validate_on_submit():
-        try:
-            change_password(current_user, form.current_password.data, form.new_password.data)
-        except DomainError as error:
-            db.session.rollback()
-            form.new_password.errors.append(str(error.message))
+        _changed, refusal = commit(
+            lambda: change_password(
+                current_user, form.current_password.data, form.new_password.data
+            )
+        )
+        if refusal is not None:
+            form.new_password.errors.append(refusal.message)
         else:
-            db.session.commit()
             # The epoch changed: log in again in this session so the user stays signed in.
             login_user(current_user._get_current_object(), fresh=True)
             mark_authenticated_now()

@@ -80,6 +80,14 @@ def commit(call: Callable[[], T]) -> tuple[T | None, Refusal | None]:
     return result, None
 
 
+def commit_bookkeeping() -> None:
+    """Commit what a reading request recorded on its way (when a feed was last served).
+
+    A conflict there is nobody's problem: the record is dropped and the answer still goes out.
+    """
+    commit(lambda: None)
+
+
 def submit_form(
     form: FlaskForm,
     call: Callable[[], T],

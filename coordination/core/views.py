@@ -19,6 +19,7 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy import text
 from werkzeug.exceptions import HTTPException
 
+from coordination.core.actions import commit
 from coordination.core.forms import LanguageForm
 from coordination.core.i18n import SESSION_KEY
 from coordination.core.urls import safe_next_url
@@ -38,8 +39,7 @@ def set_language():
     if current_user.is_authenticated:
         from coordination.users.services import set_preferred_language
 
-        set_preferred_language(current_user, form.language.data)
-        db.session.commit()
+        commit(lambda: set_preferred_language(current_user, form.language.data))
     return redirect(safe_next_url(form.next.data) or url_for("dashboard.home"))
 
 

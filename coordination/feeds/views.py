@@ -33,8 +33,9 @@ from sqlalchemy.orm import joinedload, selectinload
 from werkzeug.http import is_resource_modified
 
 from coordination.agencies.models import Forum
-from coordination.auth.guards import authorize
+from coordination.auth.guards import authorize, load_authorized
 from coordination.auth.policy import Action, can
+from coordination.core.actions import commit, commit_bookkeeping
 from coordination.core.forms import ConfirmForm
 from coordination.core.i18n import current_language
 from coordination.core.navigation import NavItem
@@ -188,7 +189,7 @@ def _feed_response(token: str, forum_code: str | None):
         else:
             response.set_data(feed_body(owner, forum, start))
     # Last: committing expires the loaded objects, which the lines above still read.
-    db.session.commit()
+    commit_bookkeeping()
     return _feed_headers(response, etag, last_modified)
 
 
@@ -308,8 +309,10 @@ def generate():
             return _subscription_page(regenerate_form=form, status=400)
     elif not CreateFeedForm().validate_on_submit():
         return _subscription_page(status=400)
-    token = issue_feed_token(user, actor=user)
-    db.session.commit()
+    token, refusal = commit(lambda: issue_feed_token(user, actor=user))
+    if refusal is not None:
+        flash(refusal.message, "error")
+        return _subscription_page(status=refusal.status)
     return _subscription_page(new_token=token)
 
 
@@ -322,11 +325,11 @@ def revoke_own():
     if not form.validate_on_submit():
         return _subscription_page(revoke_form=form, status=400)
     user = current_user._get_current_object()
-    if revoke_feed_token(user, actor=user):
+    stopped, _refusal = commit(lambda: revoke_feed_token(user, actor=user))
+    if stopped:
         flash(_("Your calendar address has been stopped."), "success")
     else:
         flash(_("You have no calendar address."), "info")
-    db.session.commit()
     return redirect(url_for("feeds.subscription"))
 
 
@@ -351,15 +354,15 @@ def admin_index():
 @login_required
 def admin_revoke(user_id: int):
     """Stop another user's calendar address (a leaked URL, someone leaving)."""
-    user = db.get_or_404(User, user_id)
-    authorize(Action.FEEDS_REVOKE_ANY, user)
-    if ConfirmForm().validate_on_submit():
-        if revoke_feed_token(user, actor=current_user._get_current_object()):
-            flash(
-                _("The calendar address of %(email)s has been stopped.", email=user.email),
-                "success",
-            )
-        else:
-            flash(_("%(email)s has no calendar address.", email=user.email), "info")
-        db.session.commit()
+    user = load_authorized(User, user_id, Action.FEEDS_REVOKE_ANY)
+    if not ConfirmForm().validate_on_submit():
+        return redirect(url_for("feeds.admin_index"))
+    email = user.email
+    stopped, _refusal = commit(
+        lambda: revoke_feed_token(user, actor=current_user._get_current_object())
+    )
+    if stopped:
+        flash(_("The calendar address of %(email)s has been stopped.", email=email), "success")
+    else:
+        flash(_("%(email)s has no calendar address.", email=email), "info")
     return redirect(url_for("feeds.admin_index"))

@@ -24,7 +24,7 @@ from wtforms import Field
 from coordination.agencies.models import Agency, Forum
 from coordination.auth.guards import authorize, load_authorized
 from coordination.auth.policy import Action, can
-from coordination.core.actions import commit, submit_button, submit_form
+from coordination.core.actions import commit, form_page, submit_button
 from coordination.core.converters import MAX_ID
 from coordination.core.errors import ValidationError
 from coordination.core.forms import ConfirmForm
@@ -418,21 +418,18 @@ def attendance(minutes_id: int):
     form = forms.attendance_form_class(agencies, localised)()
     if not form.is_submitted():
         form.fill(minutes.attendance)
-    submission = submit_form(
+    return form_page(
         form,
         lambda: services.record_attendance(minutes, form.presences(), actor=current_user),
         success=_("The attendance has been saved."),
         then=_show(minutes),
+        template="minutes/attendance.html",
+        context={
+            "minutes": minutes,
+            "fields": form.presence_fields(),
+            "editable": minutes.status in workflow.EDITABLE,
+        },
     )
-    if submission.done:
-        return submission.response
-    return render_template(
-        "minutes/attendance.html",
-        minutes=minutes,
-        form=form,
-        fields=form.presence_fields(),
-        editable=minutes.status in workflow.EDITABLE,
-    ), submission.status
 
 
 @dataclass(frozen=True)
@@ -468,17 +465,19 @@ def _part_page(
     part: _Part, minutes: Minutes, form: FlaskForm, add: Callable[[], object], error_field: Field
 ):
     """The part's page: its entries and the form that adds one."""
-    back = url_for(f"minutes.{part.name}", minutes_id=minutes.id)
-    submission = submit_form(form, add, error_field=error_field, success=str(part.added), then=back)
-    if submission.done:
-        return submission.response
-    return render_template(
-        f"minutes/{part.name}.html",
-        minutes=minutes,
-        form=form,
-        confirm=ConfirmForm(formdata=None),
-        editable=minutes.status in workflow.EDITABLE,
-    ), submission.status
+    return form_page(
+        form,
+        add,
+        error_field=error_field,
+        success=str(part.added),
+        then=url_for(f"minutes.{part.name}", minutes_id=minutes.id),
+        template=f"minutes/{part.name}.html",
+        context={
+            "minutes": minutes,
+            "confirm": ConfirmForm(formdata=None),
+            "editable": minutes.status in workflow.EDITABLE,
+        },
+    )
 
 
 def _remove_entry(part: _Part, minutes_id: int, entry_id: int) -> BaseResponse:
