@@ -6,22 +6,16 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, SelectField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, Optional, Regexp
+from wtforms.validators import DataRequired, Length, Optional
 
 from coordination.agencies.labels import KIND_LABELS, MEMBERSHIP_ROLE_LABELS
+from coordination.core.forms import short_code_validators
 
 
 class AgencyForm(FlaskForm):
     code = StringField(
         _l("Short code"),
-        validators=[
-            DataRequired(),
-            Length(max=40),
-            Regexp(
-                r"^[A-Za-z][A-Za-z0-9_-]*$",
-                message=_l("Use letters, digits, - and _ only, starting with a letter."),
-            ),
-        ],
+        validators=short_code_validators(),
     )
     kind = SelectField(
         _l("Kind"), choices=[SelectChoice(kind.value, label) for kind, label in KIND_LABELS.items()]

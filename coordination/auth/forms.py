@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, HiddenField, PasswordField, SelectField, SubmitField
@@ -28,20 +30,28 @@ class ReauthenticateForm(FlaskForm):
     submit = SubmitField(_l("Confirm"))
 
 
+def new_password_fields() -> tuple[Any, Any]:
+    """A new password and the same typed again (made where they stand in the form, so that
+    WTForms keeps them in that order)."""
+    return (
+        PasswordField(
+            _l("New password"), validators=[DataRequired(), Length(max=MAX_PASSWORD_LENGTH)]
+        ),
+        PasswordField(
+            _l("Repeat the new password"),
+            validators=[
+                DataRequired(),
+                EqualTo("new_password", message=_l("The two new passwords are not the same.")),
+            ],
+        ),
+    )
+
+
 class ChangePasswordForm(FlaskForm):
     current_password = PasswordField(
         _l("Current password"), validators=[DataRequired(), Length(max=MAX_PASSWORD_LENGTH)]
     )
-    new_password = PasswordField(
-        _l("New password"), validators=[DataRequired(), Length(max=MAX_PASSWORD_LENGTH)]
-    )
-    confirm_password = PasswordField(
-        _l("Repeat the new password"),
-        validators=[
-            DataRequired(),
-            EqualTo("new_password", message=_l("The two new passwords are not the same.")),
-        ],
-    )
+    new_password, confirm_password = new_password_fields()
     submit = SubmitField(_l("Change password"))
 
 
@@ -59,14 +69,5 @@ class PreferencesForm(FlaskForm):
 
 
 class SetupPasswordForm(FlaskForm):
-    new_password = PasswordField(
-        _l("New password"), validators=[DataRequired(), Length(max=MAX_PASSWORD_LENGTH)]
-    )
-    confirm_password = PasswordField(
-        _l("Repeat the new password"),
-        validators=[
-            DataRequired(),
-            EqualTo("new_password", message=_l("The two new passwords are not the same.")),
-        ],
-    )
+    new_password, confirm_password = new_password_fields()
     submit = SubmitField(_l("Save my password"))

@@ -284,6 +284,21 @@ class LateMeasure:
 LATE_LIST_LIMIT = 20
 
 
+#: The lead agency and the theme of a measure, as ``Named`` reads them (rows 5-14 below).
+_LEAD_AND_THEME_COLUMNS = (
+    Agency.id,
+    Agency.code,
+    Agency.name_nl,
+    Agency.name_fr,
+    Agency.name_en,
+    Theme.id,
+    Theme.position,
+    Theme.name_nl,
+    Theme.name_fr,
+    Theme.name_en,
+)
+
+
 def most_overdue(
     filters: DashboardFilters, today: date, *, limit: int = LATE_LIST_LIMIT
 ) -> list[LateMeasure]:
@@ -295,16 +310,7 @@ def most_overdue(
             Measure.title,
             Measure.status,
             Measure.deadline,
-            Agency.id,
-            Agency.code,
-            Agency.name_nl,
-            Agency.name_fr,
-            Agency.name_en,
-            Theme.id,
-            Theme.position,
-            Theme.name_nl,
-            Theme.name_fr,
-            Theme.name_en,
+            *_LEAD_AND_THEME_COLUMNS,
         )
         .join(Agency, Agency.id == Measure.lead_agency_id)
         .join(Theme, Theme.id == Measure.theme_id)
@@ -671,16 +677,7 @@ def _proposal_columns():
         Measure.title,
         ActionPlan.code,
         Measure.deadline,
-        Agency.id,
-        Agency.code,
-        Agency.name_nl,
-        Agency.name_fr,
-        Agency.name_en,
-        Theme.id,
-        Theme.position,
-        Theme.name_nl,
-        Theme.name_fr,
-        Theme.name_en,
+        *_LEAD_AND_THEME_COLUMNS,
     )
 
 

@@ -134,13 +134,17 @@ def _feed_headers(response: Response, etag: str, last_modified: datetime) -> Res
     return response
 
 
-@bp.get("/feeds/<token>.ics")
-@limiter.shared_limit(
+#: Both feed routes share one budget of failed token lookups per client address.
+_failed_lookups_limited = limiter.shared_limit(
     FAILED_LOOKUP_LIMIT,
     scope="feed-lookups",
     deduct_when=_is_not_found,
     exempt_when=_token_is_valid,
 )
+
+
+@bp.get("/feeds/<token>.ics")
+@_failed_lookups_limited
 def personal_feed(token: str):
     """All the meetings the token's owner may see.
 
@@ -150,12 +154,7 @@ def personal_feed(token: str):
 
 
 @bp.get("/feeds/<token>/<forum_code>.ics")
-@limiter.shared_limit(
-    FAILED_LOOKUP_LIMIT,
-    scope="feed-lookups",
-    deduct_when=_is_not_found,
-    exempt_when=_token_is_valid,
-)
+@_failed_lookups_limited
 def forum_feed(token: str, forum_code: str):
     """The meetings of one forum that the token's owner may see.
 

@@ -39,6 +39,7 @@ from wtforms.validators import ValidationError as FormValidationError
 from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
 from coordination.agencies.models import Agency
+from coordination.core.forms import form_with_fields, short_code_validators
 from coordination.core.templating import localised
 from coordination.measures.labels import DIRECTION_LABELS
 from coordination.measures.models import ActionPlan, Indicator, Measure, MeasureStatus
@@ -266,17 +267,11 @@ class IndicatorForm(FlaskForm):
     def for_years(cls, years: Iterable[int], **kwargs: Any) -> IndicatorForm:
         """The form with one target field per year of the plan."""
         years = list(years)
-
-        class YearlyIndicatorForm(cls):  # type: ignore[valid-type,misc]
-            pass
-
-        for year in years:
-            setattr(
-                YearlyIndicatorForm,
-                f"target_{year}",
-                AmountField(_l("Target for %(year)s", year=year), validators=[Optional()]),
-            )
-        form = YearlyIndicatorForm(**kwargs)
+        targets = {
+            f"target_{year}": AmountField(_l("Target for %(year)s", year=year), [Optional()])
+            for year in years
+        }
+        form = form_with_fields(cls, targets, **kwargs)
         form.target_years = years
         return form
 
@@ -310,22 +305,15 @@ class ReportForm(FlaskForm):
     ) -> ReportForm:
         """The form with a value and a source field per indicator of the measure."""
         indicators = list(indicators)
-
-        class MeasureReportForm(cls):  # type: ignore[valid-type,misc]
-            pass
-
+        fields: dict[str, Any] = {}
         for indicator in indicators:
-            setattr(
-                MeasureReportForm,
-                f"value_{indicator.id}",
-                AmountField(f"{indicator.name} ({indicator.unit})", validators=[Optional()]),
+            fields[f"value_{indicator.id}"] = AmountField(
+                f"{indicator.name} ({indicator.unit})", validators=[Optional()]
             )
-            setattr(
-                MeasureReportForm,
-                f"source_{indicator.id}",
-                StringField(_l("Source"), validators=[Optional(), Length(max=255)]),
+            fields[f"source_{indicator.id}"] = StringField(
+                _l("Source"), validators=[Optional(), Length(max=255)]
             )
-        form = MeasureReportForm(**kwargs)
+        form = form_with_fields(cls, fields, **kwargs)
         form.indicator_ids = [indicator.id for indicator in indicators]
         form.year.choices = [SelectChoice(year, str(year)) for year in sorted(years, reverse=True)]
         return form
@@ -387,31 +375,23 @@ class DecisionsForm(FlaskForm):
     def for_proposals(cls, proposals: Iterable[Measure], **kwargs: Any) -> DecisionsForm:
         """One decision (adopted / rejected / not decided) and a note per proposal."""
         proposals = list(proposals)
-
-        class MeetingDecisionsForm(cls):  # type: ignore[valid-type,misc]
-            pass
-
+        choices = [
+            SelectChoice(UNDECIDED, _l("Not decided")),
+            SelectChoice(MeasureStatus.ADOPTED.value, _l("Adopted")),
+            SelectChoice(MeasureStatus.REJECTED.value, _l("Rejected")),
+        ]
+        fields: dict[str, Any] = {}
         for measure in proposals:
-            setattr(
-                MeetingDecisionsForm,
-                f"decision_{measure.id}",
-                RadioField(
-                    f"{measure.code} — {measure.title}",
-                    choices=[
-                        SelectChoice(UNDECIDED, _l("Not decided")),
-                        SelectChoice(MeasureStatus.ADOPTED.value, _l("Adopted")),
-                        SelectChoice(MeasureStatus.REJECTED.value, _l("Rejected")),
-                    ],
-                    default=UNDECIDED,
-                    validators=[InputRequired()],
-                ),
+            fields[f"decision_{measure.id}"] = RadioField(
+                f"{measure.code} — {measure.title}",
+                choices=choices,
+                default=UNDECIDED,
+                validators=[InputRequired()],
             )
-            setattr(
-                MeetingDecisionsForm,
-                f"note_{measure.id}",
-                StringField(_l("Note"), validators=[Optional(), Length(max=2000)]),
+            fields[f"note_{measure.id}"] = StringField(
+                _l("Note"), validators=[Optional(), Length(max=2000)]
             )
-        form = MeetingDecisionsForm(**kwargs)
+        form = form_with_fields(cls, fields, **kwargs)
         form.measure_ids = [measure.id for measure in proposals]
         if not form.is_submitted():
             form.list_current_proposals()
@@ -441,14 +421,7 @@ class DecisionsForm(FlaskForm):
 class PlanForm(FlaskForm):
     code = StringField(
         _l("Code"),
-        validators=[
-            DataRequired(),
-            Length(max=40),
-            Regexp(
-                r"^[A-Za-z][A-Za-z0-9_-]*$",
-                message=_l("Use letters, digits, - and _ only, starting with a letter."),
-            ),
-        ],
+        validators=short_code_validators(),
         description=_l("e.g. NAP-2026-2030"),
     )
     title_nl = StringField(_l("Title in Dutch"), validators=[DataRequired(), Length(max=255)])

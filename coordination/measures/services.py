@@ -8,6 +8,7 @@ Services take explicit arguments, flush, record an audit event for every write a
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
@@ -360,34 +361,41 @@ def _set_targets(indicator: Indicator, targets: Mapping[int, Decimal | None]) ->
             current.target = value
 
 
+@dataclass(frozen=True)
+class IndicatorDefinition:
+    """What defines an indicator: the same for a new one and for a change."""
+
+    name: str
+    unit: str
+    direction: IndicatorDirection
+    baseline_value: Decimal | None
+    baseline_year: int | None
+    #: Year -> target; None removes the year's target.
+    targets: Mapping[int, Decimal | None]
+
+    def apply_to(self, indicator: Indicator) -> None:
+        """:raise ValidationError: a baseline value without its year or the reverse."""
+        _check_baseline(self.baseline_value, self.baseline_year)
+        indicator.name = self.name.strip()
+        indicator.unit = self.unit.strip()
+        indicator.direction = self.direction
+        indicator.baseline_value = self.baseline_value
+        indicator.baseline_year = self.baseline_year
+
+
 def add_indicator(
-    measure: Measure,
-    *,
-    name: str,
-    unit: str,
-    direction: IndicatorDirection,
-    baseline_value: Decimal | None,
-    baseline_year: int | None,
-    targets: Mapping[int, Decimal | None],
-    actor: User | None,
+    measure: Measure, definition: IndicatorDefinition, *, actor: User | None
 ) -> Indicator:
     """Give a measure a quantified indicator with yearly targets.
 
     :raise ValidationError: a baseline value without its year or the reverse.
     """
-    _check_baseline(baseline_value, baseline_year)
     position = max((indicator.position for indicator in measure.indicators), default=0) + 1
-    indicator = Indicator(
-        measure=measure,
-        position=position,
-        name=name.strip(),
-        unit=unit.strip(),
-        direction=direction,
-        baseline_value=baseline_value,
-        baseline_year=baseline_year,
-    )
+    indicator = Indicator(position=position)
+    definition.apply_to(indicator)  # checked before it joins the measure (and the session)
+    indicator.measure = measure
     db.session.add(indicator)
-    _set_targets(indicator, targets)
+    _set_targets(indicator, definition.targets)
     db.session.flush()
     record_event(
         "measure.indicator_create",
@@ -399,30 +407,17 @@ def add_indicator(
 
 
 def update_indicator(
-    indicator: Indicator,
-    *,
-    name: str,
-    unit: str,
-    direction: IndicatorDirection,
-    baseline_value: Decimal | None,
-    baseline_year: int | None,
-    targets: Mapping[int, Decimal | None],
-    actor: User | None,
+    indicator: Indicator, definition: IndicatorDefinition, *, actor: User | None
 ) -> Indicator:
     """Change an indicator's definition and targets (reported values are kept).
 
     :raise ValidationError: a baseline value without its year or the reverse.
     :raise ConflictError: someone changed the indicator at the same time.
     """
-    _check_baseline(baseline_value, baseline_year)
-    indicator.name = name.strip()
-    indicator.unit = unit.strip()
-    indicator.direction = direction
-    indicator.baseline_value = baseline_value
-    indicator.baseline_year = baseline_year
+    definition.apply_to(indicator)
     changes = changes_of(indicator)
     before = {target.year: str(target.target) for target in indicator.targets}
-    _set_targets(indicator, targets)
+    _set_targets(indicator, definition.targets)
     after = {target.year: str(target.target) for target in indicator.targets}
     if before != after:
         changes["targets"] = [before, after]

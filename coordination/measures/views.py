@@ -295,18 +295,17 @@ def _indicator_page(measure: Measure, indicator: Indicator | None):
             form.fill_targets(indicator)
 
     def save() -> Indicator:
-        arguments = {
-            "name": form.name.data,
-            "unit": form.unit.data,
-            "direction": IndicatorDirection(form.direction.data),
-            "baseline_value": form.baseline_value.data,
-            "baseline_year": form.baseline_year.data,
-            "targets": form.targets(),
-            "actor": current_user,
-        }
+        definition = services.IndicatorDefinition(
+            name=form.name.data,
+            unit=form.unit.data,
+            direction=IndicatorDirection(form.direction.data),
+            baseline_value=form.baseline_value.data,
+            baseline_year=form.baseline_year.data,
+            targets=form.targets(),
+        )
         if indicator is None:
-            return services.add_indicator(measure, **arguments)
-        return services.update_indicator(indicator, **arguments)
+            return services.add_indicator(measure, definition, actor=current_user)
+        return services.update_indicator(indicator, definition, actor=current_user)
 
     return form_page(
         form,

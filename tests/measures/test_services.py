@@ -298,16 +298,23 @@ def test_from_the_bureau_to_the_platform_and_back(env):
 def test_indicator_with_targets(env):
     measure = mf.measure(env["plan"], env["both"], status=S.IN_PROGRESS)
     indicator = services.add_indicator(
-        measure, name="Inspections", unit="inspections",
-        direction=IndicatorDirection.MORE_IS_BETTER, baseline_value=Decimal(85),
-        baseline_year=2020, targets={2021: Decimal(100), 2022: None, 2023: Decimal(100)},
+        measure,
+        services.IndicatorDefinition(
+            name="Inspections", unit="inspections", direction=IndicatorDirection.MORE_IS_BETTER,
+            baseline_value=Decimal(85), baseline_year=2020,
+            targets={2021: Decimal(100), 2022: None, 2023: Decimal(100)},
+        ),
         actor=env["secretariat"],
     )  # fmt: skip
     assert {t.year: t.target for t in indicator.targets} == {2021: 100, 2023: 100}
     services.update_indicator(
-        indicator, name="Inspections", unit="inspections",
-        direction=IndicatorDirection.MORE_IS_BETTER, baseline_value=None, baseline_year=None,
-        targets={2021: Decimal(110), 2023: None, 2024: Decimal(120)}, actor=env["secretariat"],
+        indicator,
+        services.IndicatorDefinition(
+            name="Inspections", unit="inspections", direction=IndicatorDirection.MORE_IS_BETTER,
+            baseline_value=None, baseline_year=None,
+            targets={2021: Decimal(110), 2023: None, 2024: Decimal(120)},
+        ),
+        actor=env["secretariat"],
     )  # fmt: skip
     db.session.commit()
     assert {t.year: t.target for t in indicator.targets} == {2021: 110, 2024: 120}
@@ -317,8 +324,12 @@ def test_indicator_baseline_needs_its_year(env):
     measure = mf.measure(env["plan"], env["both"])
     with pytest.raises(ValidationError, match="baseline"):
         services.add_indicator(
-            measure, name="x", unit="y", direction=IndicatorDirection.MORE_IS_BETTER,
-            baseline_value=Decimal(1), baseline_year=None, targets={}, actor=None,
+            measure,
+            services.IndicatorDefinition(
+                name="x", unit="y", direction=IndicatorDirection.MORE_IS_BETTER,
+                baseline_value=Decimal(1), baseline_year=None, targets={},
+            ),
+            actor=None,
         )  # fmt: skip
 
 
