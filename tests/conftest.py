@@ -40,6 +40,7 @@ from config import TestingConfig
 from coordination import create_app
 from coordination.auth.guards import AUTH_TIME_KEY
 from coordination.db import db
+from coordination.extensions import limiter
 from coordination.users.models import User
 
 POSTGRES_URL = os.environ.get("COORDINATION_TEST_POSTGRES_URL", "").strip()
@@ -172,8 +173,12 @@ _apps_to_dispose: list[Flask] = []
 
 @pytest.fixture(autouse=True)
 def _dispose_engines() -> Iterator[None]:
-    """Close the connection pools of every extra application a test made."""
+    """Close the connection pools of every extra application a test made, and switch the rate
+    limiter off again: Flask-Limiter keeps one state per process, not per application, so an
+    extra application with limits on would leave them on for the shared one."""
     yield
+    if _apps_to_dispose:
+        limiter.enabled = TestingConfig.RATELIMIT_ENABLED
     while _apps_to_dispose:
         application = _apps_to_dispose.pop()
         with application.app_context():
