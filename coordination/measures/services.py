@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
@@ -82,38 +83,32 @@ def _check_measure_fields(
         raise ValidationError(_l("The lead agency is no longer active."))
 
 
-def create_measure(
-    *,
-    theme: Theme,
-    code: str,
-    title: str,
-    description: str,
-    lead_agency: Agency,
-    partners: Iterable[Agency],
-    deadline: date | None,
-    actor: User | None,
-) -> Measure:
+@dataclass(frozen=True)
+class MeasureContent:
+    """What the secretariat writes about a measure (its status moves through the workflow)."""
+
+    theme: Theme
+    code: str
+    title: str
+    description: str
+    lead_agency: Agency
+    #: The lead agency is left out if it is among them.
+    partners: Iterable[Agency]
+    deadline: date | None
+
+
+def create_measure(content: MeasureContent, *, actor: User | None) -> Measure:
     """Add a proposal to the theme's plan; its creation opens the measure's timeline.
 
     :raise NotAllowed: the plan is closed.
     :raise ValidationError: the code is taken in the plan, or the lead agency is inactive.
     """
-    plan = theme.plan
+    plan = content.theme.plan
     if not plan.is_open:
         raise NotAllowed(_l("The action plan %(plan)s is closed.", plan=plan.code))
-    code = code.strip()
-    _check_measure_fields(plan, theme, code, lead_agency)
-    measure = Measure(
-        plan=plan,
-        theme=theme,
-        code=code,
-        title=title.strip(),
-        description=description.strip(),
-        lead_agency=lead_agency,
-        partners=[agency for agency in partners if agency.id != lead_agency.id],
-        deadline=deadline,
-        status=MeasureStatus.PROPOSED,
-    )
+    code = content.code.strip()
+    _check_measure_fields(plan, content.theme, code, content.lead_agency)
+    measure = Measure(plan=plan, status=MeasureStatus.PROPOSED, **_content_fields(content))
     db.session.add(measure)
     db.session.add(
         MeasureTransition(
@@ -125,23 +120,27 @@ def create_measure(
         "measure.create",
         actor=actor,
         obj=measure,
-        changes={"plan": plan.code, "code": code, "lead_agency": lead_agency.code},
+        changes={"plan": plan.code, "code": code, "lead_agency": content.lead_agency.code},
     )
     return measure
 
 
+def _content_fields(content: MeasureContent) -> dict[str, Any]:
+    """The measure's columns and partners as the content sets them (texts trimmed)."""
+    lead = content.lead_agency
+    return {
+        "theme": content.theme,
+        "code": content.code.strip(),
+        "title": content.title.strip(),
+        "description": content.description.strip(),
+        "lead_agency": lead,
+        "partners": [agency for agency in content.partners if agency.id != lead.id],
+        "deadline": content.deadline,
+    }
+
+
 def update_measure(
-    measure: Measure,
-    *,
-    expected_version: int,
-    theme: Theme,
-    code: str,
-    title: str,
-    description: str,
-    lead_agency: Agency,
-    partners: Iterable[Agency],
-    deadline: date | None,
-    actor: User | None,
+    measure: Measure, content: MeasureContent, *, expected_version: int, actor: User | None
 ) -> Measure:
     """Change a measure's content (not its status: see ``transition_measure``).
 
@@ -152,18 +151,12 @@ def update_measure(
     """
     if expected_version != measure.version:
         raise ConflictError(CONFLICT_MESSAGE)
-    code = code.strip()
-    lead_changed = lead_agency.id != measure.lead_agency_id
-    if lead_changed or theme.id != measure.theme_id or code != measure.code:
-        _check_measure_fields(measure.plan, theme, code, lead_agency, except_id=measure.id)
+    code, lead, theme = content.code.strip(), content.lead_agency, content.theme
+    if lead.id != measure.lead_agency_id or theme.id != measure.theme_id or code != measure.code:
+        _check_measure_fields(measure.plan, theme, code, lead, except_id=measure.id)
     old_partners = sorted(agency.code for agency in measure.partners)
-    measure.theme = theme
-    measure.code = code
-    measure.title = title.strip()
-    measure.description = description.strip()
-    measure.lead_agency = lead_agency
-    measure.partners = [agency for agency in partners if agency.id != lead_agency.id]
-    measure.deadline = deadline
+    for name, value in _content_fields(content).items():
+        setattr(measure, name, value)
     changes = changes_of(measure)
     new_partners = sorted(agency.code for agency in measure.partners)
     if new_partners != old_partners:

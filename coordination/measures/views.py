@@ -151,17 +151,16 @@ def _agencies_by_id(ids: list[str] | None) -> list[Agency]:
     return list(db.session.scalars(select(Agency).where(Agency.id.in_(wanted))))
 
 
-def _measure_arguments(form: MeasureForm) -> dict:
-    return {
-        "theme": db.get_or_404(Theme, int(form.theme.data)),
-        "code": form.code.data,
-        "title": form.title.data,
-        "description": form.description.data or "",
-        "lead_agency": db.get_or_404(Agency, int(form.lead_agency.data)),
-        "partners": _agencies_by_id(form.partners.data),
-        "deadline": form.deadline.data,
-        "actor": current_user,
-    }
+def _measure_content(form: MeasureForm) -> services.MeasureContent:
+    return services.MeasureContent(
+        theme=db.get_or_404(Theme, int(form.theme.data)),
+        code=form.code.data,
+        title=form.title.data,
+        description=form.description.data or "",
+        lead_agency=db.get_or_404(Agency, int(form.lead_agency.data)),
+        partners=_agencies_by_id(form.partners.data),
+        deadline=form.deadline.data,
+    )
 
 
 @bp.route("/measures/new", methods=["GET", "POST"])
@@ -178,7 +177,7 @@ def new():
     form.set_choices(plans, list_agencies(active_only=True), choose_theme=True)
     return form_page(
         form,
-        lambda: services.create_measure(**_measure_arguments(form)),
+        lambda: services.create_measure(_measure_content(form), actor=current_user),
         error_field=form.code,
         success=lambda measure: _("Measure %(code)s has been proposed.", code=measure.code),
         then=lambda measure: _detail(measure),
@@ -198,7 +197,10 @@ def edit(measure_id: int):
     submission = submit_form(
         form,
         lambda: services.update_measure(
-            measure, expected_version=form.version.data or 0, **_measure_arguments(form)
+            measure,
+            _measure_content(form),
+            expected_version=form.version.data or 0,
+            actor=current_user,
         ),
         error_field=form.code,
         success=_("Measure %(code)s has been saved.", code=measure.code),

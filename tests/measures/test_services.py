@@ -49,13 +49,15 @@ def env(app):
 def test_create_measure_starts_a_timeline(env):
     theme = env["plan"].themes[1]
     measure = services.create_measure(
-        theme=theme,
-        code=" 2.7 ",
-        title="Detect exploitation in car washes",
-        description="Joint *inspections*.",
-        lead_agency=env["both"],
-        partners=[env["both"], env["bureau_only"]],
-        deadline=date(2025, 12, 31),
+        services.MeasureContent(
+            theme=theme,
+            code=" 2.7 ",
+            title="Detect exploitation in car washes",
+            description="Joint *inspections*.",
+            lead_agency=env["both"],
+            partners=[env["both"], env["bureau_only"]],
+            deadline=date(2025, 12, 31),
+        ),
         actor=env["secretariat"],
     )
     db.session.commit()
@@ -74,14 +76,30 @@ def test_codes_are_unique_within_a_plan_only(env):
     mf.measure(env["plan"], env["both"], code="3.4")
     with pytest.raises(ValidationError, match="already exists"):
         services.create_measure(
-            theme=env["plan"].themes[0], code="3.4", title="Again", description="",
-            lead_agency=env["both"], partners=[], deadline=None, actor=env["secretariat"],
-        )  # fmt: skip
+            services.MeasureContent(
+                theme=env["plan"].themes[0],
+                code="3.4",
+                title="Again",
+                description="",
+                lead_agency=env["both"],
+                partners=[],
+                deadline=None,
+            ),
+            actor=env["secretariat"],
+        )
     other = mf.plan(start_year=2026, end_year=2030)
     created = services.create_measure(
-        theme=other.themes[0], code="3.4", title="Next plan", description="",
-        lead_agency=env["both"], partners=[], deadline=None, actor=env["secretariat"],
-    )  # fmt: skip
+        services.MeasureContent(
+            theme=other.themes[0],
+            code="3.4",
+            title="Next plan",
+            description="",
+            lead_agency=env["both"],
+            partners=[],
+            deadline=None,
+        ),
+        actor=env["secretariat"],
+    )
     assert created.plan == other
 
 
@@ -89,9 +107,17 @@ def test_a_closed_plan_takes_no_new_measure(env):
     env["plan"].status = PlanStatus.CLOSED
     with pytest.raises(NotAllowed, match="closed"):
         services.create_measure(
-            theme=env["plan"].themes[0], code="9.9", title="Late idea", description="",
-            lead_agency=env["both"], partners=[], deadline=None, actor=env["secretariat"],
-        )  # fmt: skip
+            services.MeasureContent(
+                theme=env["plan"].themes[0],
+                code="9.9",
+                title="Late idea",
+                description="",
+                lead_agency=env["both"],
+                partners=[],
+                deadline=None,
+            ),
+            actor=env["secretariat"],
+        )
 
 
 def test_update_measure_refuses_a_stale_version(env):
@@ -99,10 +125,19 @@ def test_update_measure_refuses_a_stale_version(env):
     db.session.commit()
     with pytest.raises(ConflictError):
         services.update_measure(
-            measure, expected_version=measure.version - 1, theme=measure.theme,
-            code=measure.code, title="Mine", description="", lead_agency=env["both"],
-            partners=[], deadline=None, actor=env["secretariat"],
-        )  # fmt: skip
+            measure,
+            services.MeasureContent(
+                theme=measure.theme,
+                code=measure.code,
+                title="Mine",
+                description="",
+                lead_agency=env["both"],
+                partners=[],
+                deadline=None,
+            ),
+            expected_version=measure.version - 1,
+            actor=env["secretariat"],
+        )
     assert measure.title == "Original"
 
 
@@ -119,10 +154,19 @@ def test_update_measure_detects_a_concurrent_commit(env):
         )
     with pytest.raises(ConflictError):
         services.update_measure(
-            measure, expected_version=loaded_version, theme=measure.theme, code=measure.code,
-            title="Mine", description="", lead_agency=env["both"], partners=[],
-            deadline=None, actor=env["secretariat"],
-        )  # fmt: skip
+            measure,
+            services.MeasureContent(
+                theme=measure.theme,
+                code=measure.code,
+                title="Mine",
+                description="",
+                lead_agency=env["both"],
+                partners=[],
+                deadline=None,
+            ),
+            expected_version=loaded_version,
+            actor=env["secretariat"],
+        )
     db.session.rollback()
     assert db.session.get(Measure, measure.id).title == "Theirs"
 
@@ -132,10 +176,19 @@ def test_changing_only_partners_bumps_the_version(env):
     db.session.commit()
     version = measure.version
     services.update_measure(
-        measure, expected_version=version, theme=measure.theme, code=measure.code,
-        title=measure.title, description=measure.description, lead_agency=env["both"],
-        partners=[env["observer"]], deadline=None, actor=env["secretariat"],
-    )  # fmt: skip
+        measure,
+        services.MeasureContent(
+            theme=measure.theme,
+            code=measure.code,
+            title=measure.title,
+            description=measure.description,
+            lead_agency=env["both"],
+            partners=[env["observer"]],
+            deadline=None,
+        ),
+        expected_version=version,
+        actor=env["secretariat"],
+    )
     db.session.commit()
     assert measure.version == version + 1
     event = db.session.scalar(sa.select(AuditEvent).filter_by(action="measure.update"))
@@ -263,9 +316,17 @@ def test_from_the_bureau_to_the_platform_and_back(env):
     )
     sec = env["secretariat"]
     measure = services.create_measure(
-        theme=env["plan"].themes[2], code="3.9", title="Reflection period practice",
-        description="", lead_agency=env["both"], partners=[], deadline=None, actor=sec,
-    )  # fmt: skip
+        services.MeasureContent(
+            theme=env["plan"].themes[2],
+            code="3.9",
+            title="Reflection period practice",
+            description="",
+            lead_agency=env["both"],
+            partners=[],
+            deadline=None,
+        ),
+        actor=sec,
+    )
     services.put_measure_on_agenda(measure, bureau_before, actor=sec)
     services.put_measure_on_agenda(measure, platform, actor=sec)
     services.record_meeting_decisions(platform, {measure.id: (S.ADOPTED, "")}, actor=sec)
