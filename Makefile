@@ -7,7 +7,7 @@ FLASK := $(BIN)/flask --app coordination
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test lint format translations translations-compile lock node-deps system-deps security bench serve-prod clean install
+.PHONY: run test lint format translations translations-compile lock node-deps system-deps security fuzz outbox-outage bench serve-prod clean install
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -52,6 +52,16 @@ test: translations-compile node-deps system-deps
 	$(BIN)/mypy
 	$(BIN)/pytest $(PYTEST_ARGS)
 	$(BIN)/python tools/security_audit.py
+
+## make fuzz: 10,000 hostile requests (every route, every role, valid CSRF tokens) per database:
+## SQLite, and PostgreSQL when COORDINATION_TEST_POSTGRES_URL is set. Never a 500.
+FUZZ_REQUESTS ?= 10000
+fuzz: translations-compile
+	COORDINATION_FUZZ_REQUESTS=$(FUZZ_REQUESTS) $(BIN)/pytest -p no:cacheprovider -q tests/security/test_fuzz.py
+
+## make outbox-outage: 1,000 e-mails through repeated database and SMTP outages: 0 lost, 0 twice.
+outbox-outage: translations-compile
+	OUTBOX_OUTAGE_MESSAGES=1000 $(BIN)/pytest -p no:cacheprovider -q -s tests/notifications/test_duplicates.py -k repeated_outages
 
 ## make security: static code scanning (bandit) and the dependency audit (pip-audit).
 security: $(VENV)/.installed

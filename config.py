@@ -34,6 +34,10 @@ class Config:
     SECRET_KEY: str | None = None
     DATABASE_URL: str | None = None
     SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    #: Seconds before a PostgreSQL statement (half of it: a lock wait) is cancelled, and before
+    #: an attempt to connect gives up: the user gets a "try again" page, not a hung worker.
+    DATABASE_STATEMENT_TIMEOUT = 10
+    DATABASE_CONNECT_TIMEOUT = 5
     BASE_URL = "http://127.0.0.1:5000"
 
     # Sessions: HttpOnly and SameSite=Lax everywhere; Secure where we serve HTTPS.

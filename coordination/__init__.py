@@ -11,8 +11,10 @@ import config as config_module
 
 #: Every module that defines tables (migrations and tests need the complete metadata).
 MODEL_MODULES = (
+    "coordination.core.models",
     "coordination.agencies.models",
     "coordination.users.models",
+    "coordination.auth.models",
     "coordination.audit.models",
     "coordination.notifications.models",
     "coordination.meetings.models",
@@ -29,9 +31,11 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 BLUEPRINT_MODULES = (
     "coordination.core.views",
     "coordination.auth.views",
+    "coordination.auth.security_views",
     "coordination.users.views",
     "coordination.agencies.views",
     "coordination.audit.views",
+    "coordination.notifications.views",
     "coordination.minutes.views",
     "coordination.dashboard.views",
     "coordination.feeds.views",
@@ -112,9 +116,21 @@ def _configure_database_engine(app: Flask) -> None:
     options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
     url = app.config["SQLALCHEMY_DATABASE_URI"]
     if url.startswith("postgresql"):
-        # Dates derived from timestamps in SQL must be UTC dates, whatever the server says.
         connect_args = dict(options.get("connect_args") or {})
-        connect_args.setdefault("options", "-c timezone=UTC")
+        # Dates derived from timestamps in SQL must be UTC dates, whatever the server says.
+        # A database that does not answer must not hold a web worker: give up on connecting
+        # and on any statement or lock well before gunicorn's own 30 s (the page says 503).
+        statement_ms = int(float(app.config["DATABASE_STATEMENT_TIMEOUT"]) * 1000)
+        connect_args.setdefault(
+            "options",
+            f"-c timezone=UTC -c statement_timeout={statement_ms} "
+            f"-c lock_timeout={statement_ms // 2}",
+        )
+        connect_args.setdefault("connect_timeout", int(app.config["DATABASE_CONNECT_TIMEOUT"]))
+        # A silent network: notice a dead server instead of waiting on the socket forever.
+        connect_args.setdefault("keepalives_idle", 10)
+        connect_args.setdefault("keepalives_interval", 5)
+        connect_args.setdefault("keepalives_count", 3)
         options["connect_args"] = connect_args
     elif url.startswith("sqlite"):
         options.pop("pool_pre_ping", None)

@@ -19,6 +19,7 @@ CLI_MODULES = (
     "coordination.notifications.cli",
     "coordination.meetings.cli",
     "coordination.feeds.cli",
+    "coordination.core.migrations_cli",  # replaces Flask-Migrate's `db` group
 )
 
 

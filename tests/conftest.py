@@ -418,16 +418,35 @@ def runner(app: Flask):
     return app.test_cli_runner()
 
 
+def sign_in(client: FlaskClient, user: User) -> FlaskClient:
+    """Give the client a signed-in session of ``user`` without the login form (fast): a
+    server-side session and the cookie that names it, password just confirmed."""
+    from coordination.auth.sessions import start_session
+
+    secret = start_session(user, ip_address="127.0.0.1", user_agent="pytest")
+    db.session.commit()
+    with client.session_transaction() as session:
+        session["_user_id"] = secret
+        session["_fresh"] = True
+        session[AUTH_TIME_KEY] = int(time.time())
+    return client
+
+
+def forget_recent_forms() -> None:
+    """As if the forms sent so far were sent long ago: the next identical one is a new
+    submission, not the same one sent twice (``core.once``)."""
+    from coordination.core.models import FormSubmission
+
+    db.session.execute(sa.delete(FormSubmission))
+    db.session.commit()
+
+
 @pytest.fixture
 def login_as(client: FlaskClient):
     """Log a user in on the test client without going through the form (fast)."""
 
     def login(user: User) -> FlaskClient:
-        with client.session_transaction() as session:
-            session["_user_id"] = user.get_id()
-            session["_fresh"] = True
-            session[AUTH_TIME_KEY] = int(time.time())
-        return client
+        return sign_in(client, user)
 
     return login
 

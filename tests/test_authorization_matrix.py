@@ -24,6 +24,7 @@ import pytest
 from coordination.core.time import BRUSSELS, today_brussels
 from coordination.db import db
 from tests import factories
+from tests.conftest import sign_in
 
 ROLES = (
     "anonymous", "secretariat", "rep_bureau", "rep_platform", "rep_both", "minister", "rapporteur"
@@ -92,6 +93,23 @@ FOUNDATION = [
     Entry("POST", "auth.save_preferences", "/account/preferences", everyone(302), {"locale": "fr"}),
     Entry("GET", "auth.change_own_password", "/account/password", everyone(200)),
     Entry("POST", "auth.change_own_password", "/account/password", everyone(400)),
+    # Between password and second factor: without that state, back to the login page.
+    Entry("GET", "security.second_factor_page", "/login/code", public(302)),
+    Entry("POST", "security.second_factor_page", "/login/code", public(302)),
+    Entry("GET", "security.enrol", "/login/enrol", public(302)),
+    Entry("POST", "security.enrol", "/login/enrol", public(302)),
+    Entry("GET", "security.two_step", "/account/two-step", everyone(200)),
+    Entry("POST", "security.two_step", "/account/two-step", everyone(400)),
+    # Nothing to renew yet: back to the two-step page.
+    Entry("POST", "security.new_recovery_codes", "/account/two-step/recovery-codes",
+          everyone(302)),
+    # The secretariat may not turn it off (302 back, with a message).
+    Entry("POST", "security.turn_off", "/account/two-step/off",
+          {**everyone(303), "secretariat": 302}),
+    # Someone else's session: as if it did not exist.
+    Entry("POST", "security.end_own_session", "/account/sessions/{victim_session}/end",
+          everyone(404)),
+    Entry("POST", "security.end_other_sessions", "/account/sessions/end-others", everyone(303)),
     Entry("GET", "dashboard.home", "/", everyone(200)),
     Entry("GET", "users.index", "/admin/users/", secretariat_only(200)),
     Entry("GET", "users.new", "/admin/users/new", secretariat_only(200)),
@@ -102,6 +120,8 @@ FOUNDATION = [
           secretariat_only(302)),
     Entry("POST", "users.deactivate", "/admin/users/{victim}/deactivate", secretariat_only(302)),
     Entry("POST", "users.reactivate", "/admin/users/{victim}/reactivate", secretariat_only(302)),
+    Entry("POST", "users.sign_out_everywhere", "/admin/users/{victim}/sign-out",
+          secretariat_only(302)),
     Entry("GET", "agencies.index", "/agencies/", everyone(200)),
     Entry("GET", "agencies.new", "/agencies/new", secretariat_only(200)),
     Entry("POST", "agencies.new", "/agencies/new", secretariat_only(400)),
@@ -112,6 +132,7 @@ FOUNDATION = [
     Entry("POST", "agencies.forum", "/agencies/forums/{bureau}", secretariat_only(400)),
     Entry("POST", "agencies.end", "/agencies/memberships/{membership}/end", secretariat_only(302)),
     Entry("GET", "audit.index", "/admin/audit/", secretariat_only(200)),
+    Entry("GET", "outbox.index", "/admin/outbox/", secretariat_only(200)),
 ]  # fmt: skip
 
 FEEDS = [
@@ -389,10 +410,17 @@ EXEMPT_ENDPOINTS = {"static"}
 
 def build_world() -> World:
     """Real objects for the URLs: for each kind, one the user may see and one they may not."""
+    from coordination.auth.models import UserSession
+    from coordination.auth.sessions import start_session
     from coordination.feeds.services import issue_feed_token, new_token
 
     world = factories.world()
     world["victim"] = factories.user(factories.Role.AGENCY_REP, world["both"], email="v@x.org")
+    start_session(world["victim"], ip_address=None, user_agent=None)
+    db.session.flush()
+    world["victim_session"] = db.session.scalar(
+        db.select(UserSession).where(UserSession.user_id == world["victim"].id)
+    )
     world["membership"] = world["platform"].memberships[0]
     soon = datetime.combine(today_brussels() + timedelta(days=14), time(10), BRUSSELS)
     world["bureau_meeting"] = factories.meeting(world["bureau"], soon)
@@ -522,10 +550,8 @@ def test_matrix(app, matrix_world, entry):
     for role in sorted(ROLES, key=lambda role: role == "secretariat"):
         client = app.test_client()
         if role != "anonymous":
-            user = matrix_world[role]
+            sign_in(client, matrix_world[role])
             with client.session_transaction() as session:
-                session["_user_id"] = user.get_id()
-                session["_fresh"] = True
                 session["authenticated_at"] = 2**31
         url = entry.resolve_url(matrix_world)
         with client.open(url, method=entry.method, data=entry.resolve_data(matrix_world)) as r:
@@ -546,7 +572,5 @@ def test_a_read_only_page_refuses_other_methods(app, matrix_world, role):
     """POST where only GET is routed: 405 for everyone, before any login or policy check."""
     client = app.test_client()
     if role != "anonymous":
-        with client.session_transaction() as session:
-            session["_user_id"] = matrix_world[role].get_id()
-            session["_fresh"] = True
+        sign_in(client, matrix_world[role])
     assert client.post("/dashboard/", data={}).status_code == 405

@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, SelectField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
 from coordination.agencies.labels import KIND_LABELS, MEMBERSHIP_ROLE_LABELS
-from coordination.core.forms import short_code_validators
+from coordination.core.forms import Form, short_code_validators
 
 
-class AgencyForm(FlaskForm):
+class AgencyForm(Form):
     code = StringField(
         _l("Short code"),
         validators=short_code_validators(),
@@ -27,7 +26,7 @@ class AgencyForm(FlaskForm):
     submit = SubmitField(_l("Save"))
 
 
-class MembershipForm(FlaskForm):
+class MembershipForm(Form):
     agency = SelectField(_l("Agency"), choices=[], validators=[DataRequired()])
     role = SelectField(
         _l("Seat"),
@@ -38,6 +37,6 @@ class MembershipForm(FlaskForm):
     submit = SubmitField(_l("Add to the forum"))
 
 
-class EndMembershipForm(FlaskForm):
+class EndMembershipForm(Form):
     until = DateField(_l("Last day in the forum"), validators=[DataRequired()])
     submit = SubmitField(_l("End membership"))

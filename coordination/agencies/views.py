@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from flask import Blueprint, abort, render_template, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -60,12 +64,27 @@ def _names(form: AgencyForm) -> dict[str, str]:
     }
 
 
+def _agency_page(
+    form: AgencyForm, save: Callable[[], Agency], *, agency: Agency | None, **options: Any
+) -> ResponseReturnValue:
+    """The form of a new agency (``agency`` None) or of an existing one; saved, back to the
+    directory."""
+    return form_page(
+        form,
+        save,
+        then=url_for("agencies.index"),
+        template="agencies/form.html",
+        context={"agency": agency},
+        **options,
+    )
+
+
 @bp.route("/new", methods=["GET", "POST"])
 @login_required
 def new():
     authorize(Action.AGENCIES_MANAGE)
     form = AgencyForm()
-    return form_page(
+    return _agency_page(
         form,
         lambda: create_agency(
             code=form.code.data,
@@ -73,11 +92,9 @@ def new():
             actor=current_user,
             **_names(form),
         ),
+        agency=None,
         error_field=form.code,
         success=_("The agency has been created."),
-        then=url_for("agencies.index"),
-        template="agencies/form.html",
-        context={"agency": None},
     )
 
 
@@ -89,7 +106,7 @@ def edit(agency_id: int):
     form.code.data = agency.code  # the short code is a stable identifier: not editable
     if not form.is_submitted():
         form.kind.data = agency.kind.value
-    return form_page(
+    return _agency_page(
         form,
         lambda: update_agency(
             agency,
@@ -98,10 +115,8 @@ def edit(agency_id: int):
             actor=current_user,
             **_names(form),
         ),
+        agency=agency,
         success=_("The agency has been saved."),
-        then=url_for("agencies.index"),
-        template="agencies/form.html",
-        context={"agency": agency},
     )
 
 

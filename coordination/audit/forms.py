@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import IntegerField, StringField, SubmitField
 from wtforms.validators import Length, NumberRange, Optional
 
+from coordination.core.forms import Form
 
-class AuditFilterForm(FlaskForm):
+
+class AuditFilterForm(Form):
     action = StringField(_l("Action starts with"), validators=[Optional(), Length(max=80)])
     actor = StringField(_l("Who (e-mail contains)"), validators=[Optional(), Length(max=255)])
     object_type = StringField(_l("Object type"), validators=[Optional(), Length(max=40)])

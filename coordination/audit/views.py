@@ -13,7 +13,7 @@ from coordination.audit.models import AuditEvent
 from coordination.auth.guards import authorize
 from coordination.auth.policy import Action
 from coordination.core.navigation import NavItem
-from coordination.db import db
+from coordination.core.pagination import paginate
 
 bp = Blueprint("audit", __name__, url_prefix="/admin/audit")
 
@@ -38,11 +38,7 @@ def index():
             query = query.where(AuditEvent.object_type == form.object_type.data.strip())
         if form.object_id.data is not None:
             query = query.where(AuditEvent.object_id == form.object_id.data)
-    page = db.paginate(
-        query.order_by(AuditEvent.at.desc(), AuditEvent.id.desc()),
-        per_page=PAGE_SIZE,
-        error_out=False,
-    )
+    page = paginate(query.order_by(AuditEvent.at.desc(), AuditEvent.id.desc()), per_page=PAGE_SIZE)
     filters = {key: value for key, value in request.args.items() if key != "page" and value}
     return render_template(
         "admin/audit.html", form=form, page=page, filters=filters

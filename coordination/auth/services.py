@@ -8,6 +8,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from coordination.audit.services import record_event
 from coordination.auth.passwords import hash_password, password_problems, verify_password
+from coordination.auth.sessions import end_sessions
 from coordination.core.errors import ValidationError
 from coordination.core.time import utcnow
 from coordination.db import db
@@ -72,7 +73,8 @@ def change_password(user: User, current: str, new: str, *, actor: User | None = 
 
 
 def set_password(user: User, new: str, *, actor: User | None) -> None:
-    """Set a password that satisfies the rules; bumps the session epoch.
+    """Set a password that satisfies the rules; ends every session of the user (the caller
+    opens a new one for the browser that did it).
 
     :raise ValidationError: when the password breaks a rule (the first reason is given).
     """
@@ -80,5 +82,5 @@ def set_password(user: User, new: str, *, actor: User | None) -> None:
     if problems:
         raise ValidationError(problems[0])
     user.password_hash = hash_password(new)
-    user.session_epoch += 1
+    end_sessions(user)
     record_event("user.password_changed", actor=actor, obj=user)

@@ -13,7 +13,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_login import confirm_login, current_user, login_required, login_user, logout_user
+from flask_login import confirm_login, current_user, login_required, logout_user
 
 from coordination.auth.forms import (
     ChangePasswordForm,
@@ -25,16 +25,30 @@ from coordination.auth.forms import (
 from coordination.auth.guards import authorize, mark_authenticated_now, recent_password_required
 from coordination.auth.passwords import verify_password
 from coordination.auth.policy import Action, can
+from coordination.auth.second_factor import confirmed_factor
+from coordination.auth.security_views import own_sessions
 from coordination.auth.services import (
     authenticate,
     change_password,
+    find_user_by_email,
     normalise_email,
     set_password,
 )
+from coordination.auth.session import SESSION_ROW_KEY, current_session_secret
+from coordination.auth.sessions import device_owner, end_session
 from coordination.auth.setup_links import user_for_setup_token
+from coordination.auth.signing_in import (
+    DEVICE_COOKIE,
+    continue_sign_in,
+    finish_sign_in,
+    too_many_attempts,
+)
+from coordination.auth.throttle import Key, clear, login_keys, record_failure, remaining_wait
 from coordination.core.actions import commit, commit_bookkeeping
+from coordination.core.forms import ConfirmForm
 from coordination.core.i18n import SESSION_KEY
 from coordination.core.navigation import ShownNavItem, visible_nav_items
+from coordination.core.time import utcnow
 from coordination.core.urls import safe_next_url
 from coordination.extensions import limiter
 from coordination.users.services import set_preferred_language
@@ -58,41 +72,55 @@ def account_links() -> list[ShownNavItem]:
     return visible_nav_items("account", lambda action: can(current_user, action))
 
 
-def _login_account_key() -> str:
-    """Rate-limit key for one account, whatever IP the attempts come from."""
-    return "login-account:" + normalise_email(request.form.get("email", ""))[:255]
-
-
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit("20 per minute;100 per hour", methods=["POST"])
-@limiter.limit("10 per 15 minutes", key_func=_login_account_key, methods=["POST"])
 def login():
-    """Log in by e-mail and password; one generic message for every failure."""
+    """Log in by e-mail and password; one generic message for every failure.
+
+    Failures are throttled per address and IP, per IP and per known device, with a growing
+    wait that the page states (429); a second factor, where set up, comes next.
+    """
     if current_user.is_authenticated:
         return redirect(url_for("dashboard.home"))
     form = LoginForm()
     if request.method == "GET":
         form.next.data = request.args.get("next", "")
-    if form.validate_on_submit():
-        user = authenticate(form.email.data, form.password.data, ip_address=request.remote_addr)
-        if user is not None:
-            session.clear()
-            login_user(user)
-            mark_authenticated_now()
-            session.permanent = True
-            if user.locale:
-                session[SESSION_KEY] = user.locale
-            commit_bookkeeping()  # the audit record of the login
-            return redirect(safe_next_url(form.next.data) or url_for("dashboard.home"))
-        commit_bookkeeping()  # keep the audit record of the failed attempt
+    if not form.validate_on_submit():
+        return render_template("auth/login.html", form=form), 400 if form.errors else 200
+    now = utcnow()
+    keys = _login_keys(form.email.data)
+    wait = remaining_wait(keys, now)
+    if wait is not None:
+        return too_many_attempts("auth/login.html", wait, form=form)
+    user = authenticate(form.email.data, form.password.data, ip_address=request.remote_addr)
+    if user is None:
+        record_failure(keys, now)
+        commit_bookkeeping()  # the audit record and the count of the failed attempt
         flash(_("The e-mail address or password is not correct."), "error")
         return render_template("auth/login.html", form=form), 200
-    return render_template("auth/login.html", form=form), 400 if form.errors else 200
+    clear(keys)
+    return continue_sign_in(user, safe_next_url(form.next.data))
+
+
+def _login_keys(email: str) -> list[Key]:
+    """The throttle keys of an attempt: this browser's own, if its owner signed in here."""
+    address = normalise_email(email)[:255]
+    device = request.cookies.get(DEVICE_COOKIE)
+    owner = device_owner(device)
+    account = find_user_by_email(address) if owner is not None else None
+    return login_keys(
+        address,
+        request.remote_addr,
+        device_user_id=owner if account is not None and account.id == owner else None,
+        device=device,
+    )
 
 
 @bp.post("/logout")
 @login_required
 def logout():
+    secret = current_session_secret()
+    if secret:
+        commit(lambda: end_session(secret))
     logout_user()
     session.clear()
     flash(_("You are logged out."), "info")
@@ -130,11 +158,8 @@ def setup_password(token: str):
             if refusal is not None:
                 form.new_password.errors.append(refusal.message)
             else:
-                session.clear()
-                login_user(user)
-                mark_authenticated_now()
                 flash(_("Your password is saved. Welcome to the platform."), "success")
-                return redirect(url_for("dashboard.home"))
+                return continue_sign_in(user, None)
         status = 400 if form.is_submitted() else 200
         response = make_response(
             render_template("auth/setup_password.html", form=form, user=user), status
@@ -149,7 +174,19 @@ def setup_password(token: str):
 def account():
     authorize(Action.ACCOUNT_EDIT_OWN, current_user)
     preferences = PreferencesForm(locale=current_user.locale or "")
-    return render_template("auth/account.html", preferences=preferences)
+    return _account_page(preferences)
+
+
+def _account_page(preferences: PreferencesForm, status: int = 200):
+    user = current_user._get_current_object()
+    return render_template(
+        "auth/account.html",
+        preferences=preferences,
+        sessions=own_sessions(user),
+        this_session=session.get(SESSION_ROW_KEY),
+        two_step=confirmed_factor(user) is not None,
+        confirm=ConfirmForm(formdata=None),
+    ), status
 
 
 @bp.post("/account/preferences")
@@ -165,7 +202,7 @@ def save_preferences():
             session.pop(SESSION_KEY, None)
         flash(_("Your preferences are saved."), "success")
         return redirect(url_for("auth.account"))
-    return render_template("auth/account.html", preferences=form), 400
+    return _account_page(form, 400)
 
 
 @bp.route("/account/password", methods=["GET", "POST"])
@@ -183,10 +220,8 @@ def change_own_password():
         if refusal is not None:
             form.new_password.errors.append(refusal.message)
         else:
-            # The epoch changed: log in again in this session so the user stays signed in.
-            login_user(current_user._get_current_object(), fresh=True)
-            mark_authenticated_now()
+            # Every session ended with the old password: this browser gets a new one.
             flash(_("Your password has been changed."), "success")
-            return redirect(url_for("auth.account"))
+            return finish_sign_in(current_user._get_current_object(), url_for("auth.account"))
     status = 400 if form.errors else 200
     return render_template("auth/change_password.html", form=form), status

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar, cast
 
 from flask import flash, redirect, render_template
 from flask.typing import ResponseReturnValue
@@ -21,12 +21,16 @@ from werkzeug.wrappers import Response
 from wtforms import Field
 
 from coordination.core.errors import CONFLICT_MESSAGE, ConflictError, DomainError
+from coordination.core.once import earlier_answer, remember_answer, submission_key
 from coordination.db import db
 
 T = TypeVar("T")
 
 #: A button's form came back without its confirmation or its hidden fields.
 INCOMPLETE_MESSAGE = _l("The request was incomplete. Please try again.")
+
+#: The same form arrived twice (a double click): it was done once, here is its result.
+ALREADY_DONE_MESSAGE = _l("This was already done: the form was sent twice.")
 
 Message = str | Callable[[T], str]
 Target = str | Callable[[T], str]
@@ -110,12 +114,32 @@ def submit_form(
         return Submission()
     if not (form.validate() if validate is None else validate()):
         return Submission(400)
-    result, refusal = commit(call)
+    key = submission_key()
+    earlier = earlier_answer(key)
+    if earlier is not None:
+        return Submission(303, response=_already_done(earlier))
+    outcome, refusal = commit(lambda: _done_once(key, call, then))
     if refusal is not None:
         _show_refusal(form, refusal, error_field, form_error)
         return Submission(refusal.status, refused=True)
+    result, target = cast(tuple[T, str], outcome)  # committed: ``commit`` gave the result
     flash(_resolve(success, result), "success")
-    return Submission(302, result, redirect(_resolve(then, result)))
+    return Submission(302, result, redirect(target))
+
+
+def _done_once(key: str, call: Callable[[], T], then: Target[T]) -> tuple[T, str]:
+    """Do the work, and record where it leads in the same transaction (``core.once``)."""
+    result = call()
+    db.session.flush()  # the new object's id, for the address it leads to
+    target = _resolve(then, result)
+    remember_answer(key, target)
+    return result, target
+
+
+def _already_done(target: str) -> Response:
+    flash(str(ALREADY_DONE_MESSAGE), "info")
+    db.session.rollback()
+    return redirect(target, 303)
 
 
 def form_page(
@@ -151,10 +175,15 @@ def submit_button(
     if not form.validate_on_submit():
         flash(str(incomplete), "error")
         return redirect(then, code)
-    result, refusal = commit(call)
+    key = submission_key()
+    earlier = earlier_answer(key)
+    if earlier is not None:
+        return _already_done(earlier)
+    outcome, refusal = commit(lambda: _done_once(key, call, then))
     if refusal is not None:
         flash(refusal.message, "error")
     else:
+        result, _target = cast(tuple[T, str], outcome)
         flash(_resolve(success, result), "success")
     return redirect(then, code)
 

@@ -77,15 +77,37 @@ def backup_command(path: Path) -> None:
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
 @with_appcontext
 def restore_command(path: Path, yes: bool) -> None:
-    """Replace the whole database with the backup in PATH."""
-    from coordination.core.backup import BackupError, restore_database
+    """Replace the whole database with the backup in PATH, once the backup is checked.
 
-    if not yes:
-        click.confirm("This replaces every row of the database. Continue?", abort=True)
-    db.session.remove()
-    db.engine.dispose()  # no pooled connection may hold the database during the restore
+    A file that is not an undamaged backup of this application's database, at a schema
+    revision this code knows, is refused before anything is changed; so is a failed restore
+    (see ``coordination.core.backup``).
+    """
+    from coordination.core.backup import BackupError, checked_backup
+    from coordination.core.schema_history import application_schema_history
+
+    database_url = current_app.config["SQLALCHEMY_DATABASE_URI"]
     try:
-        restore_database(current_app.config["SQLALCHEMY_DATABASE_URI"], path)
+        with checked_backup(database_url, path, application_schema_history()) as backup:
+            if not yes:
+                click.confirm(
+                    f"This replaces every row of the database with {path} (schema revision "
+                    f"{backup.revision}). Continue?",
+                    abort=True,
+                )
+            _release_database_connections()
+            backup.restore()
     except BackupError as error:
         fail(str(error.message))
     click.echo(f"database restored from {path}")
+    if backup.needs_upgrade:
+        click.echo(
+            f"The backup is at schema revision {backup.revision}, older than this version's "
+            f"{', '.join(backup.heads)}: run `flask --app coordination db upgrade` now."
+        )
+
+
+def _release_database_connections() -> None:
+    """Close every pooled connection: none may hold the database while a restore replaces it."""
+    db.session.remove()
+    db.engine.dispose()

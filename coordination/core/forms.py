@@ -1,14 +1,99 @@
-"""Forms used across the site, and form-rendering helpers."""
+"""The base of every form, forms used across the site, and form-building helpers."""
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from typing import Any, TypeVar
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, SelectField, SubmitField
+from flask_wtf.file import FileField
+from werkzeug.datastructures import FileStorage, MultiDict
+from wtforms import HiddenField, PasswordField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Regexp
+
+#: Bidirectional embeddings, overrides and isolates: they make text read differently from what
+#: it is ("Trojan Source"); nobody types them in a title or in minutes.
+BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
+def one_line(value: Any) -> Any:
+    """A single-line field's text as its user meant it: line breaks and tabs become spaces,
+    control and bidirectional-override characters go (a CR in a title once broke every
+    e-mail about that meeting)."""
+    if not isinstance(value, str):
+        return value
+    spaced = re.sub(r"[\r\n\t\v\f\x85\u2028\u2029]+", " ", value)
+    return "".join(ch for ch in BIDI_CONTROLS.sub("", spaced) if not _is_control(ch))
+
+
+def several_lines(value: Any) -> Any:
+    """A text area's text: Windows and old Mac line ends become \\n; other control and
+    bidirectional-override characters go (tabs stay: Markdown uses them)."""
+    if not isinstance(value, str):
+        return value
+    text = BIDI_CONTROLS.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))
+    return "".join(ch for ch in text if ch in "\n\t" or not _is_control(ch))
+
+
+def _is_control(character: str) -> bool:
+    return unicodedata.category(character) == "Cc"
+
+
+class Form(FlaskForm):
+    """Every form of the platform: what reaches a validator is what a browser sends.
+
+    - only the form's own encoding is read (the JSON body of a request is refused earlier,
+      see ``core.views``), and a file part counts only for a file field: a text field never
+      receives a file;
+    - a submitted form is what was submitted: a field left out is empty, never silently the
+      value of the object being edited;
+    - text is normalised at input (``one_line``, ``several_lines``); passwords are kept as
+      typed.
+    """
+
+    class Meta(FlaskForm.Meta):
+        def wrap_formdata(self, form: Any, formdata: Any) -> Any:
+            formdata = super().wrap_formdata(form, formdata)
+            if formdata is None:
+                return None
+            return MultiDict(
+                (key, value)
+                for key, value in formdata.items(multi=True)
+                if not isinstance(value, FileStorage) or _is_file_field(form, key)
+            )
+
+        def bind_field(self, form: Any, unbound_field: Any, options: dict[str, Any]) -> Any:
+            normalise = _normaliser(unbound_field.field_class)
+            if normalise is not None:  # first, before the field's own filters
+                own = unbound_field.kwargs.get("filters") or ()
+                options = {**options, "filters": (normalise, *own)}
+            return super().bind_field(form, unbound_field, options)
+
+    def process(self, formdata: Any = None, obj: Any = None, data: Any = None, **kwargs: Any):
+        formdata = self.meta.wrap_formdata(self, formdata)
+        if formdata is not None:
+            obj = None  # the submitted values, all of them, and only them
+        super().process(formdata, obj, data=data, **kwargs)
+
+
+def _is_file_field(form: Any, name: str) -> bool:
+    unbound = getattr(type(form), name, None)
+    field_class = getattr(unbound, "field_class", None)
+    return isinstance(field_class, type) and issubclass(field_class, FileField)
+
+
+def _normaliser(field_class: type) -> Any:
+    if issubclass(field_class, PasswordField):
+        return None
+    if issubclass(field_class, TextAreaField):
+        return several_lines
+    if issubclass(field_class, StringField):
+        return one_line
+    return None
+
 
 F = TypeVar("F", bound=FlaskForm)
 
@@ -36,7 +121,7 @@ def form_with_fields(form_class: type[F], fields: dict[str, Any], **kwargs: Any)
     return subclass(**kwargs)
 
 
-class LanguageForm(FlaskForm):
+class LanguageForm(Form):
     language = SelectField(
         _l("Language"),
         choices=[
@@ -50,7 +135,7 @@ class LanguageForm(FlaskForm):
     submit = SubmitField(_l("Change language"))
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(Form):
     """An empty form: a CSRF-protected confirmation button for state-changing actions."""
 
     submit = SubmitField(_l("Confirm"))

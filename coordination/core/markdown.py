@@ -2,6 +2,12 @@
 
 Every Markdown text shown anywhere in the platform goes through :func:`render_markdown`.
 The allow-list is explicit so that an upgrade of nh3 never widens what we accept.
+
+Published minutes must say what was written: no construct may hide the text that follows it.
+So raw HTML is read one complete tag at a time: a tag of an allowed element goes on to the
+sanitiser, a tag of any other element is removed, and its content shows as text either way.
+Whatever else looks like HTML shows as text: comments, processing instructions, CDATA, tags left
+unclosed.
 """
 
 from __future__ import annotations
@@ -11,7 +17,9 @@ import xml.etree.ElementTree as etree
 
 import markdown as _markdown
 import nh3
+from markdown import util
 from markdown.extensions import Extension
+from markdown.inlinepatterns import InlineProcessor
 from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 
@@ -50,6 +58,28 @@ ALLOWED_URL_SCHEMES = frozenset({"http", "https", "mailto"})
 MARKDOWN_EXTENSIONS = ["tables", "footnotes", "sane_lists", "fenced_code"]
 #: Column alignment as ``align`` (allowed) rather than ``style`` (stripped).
 EXTENSION_CONFIGS = {"tables": {"use_align_attribute": True}}
+
+
+#: One complete start or end tag whose quotes are balanced: Python-Markdown's own tag grammar,
+#: without the comments, processing instructions and CDATA sections it also passes on.
+HTML_TAG = (
+    r"""(</?+[a-zA-Z][^\s"'<>@]*+"""
+    r"""(?:\s+[^\s"'=<>]++(?:\s*+=\s*+(?:"[^"]*+"|'[^']*+'|[^\s"'=<>]++))?+)*+"""
+    r"""\s*+/?>)"""
+)
+
+
+def _tag_name(tag: str) -> str:
+    """The element's name as an HTML parser reads it: up to a space, ``/`` or ``>``, with ASCII
+    letters (only those) in lower case."""
+    match = re.match(r"</?([^\t\n\f\r />]*)", tag)
+    name = match.group(1) if match else ""
+    return name.lower() if name.isascii() else name
+
+
+#: What is left of the paragraph around a raw block tag once the parser has closed it before the
+#: ``<div>`` or ``<table>`` (a block cannot sit in a paragraph): empty, it would only add space.
+EMPTY_PARAGRAPH = re.compile(r"<p>\s*</p>")
 
 
 def _keep_attribute(tag: str, attribute: str, value: str) -> str | None:
@@ -94,6 +124,40 @@ class _HeadingLevels(Extension):
         md.treeprocessors.register(_ShiftHeadings(md, self.offset), "shift_headings", 5)
 
 
+class _AllowedTagsOnly(InlineProcessor):
+    """A tag of an allowed element goes on to the sanitiser; a tag of any other is removed here.
+
+    The sanitiser would remove that tag too, but only after an HTML parser has read it, and
+    ``<script>``, ``<style>``, ``<template>``, ``<textarea>``, ``<svg>``, ``<math>`` and others
+    change how the parser reads what follows: as raw text, or as content the sanitiser drops
+    whole. Removed before parsing, the tag cannot take the text after it along.
+    """
+
+    # InlineProcessor itself changes the signature of Pattern.handleMatch; the stubs say so.
+    def handleMatch(  # type: ignore[override]
+        self, m: re.Match[str], data: str
+    ) -> tuple[str | None, int | None, int | None]:
+        tag = m.group(1)
+        # A placeholder inside the tag stands for a code span, a link or an escape processed
+        # first: put back as HTML, its quotes and ``>`` would end the tag early, garbling it.
+        if util.STX in tag:
+            return None, None, None
+        if _tag_name(tag) in ALLOWED_TAGS:
+            return self.md.htmlStash.store(tag), m.start(0), m.end(0)
+        return "", m.start(0), m.end(0)
+
+
+class _RawHtmlTagByTag(Extension):
+    """Raw HTML reaches the sanitiser only as single, complete tags of allowed elements; the rest
+    of what looks like HTML (comments, unclosed tags, ...) stays text."""
+
+    def extendMarkdown(self, md: _markdown.Markdown) -> None:
+        # A raw HTML block goes on verbatim: an unclosed comment or quote inside it runs past the
+        # block, to the end of the document. Its tags now pass one by one through the pattern.
+        md.preprocessors.deregister("html_block")
+        md.inlinePatterns.register(_AllowedTagsOnly(HTML_TAG, md), "html", 90)
+
+
 def render_markdown(text: str | None, base_level: int = 1) -> Markup:
     """Render Markdown to sanitised HTML, safe to insert in a template.
 
@@ -102,10 +166,11 @@ def render_markdown(text: str | None, base_level: int = 1) -> Markup:
     """
     if not text:
         return Markup("")
-    extensions: list = list(MARKDOWN_EXTENSIONS)
+    extensions: list = [*MARKDOWN_EXTENSIONS, _RawHtmlTagByTag()]
     if base_level > 1:
         extensions.append(_HeadingLevels(min(base_level, 6) - 1))
     html = _markdown.markdown(
         text, extensions=extensions, extension_configs=EXTENSION_CONFIGS, output_format="html"
     )
-    return Markup(sanitize_html(html))  # noqa: S704 - sanitised by nh3 on the line above
+    safe = EMPTY_PARAGRAPH.sub("", sanitize_html(html))
+    return Markup(safe)  # noqa: S704 - sanitised by nh3, then only empty paragraphs removed

@@ -5,13 +5,13 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 
-def safe_next_url(target: str | None) -> str | None:
+def safe_next_url(target: object) -> str | None:
     """``target`` if it is a path on this site, else None (no open redirects).
 
     Refuses absolute URLs, scheme-relative ``//host`` and ``/\\host`` forms, and control
     characters that browsers strip before resolving.
     """
-    if not target:
+    if not target or not isinstance(target, str):
         return None
     if any(ord(ch) < 32 or ch == "\\" for ch in target):
         return None

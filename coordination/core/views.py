@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+
 from flask import (
     Blueprint,
     Flask,
@@ -13,15 +15,17 @@ from flask import (
     session,
     url_for,
 )
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError, OperationalError
 from werkzeug.exceptions import HTTPException
 
 from coordination.core.actions import commit
 from coordination.core.forms import LanguageForm
-from coordination.core.i18n import SESSION_KEY
+from coordination.core.i18n import SESSION_KEY, babel_locale
 from coordination.core.urls import safe_next_url
 from coordination.db import db
 
@@ -62,7 +66,60 @@ def reject_nul_bytes():
     return None
 
 
+#: What an HTML form sends: every write of the platform is a form.
+FORM_ENCODINGS = frozenset({"application/x-www-form-urlencoded", "multipart/form-data"})
+
+
+def refuse_other_encodings():
+    """Refuse a write whose body is not a form (JSON, XML, raw text): the forms read only what
+    a browser sends, so nothing else can reach a validator that expects text (415)."""
+    if request.method in ("GET", "HEAD", "OPTIONS"):
+        return None
+    has_body = bool(request.content_length) or "chunked" in request.headers.get(
+        "Transfer-Encoding", ""
+    )
+    if has_body and request.mimetype not in FORM_ENCODINGS:
+        return _render_error(415, _("This page only accepts what its form sends."))
+    return None
+
+
+#: When to try again after the database failed to answer (seconds).
+RETRY_AFTER = 30
+
+#: sqlite3's words for a database it cannot reach or write now (busy, gone, disk).
+_SQLITE_UNAVAILABLE = ("locked", "unable to open", "disk i/o", "readonly", "database is full")
+
+
+def database_unavailable(error: DBAPIError) -> bool:
+    """Whether the database could not be reached or did not answer in time (503), as opposed
+    to a mistake in a statement (500)."""
+    if error.connection_invalidated:
+        return True
+    original = error.orig
+    if type(original).__module__.startswith("psycopg"):
+        # Connection refused or lost, server shutting down, statement or lock timeout.
+        return isinstance(error, OperationalError)
+    return isinstance(error, OperationalError) and any(
+        words in str(original).lower() for words in _SQLITE_UNAVAILABLE
+    )
+
+
+def unavailable_response():
+    """A 503 that needs no database: JSON for the load balancer's health check, else a page
+    in the language the browser asks for (the user's own is in the database)."""
+    headers = {"Retry-After": str(RETRY_AFTER), "Cache-Control": "no-store"}
+    if request.path == "/health":
+        return {"status": "unavailable", "database": "not answering"}, 503, headers
+    language = request.accept_languages.best_match(
+        current_app.config["LANGUAGES"], default=current_app.config["BABEL_DEFAULT_LOCALE"]
+    )
+    with force_locale(babel_locale(language)):
+        page = render_template("errors/unavailable.html", language=language)
+    return page, 503, headers
+
+
 def register_error_handlers(app: Flask) -> None:
+    app.before_request(refuse_other_encodings)
     app.before_request(reject_nul_bytes)
 
     @app.errorhandler(CSRFError)
@@ -86,6 +143,16 @@ def register_error_handlers(app: Flask) -> None:
             if name in ("Allow", "Retry-After") or name.startswith("X-RateLimit")
         ]
         return body, code, kept
+
+    @app.errorhandler(DBAPIError)
+    def database_error(error: DBAPIError):
+        if not database_unavailable(error):
+            return unexpected_error(error)
+        current_app.logger.error("database unavailable on %s %s: %s", request.method,
+                                 request.path, error.orig)  # fmt: skip
+        with contextlib.suppress(DBAPIError):
+            db.session.rollback()
+        return unavailable_response()
 
     @app.errorhandler(Exception)
     def unexpected_error(error: Exception):

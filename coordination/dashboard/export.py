@@ -54,12 +54,12 @@ from decimal import Decimal
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import aliased
 
 from coordination.agencies.models import Agency, Forum
 from coordination.core.templating import localised
-from coordination.dashboard.queries import DashboardFilters, measure_conditions
+from coordination.dashboard.queries import DashboardFilters, latest_results, measure_conditions
 from coordination.db import db
 from coordination.measures.export import BOM, neutralise_cell
 from coordination.measures.labels import DIRECTION_LABELS, VERDICT_LABELS
@@ -68,16 +68,13 @@ from coordination.measures.models import (
     Indicator,
     IndicatorDirection,
     IndicatorTarget,
-    IndicatorValue,
     Measure,
     MeasureStatus,
     MeasureTransition,
-    ProgressReport,
-    ReportStatus,
     Theme,
     measure_partners,
 )
-from coordination.measures.queries import target_met
+from coordination.measures.queries import year_verdict
 from coordination.measures.workflow import status_label
 from coordination.meetings.models import Meeting
 
@@ -202,43 +199,16 @@ def _indicators(ids: Sequence[int]) -> dict[int, list[IndicatorRecord]]:
     ).all()
     if not indicators:
         return {}
-    in_chunk = select(Indicator.id).where(Indicator.measure_id.in_(ids))
+    in_chunk = Indicator.measure_id.in_(ids)
     targets: dict[int, dict[int, Decimal]] = defaultdict(dict)
     for indicator_id, year, target_value in db.session.execute(
         select(IndicatorTarget.indicator_id, IndicatorTarget.year, IndicatorTarget.target).where(
-            IndicatorTarget.indicator_id.in_(in_chunk)
+            IndicatorTarget.indicator_id.in_(select(Indicator.id).where(in_chunk))
         )
     ):
         targets[indicator_id][year] = Decimal(target_value)
-    ranked = (
-        select(
-            IndicatorValue.indicator_id,
-            IndicatorValue.year,
-            IndicatorValue.value,
-            IndicatorValue.source,
-            func.row_number()
-            .over(
-                partition_by=(IndicatorValue.indicator_id, IndicatorValue.year),
-                order_by=(IndicatorValue.reported_at.desc(), IndicatorValue.id.desc()),
-            )
-            .label("rank"),
-        )
-        .outerjoin(ProgressReport, ProgressReport.id == IndicatorValue.report_id)
-        .where(
-            IndicatorValue.indicator_id.in_(in_chunk),
-            or_(
-                IndicatorValue.report_id.is_(None),
-                ProgressReport.status == ReportStatus.ACCEPTED,
-            ),
-        )
-        .subquery()
-    )
     results: dict[int, dict[int, tuple[Decimal, str]]] = defaultdict(dict)
-    latest: Sequence[Any] = db.session.execute(
-        select(ranked.c.indicator_id, ranked.c.year, ranked.c.value, ranked.c.source).where(
-            ranked.c.rank == 1
-        )
-    ).all()
+    latest: Sequence[Any] = db.session.execute(select(latest_results([in_chunk]))).all()
     for indicator_id, year, value, source in latest:
         results[indicator_id][year] = (Decimal(value), source)
     records: dict[int, list[IndicatorRecord]] = defaultdict(list)
@@ -248,12 +218,7 @@ def _indicators(ids: Sequence[int]) -> dict[int, list[IndicatorRecord]]:
         for year in sorted(set(targets[indicator_id]) | set(results[indicator_id])):
             target = targets[indicator_id].get(year)
             result, source = results[indicator_id].get(year, (None, None))
-            if result is None:
-                verdict = "no_result"
-            elif target is None:
-                verdict = "no_target"
-            else:
-                verdict = "met" if target_met(direction, target, result) else "not_met"
+            verdict = year_verdict(direction, target, result)
             years.append(YearRecord(year, target, result, source, verdict))
         records[measure_id].append(
             IndicatorRecord(

@@ -5,18 +5,18 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import SelectField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Optional, ValidationError
 
 from coordination.agencies.models import Agency
+from coordination.core.forms import Form
 from coordination.core.templating import localised
 from coordination.measures.models import ActionPlan, Theme
 from coordination.measures.queries import FilterChoices
 
 
-class DashboardFilterForm(FlaskForm):
+class DashboardFilterForm(Form):
     """Plan, theme and lead agency; no CSRF (it changes nothing and lives in the URL)."""
 
     class Meta:

@@ -17,6 +17,8 @@ from typing import Any
 from sqlalchemy import (
     ColumnElement,
     Float,
+    Select,
+    Subquery,
     and_,
     case,
     cast,
@@ -115,6 +117,17 @@ class Named:
     name_en: str
 
 
+#: The columns ``Named`` reads, in its order: an agency by its code ...
+_AGENCY_NAMED = (Agency.id, Agency.code, Agency.name_nl, Agency.name_fr, Agency.name_en)
+#: ... a theme by its position in the plan (see ``_named_theme``).
+_THEME_NAMED = (Theme.id, Theme.position, Theme.name_nl, Theme.name_fr, Theme.name_en)
+
+
+def _named_theme(theme_id: int, position: int, name_nl: str, name_fr: str, name_en: str) -> Named:
+    """A theme as the dashboard names it, from the values of ``_THEME_NAMED``."""
+    return Named(theme_id, str(position), name_nl, name_fr, name_en)
+
+
 # --- status, themes, implementation rate ---------------------------------------------------
 
 
@@ -194,29 +207,24 @@ def theme_figures(filters: DashboardFilters, today: date) -> list[ThemeFigures]:
     theme_conditions = [Theme.plan_id == filters.plan_id]
     if filters.theme_id is not None:
         theme_conditions.append(Theme.id == filters.theme_id)
-    rows = db.session.execute(
+    rows: Sequence[Any] = db.session.execute(
         select(
-            Theme.id,
-            Theme.position,
-            Theme.name_nl,
-            Theme.name_fr,
-            Theme.name_en,
+            *_THEME_NAMED,
             Measure.status,
             func.count(Measure.id),
             func.count(Measure.id).filter(Measure.late_condition(today)),
         )
         .outerjoin(Measure, join_on)
         .where(*theme_conditions)
-        .group_by(
-            Theme.id, Theme.position, Theme.name_nl, Theme.name_fr, Theme.name_en, Measure.status
-        )
+        .group_by(*_THEME_NAMED, Measure.status)
         .order_by(Theme.position)
     ).all()
     names: dict[int, Named] = {}
     counts: dict[int, dict[MeasureStatus, int]] = {}
     late: dict[int, int] = {}
-    for theme_id, position, name_nl, name_fr, name_en, status, number, late_number in rows:
-        names.setdefault(theme_id, Named(theme_id, str(position), name_nl, name_fr, name_en))
+    for *theme, status, number, late_number in rows:
+        theme_id = theme[0]
+        names.setdefault(theme_id, _named_theme(*theme))
         counts.setdefault(theme_id, {})
         late[theme_id] = late.get(theme_id, 0) + late_number
         if status is not None:
@@ -256,14 +264,14 @@ class LateByAgency:
 def late_by_lead_agency(filters: DashboardFilters, today: date) -> LateByAgency:
     """Late measures per lead agency, most late first (one statement)."""
     late = func.count(Measure.id)
-    rows = db.session.execute(
-        select(Agency.id, Agency.code, Agency.name_nl, Agency.name_fr, Agency.name_en, late)
+    rows: Sequence[Any] = db.session.execute(
+        select(*_AGENCY_NAMED, late)
         .join(Measure, Measure.lead_agency_id == Agency.id)
         .where(*measure_conditions(filters), Measure.late_condition(today))
-        .group_by(Agency.id, Agency.code, Agency.name_nl, Agency.name_fr, Agency.name_en)
+        .group_by(*_AGENCY_NAMED)
         .order_by(late.desc(), Agency.code)
     ).all()
-    ranked = [AgencyLate(Named(*row[:5]), row[5]) for row in rows]
+    ranked = [AgencyLate(Named(*agency), late_number) for *agency, late_number in rows]
     others = ranked[LATE_AGENCY_LIMIT:]
     return LateByAgency(ranked[:LATE_AGENCY_LIMIT], len(others), sum(row.late for row in others))
 
@@ -284,19 +292,14 @@ class LateMeasure:
 LATE_LIST_LIMIT = 20
 
 
-#: The lead agency and the theme of a measure, as ``Named`` reads them (rows 5-14 below).
-_LEAD_AND_THEME_COLUMNS = (
-    Agency.id,
-    Agency.code,
-    Agency.name_nl,
-    Agency.name_fr,
-    Agency.name_en,
-    Theme.id,
-    Theme.position,
-    Theme.name_nl,
-    Theme.name_fr,
-    Theme.name_en,
-)
+#: The lead agency and the theme of a measure (read by ``_lead_and_theme``).
+_LEAD_AND_THEME_COLUMNS = (*_AGENCY_NAMED, *_THEME_NAMED)
+
+
+def _lead_and_theme(values: Sequence[Any]) -> tuple[Named, Named]:
+    """The lead agency and the theme from the values of ``_LEAD_AND_THEME_COLUMNS``."""
+    split = len(_AGENCY_NAMED)
+    return Named(*values[:split]), _named_theme(*values[split:])
 
 
 def most_overdue(
@@ -320,24 +323,24 @@ def most_overdue(
     ).all()
     return [
         LateMeasure(
-            id=row[0],
-            code=row[1],
-            title=row[2],
-            status=MeasureStatus(row[3]),
-            deadline=row[4],
-            days_late=(today - row[4]).days,
-            lead=Named(*row[5:10]),
-            theme=Named(row[10], str(row[11]), *row[12:15]),
+            measure_id,
+            code,
+            title,
+            MeasureStatus(status),
+            deadline,
+            (today - deadline).days,
+            *_lead_and_theme(lead_and_theme),
         )
-        for row in rows
+        for measure_id, code, title, status, deadline, *lead_and_theme in rows
     ]
 
 
 # --- indicators: targets against results ---------------------------------------------------
 
 
-def _latest_results(conditions: list[ColumnElement[bool]], year: int | None = None):
-    """Subquery: the result of each indicator and year (indicator_id, year, value).
+def latest_results(conditions: list[ColumnElement[bool]], year: int | None = None) -> Subquery:
+    """Subquery: the result of each indicator and year (indicator_id, year, value, source) of
+    the measures that meet ``conditions``.
 
     The result is the latest value that counts (``IndicatorValue.counts``: entered by the
     secretariat, or from an accepted progress report), as in ``measures.queries``.
@@ -347,6 +350,7 @@ def _latest_results(conditions: list[ColumnElement[bool]], year: int | None = No
             IndicatorValue.indicator_id,
             IndicatorValue.year,
             IndicatorValue.value,
+            IndicatorValue.source,
             func.row_number()
             .over(
                 partition_by=(IndicatorValue.indicator_id, IndicatorValue.year),
@@ -368,9 +372,17 @@ def _latest_results(conditions: list[ColumnElement[bool]], year: int | None = No
         .subquery("ranked")
     )
     return (
-        select(ranked.c.indicator_id, ranked.c.year, ranked.c.value)
+        select(ranked.c.indicator_id, ranked.c.year, ranked.c.value, ranked.c.source)
         .where(ranked.c.rank == 1)
         .subquery("results")
+    )
+
+
+def _result_of_target(results: Subquery) -> ColumnElement[bool]:
+    """Joins a target to the result (``latest_results``) of its indicator in its year."""
+    return and_(
+        results.c.indicator_id == IndicatorTarget.indicator_id,
+        results.c.year == IndicatorTarget.year,
     )
 
 
@@ -407,7 +419,7 @@ class IndicatorYear:
 def indicator_years(filters: DashboardFilters) -> list[IndicatorYear]:
     """Per year: targets met, not met, and without a result yet (one statement)."""
     conditions = _indicator_conditions(filters)
-    results = _latest_results(conditions)
+    results = latest_results(conditions)
     met = _met(Indicator.direction, results.c.value, IndicatorTarget.target)
     rows = db.session.execute(
         select(
@@ -418,13 +430,7 @@ def indicator_years(filters: DashboardFilters) -> list[IndicatorYear]:
         )
         .join(Indicator, Indicator.id == IndicatorTarget.indicator_id)
         .join(Measure, Measure.id == Indicator.measure_id)
-        .outerjoin(
-            results,
-            and_(
-                results.c.indicator_id == IndicatorTarget.indicator_id,
-                results.c.year == IndicatorTarget.year,
-            ),
-        )
+        .outerjoin(results, _result_of_target(results))
         .where(*conditions)
         .group_by(IndicatorTarget.year)
         .order_by(IndicatorTarget.year)
@@ -470,7 +476,7 @@ def indicator_highlights(
     A zero target has no relative margin: met counts as 0, missed as -100 %.
     """
     conditions = _indicator_conditions(filters)
-    results = _latest_results(conditions, year)
+    results = latest_results(conditions, year)
     target = cast(IndicatorTarget.target, Float)
     result = cast(results.c.value, Float)
     is_met = _met(Indicator.direction, results.c.value, IndicatorTarget.target)
@@ -501,13 +507,7 @@ def indicator_highlights(
         )
         .join(Indicator, Indicator.id == IndicatorTarget.indicator_id)
         .join(Measure, Measure.id == Indicator.measure_id)
-        .join(
-            results,
-            and_(
-                results.c.indicator_id == IndicatorTarget.indicator_id,
-                results.c.year == IndicatorTarget.year,
-            ),
-        )
+        .join(results, _result_of_target(results))
         .where(*conditions, IndicatorTarget.year == year, is_met if met else ~is_met)
         .order_by(gap.desc() if met else gap.asc(), Measure.code, Indicator.id)
         .limit(limit)
@@ -610,17 +610,21 @@ def adoptions(filters: DashboardFilters, plan: ActionPlan, now: datetime) -> Ado
 # --- platform meetings and proposals -------------------------------------------------------
 
 
+def _platform_meetings() -> Select[Meeting]:
+    """Meetings of the platform (the political forum), with their forum."""
+    return (
+        select(Meeting)
+        .join(Forum, Forum.id == Meeting.forum_id)
+        .where(Forum.political.is_(True))
+        .options(joinedload(Meeting.forum))
+    )
+
+
 def next_platform_meeting(now: datetime) -> Meeting | None:
     """The first scheduled platform meeting that has not started yet."""
     return db.session.scalar(
-        select(Meeting)
-        .join(Forum, Forum.id == Meeting.forum_id)
-        .where(
-            Forum.political.is_(True),
-            Meeting.status == MeetingStatus.SCHEDULED,
-            Meeting.starts_at > now,
-        )
-        .options(joinedload(Meeting.forum))
+        _platform_meetings()
+        .where(Meeting.status == MeetingStatus.SCHEDULED, Meeting.starts_at > now)
         .order_by(Meeting.starts_at, Meeting.id)
         .limit(1)
     )
@@ -629,14 +633,8 @@ def next_platform_meeting(now: datetime) -> Meeting | None:
 def last_platform_meeting(now: datetime) -> Meeting | None:
     """The latest platform meeting that has started and was not cancelled."""
     return db.session.scalar(
-        select(Meeting)
-        .join(Forum, Forum.id == Meeting.forum_id)
-        .where(
-            Forum.political.is_(True),
-            Meeting.status != MeetingStatus.CANCELLED,
-            Meeting.starts_at <= now,
-        )
-        .options(joinedload(Meeting.forum))
+        _platform_meetings()
+        .where(Meeting.status != MeetingStatus.CANCELLED, Meeting.starts_at <= now)
         .order_by(Meeting.starts_at.desc(), Meeting.id.desc())
         .limit(1)
     )
@@ -681,16 +679,10 @@ def _proposal_columns():
     )
 
 
-def _proposal(row) -> Proposal:
-    return Proposal(
-        id=row[0],
-        code=row[1],
-        title=row[2],
-        plan_code=row[3],
-        deadline=row[4],
-        lead=Named(*row[5:10]),
-        theme=Named(row[10], str(row[11]), *row[12:15]),
-    )
+def _proposal(row: Sequence[Any]) -> Proposal:
+    """A proposal from the values of ``_proposal_columns``."""
+    measure_id, code, title, plan_code, deadline, *lead_and_theme = row
+    return Proposal(measure_id, code, title, plan_code, deadline, *_lead_and_theme(lead_and_theme))
 
 
 def proposals_awaiting_decision(meeting: Meeting | None, plan_id: int | None) -> Proposals:

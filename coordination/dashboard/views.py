@@ -175,8 +175,12 @@ def plan():
 # --- the briefing pack ---------------------------------------------------------------------
 
 
-def _briefing() -> queries.BriefingPack:
-    return queries.briefing_pack(measure_queries.current_plan(), today_brussels(), utcnow())
+def _rendered_briefing(template: str) -> tuple[queries.BriefingPack, str]:
+    """The briefing pack of the next platform meeting and ``template`` filled with it: the page
+    and the PDF show the same figures and chart."""
+    pack = queries.briefing_pack(measure_queries.current_plan(), today_brussels(), utcnow())
+    chart = figures.status_chart(pack.figures, chart_id="briefing-status") if pack.figures else None
+    return pack, render_template(template, pack=pack, status_chart=chart)
 
 
 @bp.get("/dashboard/briefing")
@@ -184,9 +188,8 @@ def _briefing() -> queries.BriefingPack:
 def briefing():
     """The briefing pack of the next platform meeting, in the reader's language."""
     authorize(Action.BRIEFING_VIEW)
-    pack = _briefing()
-    chart = figures.status_chart(pack.figures, chart_id="briefing-status") if pack.figures else None
-    return render_template("dashboard/briefing.html", pack=pack, status_chart=chart)
+    _pack, html = _rendered_briefing("dashboard/briefing.html")
+    return html
 
 
 @bp.get("/dashboard/briefing.pdf")
@@ -197,9 +200,7 @@ def briefing_pdf():
     # WeasyPrint is heavy to import; only this route needs it.
     from coordination.dashboard.pdf import html_to_pdf
 
-    pack = _briefing()
-    chart = figures.status_chart(pack.figures, chart_id="briefing-status") if pack.figures else None
-    html = render_template("dashboard/briefing_pdf.html", pack=pack, status_chart=chart)
+    pack, html = _rendered_briefing("dashboard/briefing_pdf.html")
     pdf = html_to_pdf(
         html,
         base_url=request.url_root,

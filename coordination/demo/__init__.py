@@ -12,10 +12,10 @@ from coordination.demo.feeds import load_feeds
 from coordination.demo.measures import load_measures
 from coordination.demo.meetings import load_meetings
 from coordination.demo.minutes import load_minutes
-from coordination.demo.people import DEMO_PASSWORD, load_accounts
+from coordination.demo.people import DEMO_PASSWORD, DEMO_SECOND_FACTOR_KEY, load_accounts
 from coordination.demo.structure import load_agencies_and_forums
 
-__all__ = ["DEMO_PASSWORD", "DemoSummary", "load_demo_data"]
+__all__ = ["DEMO_PASSWORD", "DEMO_SECOND_FACTOR_KEY", "DemoSummary", "load_demo_data"]
 
 
 @dataclass

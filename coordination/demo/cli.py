@@ -14,7 +14,7 @@ cli = CoordinationGroup("demo", help="Demonstration data (development only).")
 @cli.command("load")
 def load_demo_command() -> None:
     """Load the demonstration data (idempotent; refused in production)."""
-    from coordination.demo import DEMO_PASSWORD, load_demo_data
+    from coordination.demo import DEMO_PASSWORD, DEMO_SECOND_FACTOR_KEY, load_demo_data
 
     if not current_app.config.get("DEMO_ALLOWED"):
         fail("demo data is not allowed in this configuration (production)")
@@ -25,3 +25,7 @@ def load_demo_command() -> None:
         click.echo(f"\nDemo accounts (password for all: {DEMO_PASSWORD}):")
         for email, description in summary.accounts:
             click.echo(f"  {email:<40} {description}")
+        click.echo(
+            "\nThe secretariat signs in in two steps: add this key to an authenticator app "
+            f"(time-based, 6 digits, 30 s): {DEMO_SECOND_FACTOR_KEY}"
+        )

@@ -12,6 +12,7 @@ only created together with it. No e-mail is written for demo data.
 from __future__ import annotations
 
 import io
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 
@@ -39,8 +40,32 @@ PLACE_JUSTICE = (
     "FOD Justitie / SPF Justice, Waterloolaan 115 boulevard de Waterloo, 1000 Brussel/Bruxelles"
 )
 
-BUREAU_TITLE = "Bureau — maandelijkse vergadering / réunion mensuelle"
-PLATFORM_TITLE = "Coördinatieplatform / Plate-forme de coordination — plenaire / plénière"
+
+@dataclass(frozen=True)
+class DemoSeries:
+    """A series of the demo: meetings of two and a half hours at the FPS Justice from
+    ``FIRST_DAY`` to ``LAST_DAY``."""
+
+    title: str
+    rrule: str
+    start_time: time
+    #: The meeting room at the FPS Justice.
+    room: str
+
+
+BUREAU = DemoSeries(
+    "Bureau — maandelijkse vergadering / réunion mensuelle",
+    "FREQ=MONTHLY;BYDAY=2TU",
+    time(10, 0),
+    "zaal/salle 7.12",
+)
+PLATFORM = DemoSeries(
+    "Coördinatieplatform / Plate-forme de coordination — plenaire / plénière",
+    "FREQ=MONTHLY;BYMONTH=3,10;BYDAY=3TH",
+    time(14, 0),
+    "Salle du Conseil / Raadzaal",
+)
+
 SHELTER_TITLE = "Plate-forme — werkbezoek en vergadering / visite de travail et réunion"
 
 INFO, DISCUSSION, DECISION = (
@@ -260,24 +285,31 @@ def _attach(meeting: Meeting, name: str, lines: list[str], item: AgendaItem | No
     )
 
 
-def _load_bureau(forum: Forum, summary: DemoSummary, agendas: _Agendas, now: datetime) -> None:
-    if _series(forum, BUREAU_TITLE) is not None:
-        return
+def _create_series(forum: Forum, demo: DemoSeries) -> list[Meeting]:
+    """The demo series with all its meetings (no e-mail), in date order."""
+    today = today_brussels()
     series = services.create_series(
         forum,
-        title=BUREAU_TITLE,
-        rrule="FREQ=MONTHLY;BYDAY=2TU",
+        title=demo.title,
+        rrule=demo.rrule,
         starts_on=FIRST_DAY,
         ends_on=LAST_DAY,
-        start_time=time(10, 0),
+        start_time=demo.start_time,
         duration_minutes=150,
-        place=PLACE_JUSTICE + " — zaal/salle 7.12",
+        place=f"{PLACE_JUSTICE} — {demo.room}",
         actor=None,
-        today=today_brussels(),
-        horizon_months=12 + max(0, (LAST_DAY.year - today_brussels().year) * 12),
+        today=today,
+        # Far enough to reach LAST_DAY, however far it is from today.
+        horizon_months=12 + max(0, (LAST_DAY.year - today.year) * 12),
         notify_members=False,
     )
-    meetings = sorted(series.meetings, key=lambda m: m.local_date)
+    return sorted(series.meetings, key=lambda m: m.local_date)
+
+
+def _load_bureau(forum: Forum, summary: DemoSummary, agendas: _Agendas, now: datetime) -> None:
+    if _series(forum, BUREAU.title) is not None:
+        return
+    meetings = _create_series(forum, BUREAU)
     by_day = {m.occurrence_date: m for m in meetings}
     for index, meeting in enumerate(meetings):
         if meeting.occurrence_date != CANCELLED_BUREAU:
@@ -336,23 +368,9 @@ def _load_bureau(forum: Forum, summary: DemoSummary, agendas: _Agendas, now: dat
 
 
 def _load_platform(forum: Forum, summary: DemoSummary, agendas: _Agendas, now: datetime) -> None:
-    if _series(forum, PLATFORM_TITLE) is not None:
+    if _series(forum, PLATFORM.title) is not None:
         return
-    series = services.create_series(
-        forum,
-        title=PLATFORM_TITLE,
-        rrule="FREQ=MONTHLY;BYMONTH=3,10;BYDAY=3TH",
-        starts_on=FIRST_DAY,
-        ends_on=LAST_DAY,
-        start_time=time(14, 0),
-        duration_minutes=150,
-        place=PLACE_JUSTICE + " — Salle du Conseil / Raadzaal",
-        actor=None,
-        today=today_brussels(),
-        horizon_months=12 + max(0, (LAST_DAY.year - today_brussels().year) * 12),
-        notify_members=False,
-    )
-    meetings = sorted(series.meetings, key=lambda m: m.local_date)
+    meetings = _create_series(forum, PLATFORM)
     for index, meeting in enumerate(meetings):
         agendas.add(meeting, _platform_agenda(meeting, index))
     shelter = services.schedule_meeting(

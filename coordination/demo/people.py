@@ -5,7 +5,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from coordination.agencies.services import get_agency_by_code
+from coordination.auth import second_factor
+from coordination.auth.models import SecondFactor
 from coordination.auth.services import find_user_by_email
+from coordination.core.time import utcnow
+from coordination.db import db
 from coordination.users.models import Role
 from coordination.users.services import create_user
 
@@ -14,6 +18,9 @@ if TYPE_CHECKING:
 
 #: Shared by every demo account; printed by ``demo load`` in development only.
 DEMO_PASSWORD = "demo-coordination-2026"  # noqa: S105 - public demo password by design
+#: The demo secretariat's authenticator key (two-step sign-in is required for the
+#: secretariat): public by design, like the password; printed by ``demo load``.
+DEMO_SECOND_FACTOR_KEY = "DEMOCOORDINATIONTHBTWOTWOSIXAAAA"
 
 # e-mail, name, role, agency code, language, description
 ACCOUNTS = [
@@ -45,7 +52,7 @@ def load_accounts(summary: DemoSummary) -> None:
             continue
         # The secretariat works for the coordination unit; its agency is informative only.
         agency = get_agency_by_code(agency_code)
-        create_user(
+        user = create_user(
             email=email,
             full_name=name,
             role=role,
@@ -54,4 +61,9 @@ def load_accounts(summary: DemoSummary) -> None:
             password=DEMO_PASSWORD,
             actor=None,
         )
+        if second_factor.is_required(user):
+            db.session.flush()
+            db.session.add(
+                SecondFactor(user_id=user.id, secret=DEMO_SECOND_FACTOR_KEY, confirmed_at=utcnow())
+            )
         summary.count("accounts")

@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, SubmitField
 from wtforms.validators import DataRequired
 
+from coordination.core.forms import Form
 
-class CreateFeedForm(FlaskForm):
+
+class CreateFeedForm(Form):
     """First calendar address: nothing to confirm, nothing breaks."""
 
     submit = SubmitField(_l("Create my calendar address"))
 
 
-class RegenerateFeedForm(FlaskForm):
+class RegenerateFeedForm(Form):
     confirm = BooleanField(
         _l("I understand that calendars subscribed with my current address will stop updating."),
         validators=[DataRequired(message=_l("Please confirm that the current address may stop."))],
@@ -22,7 +23,7 @@ class RegenerateFeedForm(FlaskForm):
     submit = SubmitField(_l("Create a new address"))
 
 
-class RevokeFeedForm(FlaskForm):
+class RevokeFeedForm(Form):
     confirm = BooleanField(
         _l("I understand that calendars subscribed with my address will stop updating."),
         validators=[DataRequired(message=_l("Please confirm that the address may stop."))],

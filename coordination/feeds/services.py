@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
 
 from coordination.audit.services import record_event
 from coordination.core.errors import NotAllowed
@@ -61,19 +62,35 @@ def issue_feed_token(user: User, *, actor: User | None, token: str | None = None
     elif not looks_like_token(token):
         raise ValueError("a feed token is 43 URL-safe characters")
     feed_token = get_feed_token(user)
-    if feed_token is None:
-        db.session.add(FeedToken(user_id=user.id, token_hash=hash_token(token)))
+    if feed_token is None and _created(user, token):
         action = "feed.create"
     else:
-        feed_token.token_hash = hash_token(token)
-        feed_token.created_at = utcnow()
-        feed_token.last_used_at = None
-        feed_token.content_fingerprint = None
-        feed_token.content_changed_at = None
+        # An address exists, or a simultaneous request (a double click) made one in the
+        # meantime: this request's address replaces it, the one its page shows.
+        _replace(feed_token or get_feed_token(user), token)
         action = "feed.regenerate"
     db.session.flush()
     record_event(action, actor=actor, obj=user)
     return token
+
+
+def _created(user: User, token: str) -> bool:
+    try:
+        with db.session.begin_nested():
+            db.session.add(FeedToken(user_id=user.id, token_hash=hash_token(token)))
+    except IntegrityError:
+        return False
+    return True
+
+
+def _replace(feed_token: FeedToken | None, token: str) -> None:
+    if feed_token is None:  # the row that refused ours is gone again: say so, change nothing
+        raise NotAllowed(_l("The calendar address could not be created; please try again."))
+    feed_token.token_hash = hash_token(token)
+    feed_token.created_at = utcnow()
+    feed_token.last_used_at = None
+    feed_token.content_fingerprint = None
+    feed_token.content_changed_at = None
 
 
 def revoke_feed_token(user: User, *, actor: User | None) -> bool:

@@ -10,7 +10,6 @@ from typing import Any
 
 from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
@@ -39,7 +38,7 @@ from wtforms.validators import ValidationError as FormValidationError
 from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
 from coordination.agencies.models import Agency
-from coordination.core.forms import form_with_fields, short_code_validators
+from coordination.core.forms import Form, form_with_fields, short_code_validators
 from coordination.core.templating import localised
 from coordination.measures.labels import DIRECTION_LABELS
 from coordination.measures.models import ActionPlan, Indicator, Measure, MeasureStatus
@@ -95,7 +94,7 @@ YEAR_RANGE = NumberRange(min=1990, max=2100, message=_l("Enter a year between 19
 # --- list ----------------------------------------------------------------------------------
 
 
-class MeasureFilterForm(FlaskForm):
+class MeasureFilterForm(Form):
     """Filters of the measures list, in the GET URL (no CSRF: it changes nothing)."""
 
     class Meta:
@@ -155,7 +154,7 @@ def agency_choices(agencies: Iterable[Agency]) -> list[SelectChoice]:
 # --- measure content and status ------------------------------------------------------------
 
 
-class MeasureForm(FlaskForm):
+class MeasureForm(Form):
     theme = SelectField(_l("Theme"), choices=[], validators=[DataRequired()])
     code = StringField(
         _l("Code"),
@@ -208,7 +207,7 @@ class MeasureForm(FlaskForm):
         self.version.data = measure.version
 
 
-class StatusForm(FlaskForm):
+class StatusForm(Form):
     status = RadioField(_l("New status"), choices=[], validators=[InputRequired()])
     meeting = SelectField(_l("Meeting where it was decided"), choices=[], default="")
     note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=2000)])
@@ -222,7 +221,7 @@ class StatusForm(FlaskForm):
         self.meeting.choices = [SelectChoice("", _l("No meeting")), *meeting_choices(meetings)]
 
 
-class AgendaForm(FlaskForm):
+class AgendaForm(Form):
     meeting = SelectField(_l("Meeting"), choices=[], validators=[DataRequired()])
     submit = SubmitField(_l("Put on the agenda"))
 
@@ -247,7 +246,7 @@ def meeting_choices(meetings: Sequence[Meeting]) -> list[SelectChoice]:
 # --- indicators ----------------------------------------------------------------------------
 
 
-class IndicatorForm(FlaskForm):
+class IndicatorForm(Form):
     name = StringField(_l("Indicator"), validators=[DataRequired(), Length(max=255)])
     unit = StringField(
         _l("Unit"), validators=[DataRequired(), Length(max=80)], description=_l("e.g. inspections")
@@ -290,7 +289,7 @@ class IndicatorForm(FlaskForm):
 # --- progress reports ----------------------------------------------------------------------
 
 
-class ReportForm(FlaskForm):
+class ReportForm(Form):
     year = SelectField(_l("Year covered"), coerce=int, choices=[], validators=[InputRequired()])
     text = TextAreaField(
         _l("Progress"), validators=[DataRequired(), Length(max=20000)], render_kw={"rows": 10}
@@ -340,7 +339,7 @@ class ReportForm(FlaskForm):
         }
 
 
-class ReviewForm(FlaskForm):
+class ReviewForm(Form):
     decision = RadioField(
         _l("Decision"),
         choices=[
@@ -363,7 +362,7 @@ class ReviewForm(FlaskForm):
 UNDECIDED = "undecided"
 
 
-class DecisionsForm(FlaskForm):
+class DecisionsForm(Form):
     #: The proposals the page listed, so that a decision is never dropped silently when
     #: someone else decided on a proposal in the meantime.
     listed = HiddenField()
@@ -418,7 +417,7 @@ class DecisionsForm(FlaskForm):
 # --- plans ---------------------------------------------------------------------------------
 
 
-class PlanForm(FlaskForm):
+class PlanForm(Form):
     code = StringField(
         _l("Code"),
         validators=short_code_validators(),
@@ -438,14 +437,14 @@ class PlanForm(FlaskForm):
             raise FormValidationError(_l("The plan cannot end before it starts."))
 
 
-class ThemeForm(FlaskForm):
+class ThemeForm(Form):
     name_nl = StringField(_l("Name in Dutch"), validators=[DataRequired(), Length(max=200)])
     name_fr = StringField(_l("Name in French"), validators=[DataRequired(), Length(max=200)])
     name_en = StringField(_l("Name in English"), validators=[DataRequired(), Length(max=200)])
     submit = SubmitField(_l("Add the theme"))
 
 
-class CarryOverForm(FlaskForm):
+class CarryOverForm(Form):
     measures = MultiCheckboxField(
         _l("Unfinished measures of earlier plans"), choices=[], validators=[DataRequired()]
     )
@@ -463,7 +462,7 @@ class CarryOverForm(FlaskForm):
         ]
 
 
-class ClosePlanForm(FlaskForm):
+class ClosePlanForm(Form):
     confirm = BooleanField(
         _l("I confirm: no new measure can be added to this plan."),
         validators=[DataRequired()],

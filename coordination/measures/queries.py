@@ -229,6 +229,18 @@ def target_met(direction: IndicatorDirection, target: Decimal, value: Decimal) -
     return value >= target
 
 
+def year_verdict(
+    direction: IndicatorDirection, target: Decimal | None, result: Decimal | None
+) -> str:
+    """What a year's result says of its target: "met", "not_met", "no_result" or "no_target"
+    (the measure page and the plan export say the same)."""
+    if result is None:
+        return "no_result"
+    if target is None:
+        return "no_target"
+    return "met" if target_met(direction, target, result) else "not_met"
+
+
 def indicator_results(indicator: Indicator) -> list[YearResult]:
     """Target against result for every year that has either."""
     targets = {target.year: target.target for target in indicator.targets}
@@ -238,14 +250,9 @@ def indicator_results(indicator: Indicator) -> list[YearResult]:
             results[value.year] = value
     rows = []
     for year in sorted(set(targets) | set(results)):
-        target = targets.get(year)
-        result = results.get(year)
-        if result is None:
-            verdict = "no_result"
-        elif target is None:
-            verdict = "no_target"
-        else:
-            verdict = "met" if target_met(indicator.direction, target, result.value) else "not_met"
+        target, result = targets.get(year), results.get(year)
+        amount = result.value if result is not None else None
+        verdict = year_verdict(indicator.direction, target, amount)
         rows.append(YearResult(year=year, target=target, result=result, verdict=verdict))
     return rows
 

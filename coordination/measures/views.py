@@ -26,6 +26,7 @@ from coordination.auth.policy import Action, can
 from coordination.core.actions import form_page, submit_button, submit_form
 from coordination.core.errors import ValidationError
 from coordination.core.navigation import NavItem
+from coordination.core.pagination import paginate
 from coordination.core.templating import localised
 from coordination.core.time import today_brussels
 from coordination.db import db
@@ -82,7 +83,7 @@ def index():
     valid = form.validate()
     filters = form.filters() if valid else queries.MeasureFilters()
     today = today_brussels()
-    page = db.paginate(queries.measures_query(filters, today), per_page=PAGE_SIZE, error_out=False)
+    page = paginate(queries.measures_query(filters, today), per_page=PAGE_SIZE)
     return render_template(
         "measures/index.html",
         form=form,

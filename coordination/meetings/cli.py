@@ -39,3 +39,5 @@ def extend_meetings_command(months: int, today: Any) -> None:
         f"{report.series} series, {report.created} meetings created "
         f"(horizon {report.until.isoformat() if report.until else '-'})"
     )
+    for skipped in report.skipped:  # the operator learns of them here, not only in the log
+        click.echo(f"series {skipped.series_id}: no meeting on {skipped.day}: {skipped.reason}")

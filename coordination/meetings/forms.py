@@ -9,7 +9,6 @@ from typing import Any
 from babel.dates import get_day_names, get_month_names
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
@@ -38,8 +37,9 @@ from wtforms.validators import (
 from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
 from coordination.agencies.models import Agency, Forum
+from coordination.core.forms import Form
 from coordination.core.templating import localised
-from coordination.core.time import to_brussels
+from coordination.core.time import LocalTimeError, brussels_to_utc, to_brussels, today_brussels
 from coordination.db import db
 from coordination.meetings.labels import KIND_LABELS, ORDINAL_LABELS
 from coordination.meetings.models import AgendaItem, AgendaItemKind, Meeting, MeetingSeries
@@ -48,12 +48,15 @@ from coordination.meetings.recurrence import (
     PRESET_MONTHLY,
     PRESET_WEEKLY,
     WEEKDAYS,
+    ClockChangeError,
     RecurrenceError,
     build_monthly_rule,
     build_weekly_rule,
+    check_clock_changes,
     parse_rule,
     preset_of,
 )
+from coordination.meetings.services import horizon
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -96,13 +99,37 @@ class _TimesMixin:
         return (end.hour * 60 + end.minute) - (start.hour * 60 + start.minute)
 
 
+def _check_exists_once(day: date | None, at: time | None) -> None:
+    """Refuse a Brussels time the clocks skip or repeat on ``day`` (a night they change).
+
+    :raise ValidationError: (WTForms) with the message naming the date and the change.
+    """
+    if day is None or at is None:
+        return  # the date or time field shows its own error
+    try:
+        brussels_to_utc(day, at)
+    except LocalTimeError as error:
+        raise ValidationError(str(error.message)) from error
+
+
+class _OneDayTimesMixin(_TimesMixin):
+    """Start and end on one Brussels date (the ``day`` field): each must exist, once, then."""
+
+    def validate_start_time(self, field) -> None:
+        _check_exists_once(self.day.data, field.data)  # type: ignore[attr-defined]
+
+    def validate_end_time(self, field) -> None:
+        super().validate_end_time(field)
+        _check_exists_once(self.day.data, field.data)  # type: ignore[attr-defined]
+
+
 class _PlaceMixin:
     place = StringField(_l("Place"), validators=[Optional(), Length(max=300)])
     place_confidential = BooleanField(_l("Confidential place (e.g. a shelter)"))
     online_url = URLField(_l("Online meeting link"), validators=[Optional(), Length(max=500)])
 
 
-class SeriesForm(_TimesMixin, _PlaceMixin, FlaskForm):
+class SeriesForm(_TimesMixin, _PlaceMixin, Form):
     forum = SelectField(_l("Forum"), choices=[], validators=[DataRequired()])
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
     pattern = RadioField(
@@ -169,7 +196,28 @@ class SeriesForm(_TimesMixin, _PlaceMixin, FlaskForm):
             return None
         except (TypeError, ValueError):
             return None  # a field the rule is built from is invalid; its own error says so
-        return rule if valid else None
+        return rule if valid and self._keeps_times_on_clock_changes(rule) else None
+
+    def _clock_change_window(self) -> tuple[date, date]:
+        """The dates whose meetings saving the form creates: from the first day of the series
+        to the horizon (the service checks again, with the horizon it really uses)."""
+        return self.starts_on.data, horizon(today_brussels())
+
+    def _keeps_times_on_clock_changes(self, rule: str) -> bool:
+        """Whether every meeting of the window keeps its wall-clock times and its length on
+        the nights the clocks change; if not, the error goes on the time to correct."""
+        first, last = self._clock_change_window()
+        try:
+            check_clock_changes(
+                rule, starts_on=self.starts_on.data, start_time=self.start_time.data,
+                duration_minutes=self.duration_minutes(), first=first, last=last,
+                ends_on=self.ends_on.data,
+            )  # fmt: skip
+        except ClockChangeError as error:
+            field = self.end_time if error.on_end else self.start_time
+            field.errors.append(str(error.message))
+            return False
+        return True
 
     def series_arguments(self, rule: str | None) -> dict[str, Any]:
         """What the series services take from the form."""
@@ -202,6 +250,11 @@ class EditSeriesForm(SeriesForm):
     forum = None  # type: ignore[assignment]  # WTForms drops a field set to None
     version = version_field()
 
+    def _clock_change_window(self) -> tuple[date, date]:
+        """Past meetings never change: only the future ones are checked."""
+        first, last = super()._clock_change_window()
+        return max(first, today_brussels()), last
+
     def fill(self, series: MeetingSeries) -> None:
         """Show the series' rule in the simple form it came from, and its end time."""
         self.fill_pattern(preset_of(series.rrule))
@@ -210,7 +263,7 @@ class EditSeriesForm(SeriesForm):
         self.end_time.data = (start + timedelta(minutes=series.duration_minutes)).time()
 
 
-class MeetingForm(_TimesMixin, _PlaceMixin, FlaskForm):
+class MeetingForm(_OneDayTimesMixin, _PlaceMixin, Form):
     """A one-off meeting."""
 
     forum = SelectField(_l("Forum"), choices=[], validators=[DataRequired()])
@@ -219,13 +272,13 @@ class MeetingForm(_TimesMixin, _PlaceMixin, FlaskForm):
     submit = SubmitField(_l("Schedule the meeting"))
 
 
-class DetailsForm(_PlaceMixin, FlaskForm):
+class DetailsForm(_PlaceMixin, Form):
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
     version = version_field()
     submit = SubmitField(_l("Save"))
 
 
-class RescheduleForm(_TimesMixin, FlaskForm):
+class RescheduleForm(_OneDayTimesMixin, Form):
     day = DateField(_l("New date"), validators=[InputRequired()])
     place = StringField(_l("Place"), validators=[Optional(), Length(max=300)])
     place_confidential = BooleanField(_l("Confidential place (e.g. a shelter)"))
@@ -244,7 +297,7 @@ class RescheduleForm(_TimesMixin, FlaskForm):
         self.version.data = meeting.version
 
 
-class CancelForm(FlaskForm):
+class CancelForm(Form):
     reason = TextAreaField(
         _l("Reason for the cancellation"), validators=[DataRequired(), Length(max=1000)]
     )
@@ -252,17 +305,17 @@ class CancelForm(FlaskForm):
     submit = SubmitField(_l("Cancel the meeting"))
 
 
-class HeldForm(FlaskForm):
+class HeldForm(Form):
     version = version_field()
     submit = SubmitField(_l("Mark as held"))
 
 
-class FinaliseForm(FlaskForm):
+class FinaliseForm(Form):
     version = version_field()
     submit = SubmitField(_l("Mark the agenda final"))
 
 
-class AgendaItemForm(FlaskForm):
+class AgendaItemForm(Form):
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=255)])
     kind = RadioField(
         _l("Type"),
@@ -304,16 +357,16 @@ class EditAgendaItemForm(AgendaItemForm):
         self.presenting_agency.data = str(item.presenting_agency_id or "")
 
 
-class DeleteAgendaItemForm(FlaskForm):
+class DeleteAgendaItemForm(Form):
     version = version_field()
     submit = SubmitField(_l("Remove the item"))
 
 
-class MoveForm(FlaskForm):
+class MoveForm(Form):
     direction = HiddenField(validators=[AnyOf(["up", "down"])])
 
 
-class DocumentForm(FlaskForm):
+class DocumentForm(Form):
     file = FileField(_l("File"), validators=[FileRequired(_l("Choose a file to upload."))])
     agenda_item = SelectField(_l("Attach to"), choices=[], validators=[Optional()])
     submit = SubmitField(_l("Upload"))
@@ -330,5 +383,5 @@ def forum_choices(forums: Iterable[Forum]) -> list[SelectChoice]:
     return [SelectChoice(forum.code, localised(forum)) for forum in forums]
 
 
-class DeleteDocumentForm(FlaskForm):
+class DeleteDocumentForm(Form):
     submit = SubmitField(_l("Delete the document"))

@@ -7,20 +7,33 @@ at 10:00 stays at 10:00 in Brussels across daylight-saving switches, its UTC ins
 Rules are validated here, part by part, before dateutil ever sees them: dateutil accepts
 rules that never end (``INTERVAL=0``), explode (``FREQ=SECONDLY``) or fail with an
 ``IndexError``; none of that may reach a form or the database.
+
+On the nights the clocks change a meeting cannot always keep both its wall-clock times and
+its length: 02:15 does not exist on the last Sunday of March and happens twice on the last
+Sunday of October, and a 01:30-03:30 meeting would last one hour or three.
+:func:`clock_change_conflict` tells which occurrence is affected and why;
+:func:`check_clock_changes` refuses a pattern that has one.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 # python-dateutil ships no type information (types-python-dateutil is not a dependency).
 from dateutil.rrule import rrulestr  # type: ignore[import-untyped]
 from flask_babel import lazy_gettext as _l
 
 from coordination.core.errors import ValidationError
-from coordination.core.time import BRUSSELS
+from coordination.core.time import (
+    LocalTimeError,
+    brussels_to_utc,
+    clock_change_between,
+    format_clock,
+    format_day,
+    minutes_between,
+)
 
 WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 FREQUENCIES = ("DAILY", "WEEKLY", "MONTHLY", "YEARLY")
@@ -47,6 +60,20 @@ _UNTIL = re.compile(r"^(\d{8})(T\d{6}Z?)?$")
 
 class RecurrenceError(ValidationError):
     """The recurrence rule is not acceptable; the message says why."""
+
+
+class ClockChangeError(RecurrenceError):
+    """On ``day`` a meeting of the pattern would not keep its wall-clock times and its length
+    because the clocks change that night; the message names the date and the change.
+
+    ``on_end`` tells which time to correct: the start when False, else the end (the end does
+    not exist or happens twice, or the length would change).
+    """
+
+    def __init__(self, message: object, *, day: date, on_end: bool) -> None:
+        super().__init__(message)
+        self.day = day
+        self.on_end = on_end
 
 
 @dataclass(frozen=True)
@@ -286,14 +313,79 @@ def localise(day: date, at: time, duration_minutes: int) -> tuple[datetime, date
     """Start and end of a meeting as aware UTC, from a Brussels date and wall-clock time.
 
     The end is computed on the wall clock too: a 10:00-12:30 meeting ends at 12:30 even on a
-    day the clocks change.
+    day the clocks change. A meeting during which the clocks change keeps its wall-clock
+    times and so lasts an hour less or more: the series services refuse or skip such an
+    occurrence first (:func:`clock_change_conflict`).
+
+    :raise LocalTimeError: when the start or the end does not exist or happens twice.
     """
-    local_start = datetime.combine(day, at)
-    local_end = local_start + timedelta(minutes=duration_minutes)
-    return (
-        local_start.replace(tzinfo=BRUSSELS).astimezone(UTC),
-        local_end.replace(tzinfo=BRUSSELS).astimezone(UTC),
+    local_end = datetime.combine(day, at) + timedelta(minutes=duration_minutes)
+    return brussels_to_utc(day, at), brussels_to_utc(local_end.date(), local_end.time())
+
+
+def clock_change_conflict(day: date, at: time, duration_minutes: int) -> ClockChangeError | None:
+    """Why a meeting on ``day`` from ``at`` for ``duration_minutes`` cannot keep both its
+    Brussels wall-clock times and its length, or None when it can.
+
+    Three reasons, all on a night the clocks change: its start, or its end, does not exist or
+    happens twice; or the clocks change while it is on (a 01:30-03:30 meeting would last 60
+    minutes in spring and 180 in autumn).
+    """
+    local_end = datetime.combine(day, at) + timedelta(minutes=duration_minutes)
+    try:
+        starts_at = brussels_to_utc(day, at)
+    except LocalTimeError as error:
+        return ClockChangeError(error.message, day=day, on_end=False)
+    try:
+        ends_at = brussels_to_utc(local_end.date(), local_end.time())
+    except LocalTimeError as error:
+        return ClockChangeError(error.message, day=day, on_end=True)
+    # Without a change in between, the real length is the wall-clock length.
+    change = clock_change_between(starts_at, ends_at)
+    if change is None:
+        return None
+    return ClockChangeError(
+        _l(
+            "On %(day)s the meeting from %(start)s to %(end)s would last %(actual)s minutes "
+            "instead of %(planned)s: clocks go from %(before)s to %(after)s during it. "
+            "Choose another time.",
+            day=format_day(day),
+            start=format_clock(at),
+            end=format_clock(local_end.time()),
+            actual=minutes_between(starts_at, ends_at),
+            planned=duration_minutes,
+            before=format_clock(change.before),
+            after=format_clock(change.after),
+        ),
+        day=day,
+        on_end=True,
     )
+
+
+def check_clock_changes(
+    rule: Rule | str,
+    *,
+    starts_on: date,
+    start_time: time,
+    duration_minutes: int,
+    first: date,
+    last: date,
+    ends_on: date | None = None,
+) -> None:
+    """Refuse a pattern that meets, from ``first`` to ``last``, on a night when one of its
+    meetings cannot keep its wall-clock times and its length.
+
+    :raise ClockChangeError: naming the first such date and the change of the clocks.
+    :raise RecurrenceError: for a rule that is not acceptable.
+    """
+    days = occurrence_dates(
+        rule, starts_on=starts_on, start_time=start_time, first=first, last=last,
+        ends_on=ends_on,
+    )  # fmt: skip
+    for day in days:
+        conflict = clock_change_conflict(day, start_time, duration_minutes)
+        if conflict is not None:
+            raise conflict
 
 
 # --- presets -------------------------------------------------------------------------------

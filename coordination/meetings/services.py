@@ -36,7 +36,13 @@ from coordination.meetings.models import (
     MeetingSeries,
     MeetingStatus,
 )
-from coordination.meetings.recurrence import localise, occurrence_dates, parse_rule
+from coordination.meetings.recurrence import (
+    check_clock_changes,
+    clock_change_conflict,
+    localise,
+    occurrence_dates,
+    parse_rule,
+)
 from coordination.meetings.storage import remove_after_commit, store_file
 from coordination.meetings.workflow import check_transition, move_meeting
 from coordination.users.models import User
@@ -173,6 +179,20 @@ def _series_fields(
     }
 
 
+def _check_series_clock_changes(fields: dict[str, Any], *, first: date, last: date) -> None:
+    """Refuse series settings that would move a meeting, or change its length, on a night the
+    clocks change between ``first`` and ``last`` (the meetings the operation creates or
+    changes): the user chooses another time instead of finding out later.
+
+    :raise ClockChangeError: naming the first such date and the change.
+    """
+    check_clock_changes(
+        fields["rrule"], starts_on=fields["starts_on"], start_time=fields["start_time"],
+        duration_minutes=fields["duration_minutes"], first=first, last=last,
+        ends_on=fields["ends_on"],
+    )  # fmt: skip
+
+
 def _meeting_from_series(series: MeetingSeries, day: date) -> Meeting:
     starts_at, ends_at = localise(day, series.start_time, series.duration_minutes)
     return Meeting(
@@ -221,6 +241,8 @@ def create_series(
     """Create a series and materialise its meetings up to the horizon; tell the members.
 
     :raise RecurrenceError: for a rule that is not acceptable.
+    :raise ClockChangeError: when a meeting up to the horizon falls on a night the clocks
+        change and cannot keep its wall-clock times and length there.
     :raise ValidationError: for an end before the start, a duration out of range, a bad link.
     """
     fields = _series_fields(
@@ -228,6 +250,8 @@ def create_series(
         duration_minutes=duration_minutes, place=place, place_confidential=place_confidential,
         online_url=online_url,
     )  # fmt: skip
+    until = horizon(today, horizon_months)
+    _check_series_clock_changes(fields, first=starts_on, last=until)
     series = MeetingSeries(forum=forum, **fields)
     db.session.add(series)
     db.session.flush()
@@ -237,7 +261,7 @@ def create_series(
         obj=series,
         changes={"forum": forum.code, "rrule": series.rrule, "title": series.title},
     )
-    created = materialise_series(series, horizon(today, horizon_months), actor=actor)
+    created = materialise_series(series, until, actor=actor).created
     if notify_members:
         upcoming = [m for m in created if m.local_date >= today]
         notify.notify_series(
@@ -246,13 +270,33 @@ def create_series(
     return series
 
 
+@dataclass
+class SkippedOccurrence:
+    """A date of a series left without a meeting because the clocks change that night."""
+
+    series_id: int
+    day: date
+    #: Why, in the user's language when shown (lazy): the message names the change.
+    reason: Any
+
+
+@dataclass
+class Materialised:
+    """What :func:`materialise_series` did: the meetings it created and the dates it skipped."""
+
+    created: list[Meeting] = field(default_factory=list)
+    skipped: list[SkippedOccurrence] = field(default_factory=list)
+
+
 def materialise_series(
     series: MeetingSeries, until: date, *, actor: User | None = None
-) -> list[Meeting]:
+) -> Materialised:
     """Create the meetings of a series that do not exist yet, up to ``until`` (inclusive).
 
     Idempotent: a date that already has a meeting (moved, cancelled or not) is never created
-    twice (the unique ``(series_id, occurrence_date)`` guarantees it).
+    twice (the unique ``(series_id, occurrence_date)`` guarantees it). A date on which the
+    meeting cannot keep its wall-clock times and length (the clocks change that night) gets
+    no meeting: it is skipped, returned and recorded in the audit log, never retried.
     """
     last = min(until, series.ends_on) if series.ends_on else until
     if series.materialised_until is not None:
@@ -260,7 +304,7 @@ def materialise_series(
     else:
         first = series.starts_on
     if last < first:
-        return []
+        return Materialised()
     days = occurrence_dates(
         series.rrule,
         starts_on=series.starts_on,
@@ -278,27 +322,43 @@ def materialise_series(
             )
         )
     )
-    created = []
+    result = Materialised()
     for day in days:
         if day in existing:
             continue
+        conflict = clock_change_conflict(day, series.start_time, series.duration_minutes)
+        if conflict is not None:
+            # Creating or changing a series refuses such a night within its horizon; only an
+            # extension reaches one, and one impossible night must not stop every series.
+            result.skipped.append(SkippedOccurrence(series.id, day, conflict.message))
+            continue
         meeting = _meeting_from_series(series, day)
         db.session.add(meeting)
-        created.append(meeting)
+        result.created.append(meeting)
     series.materialised_until = last
     db.session.flush()
-    if created:
+    if result.skipped:
+        record_event(
+            "meeting_series.skip_clock_change",
+            actor=actor,
+            obj=series,
+            changes={
+                "skipped": [skipped.day.isoformat() for skipped in result.skipped],
+                "reasons": [str(skipped.reason) for skipped in result.skipped],
+            },
+        )
+    if result.created:
         record_event(
             "meeting_series.materialise",
             actor=actor,
             obj=series,
             changes={
-                "created": len(created),
-                "first": created[0].local_date.isoformat(),
-                "last": created[-1].local_date.isoformat(),
+                "created": len(result.created),
+                "first": result.created[0].local_date.isoformat(),
+                "last": result.created[-1].local_date.isoformat(),
             },
         )
-    return created
+    return result
 
 
 def update_series(
@@ -326,6 +386,8 @@ def update_series(
 
     :raise ConflictError: when the series changed since ``expected_version``.
     :raise RecurrenceError: for a rule that is not acceptable.
+    :raise ClockChangeError: when a future meeting up to the horizon falls on a night the
+        clocks change and cannot keep its wall-clock times and length there.
     :raise ValidationError: as :func:`create_series`.
     """
     check_version(series, expected_version)
@@ -334,6 +396,10 @@ def update_series(
         duration_minutes=duration_minutes, place=place, place_confidential=place_confidential,
         online_url=online_url,
     )  # fmt: skip
+    today = now.astimezone(BRUSSELS).date()
+    # Past meetings never change; the future ones are re-timed up to where meetings exist.
+    furthest = max(series.materialised_until or today, horizon(today))
+    _check_series_clock_changes(fields, first=today, last=furthest)
     for name, value in fields.items():
         setattr(series, name, value)
     changes = changes_of(series)
@@ -342,7 +408,6 @@ def update_series(
         return result
     record_event("meeting_series.update", actor=actor, obj=series, changes=changes)
 
-    today = now.astimezone(BRUSSELS).date()
     last = series.materialised_until or today
     wanted = set(
         occurrence_dates(
@@ -396,7 +461,7 @@ def update_series(
         result.added.append(meeting)
     db.session.flush()
     # A later end date (or a series that had ended) gets its meetings up to the horizon now.
-    later = materialise_series(series, horizon(today), actor=actor)
+    later = materialise_series(series, horizon(today), actor=actor).created
     result.added += [meeting for meeting in later if meeting.starts_at > now]
     if result.touches_calendars or result.retitled:
         record_event(
@@ -426,12 +491,17 @@ class ExtendReport:
     series: int = 0
     created: int = 0
     until: date | None = None
+    #: Dates left without a meeting because the clocks change that night (see the reason).
+    skipped: list[SkippedOccurrence] = field(default_factory=list)
 
 
 def extend_all_series(
     today: date, months: int = DEFAULT_HORIZON_MONTHS, *, actor: User | None = None
 ) -> ExtendReport:
     """Materialise every active series up to ``months`` ahead of ``today``; idempotent.
+
+    A date on which a meeting cannot keep its wall-clock times and length (the clocks change
+    that night) is skipped and listed in the report's ``skipped``.
 
     :raise ValidationError: for a horizon that is not between 1 and 60 months.
     """
@@ -448,7 +518,9 @@ def extend_all_series(
     ).all()
     for series in all_series:
         report.series += 1
-        report.created += len(materialise_series(series, until, actor=actor))
+        materialised = materialise_series(series, until, actor=actor)
+        report.created += len(materialised.created)
+        report.skipped += materialised.skipped
     return report
 
 

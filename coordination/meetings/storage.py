@@ -7,6 +7,7 @@ of file starts with: an ``.exe`` renamed ``report.pdf`` is refused.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import re
@@ -232,7 +233,28 @@ def store_file(
             )
         )
     family, media_type = ALLOWED_TYPES[extension]
-    directory = Path(upload_dir)
+    try:
+        content_hash, size = _keep(stream, Path(upload_dir), extension, family, max_bytes)
+    except OSError as error:
+        # A full disk, a read-only or missing upload folder: the operator must act.
+        current_app.logger.error("upload %r not stored in %s: %s", name, upload_dir, error)
+        raise UploadRefused(
+            _l(
+                "The file could not be stored on the server: nothing was attached. Please try "
+                "again later, and tell the secretariat if it happens again."
+            )
+        ) from error
+    return StoredFile(content_hash, size, media_type, name)
+
+
+def _keep(
+    stream: BinaryIO, directory: Path, extension: str, family: str, max_bytes: int
+) -> tuple[str, int]:
+    """Write the upload next to its final place, check it, and move it there; (hash, size).
+
+    :raise UploadRefused: an empty or too large file, or content that is not the extension's.
+    :raise OSError: when the file system refuses (full, read-only, missing folder).
+    """
     directory.mkdir(parents=True, exist_ok=True)
     handle, temporary_name = tempfile.mkstemp(prefix=".upload-", dir=directory)
     temporary = Path(temporary_name)
@@ -259,9 +281,9 @@ def store_file(
             temporary.chmod(0o640)
             os.replace(temporary, final)
     finally:
-        if temporary.exists():
-            temporary.unlink()
-    return StoredFile(content_hash, size, media_type, name)
+        with contextlib.suppress(OSError):
+            temporary.unlink(missing_ok=True)
+    return content_hash, size
 
 
 # --- removing after commit -----------------------------------------------------------------

@@ -33,6 +33,7 @@ from coordination.auth.policy import Action, can
 from coordination.core.actions import commit, form_page
 from coordination.core.errors import ValidationError
 from coordination.core.navigation import NavItem
+from coordination.core.pagination import paginate
 from coordination.core.time import brussels_to_utc, today_brussels, utcnow
 from coordination.db import db
 from coordination.meetings import queries, services
@@ -148,11 +149,9 @@ def index():
     when = "past" if request.args.get("when") == "past" else "upcoming"
     page = None
     if forum is not None:
-        page = db.paginate(
+        page = paginate(
             queries.forum_meetings(current_user, forum, upcoming=when == "upcoming", now=utcnow()),
             per_page=PAGE_SIZE,
-            max_per_page=PAGE_SIZE,
-            error_out=False,
         )
     return render_template("meetings/index.html", forums=forums, forum=forum, when=when, page=page)
 

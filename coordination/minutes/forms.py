@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
     HiddenField,
@@ -19,6 +18,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from wtforms.widgets import HiddenInput
 
 from coordination.agencies.models import Agency
+from coordination.core.forms import Form
 from coordination.core.templating import brussels_datetime
 from coordination.meetings.models import AgendaItem
 from coordination.minutes.labels import FOLLOW_UP_STATUS_LABELS, PRESENCE_LABELS
@@ -26,7 +26,7 @@ from coordination.minutes.models import Attendance, MinutesRevision, Presence
 from coordination.minutes.services import BODY_MAX, CHANGE_NOTE_MAX
 
 
-class MinutesTextForm(FlaskForm):
+class MinutesTextForm(Form):
     """The Markdown text; ``version`` is the version the editor loaded (optimistic locking)."""
 
     body = TextAreaField(
@@ -42,14 +42,14 @@ class MinutesTextForm(FlaskForm):
     save = SubmitField(_l("Save"))
 
 
-class ConfirmVersionForm(FlaskForm):
+class ConfirmVersionForm(Form):
     """A confirmation button that also says which version of the minutes the page showed."""
 
     version = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
     submit = SubmitField(_l("Confirm"))
 
 
-class DecisionForm(FlaskForm):
+class DecisionForm(Form):
     text = TextAreaField(
         _l("Decision"), validators=[DataRequired(), Length(max=5000)], render_kw={"rows": 3}
     )
@@ -67,7 +67,7 @@ class DecisionForm(FlaskForm):
         return self._agenda_items.get(self.agenda_item.data or "")
 
 
-class FollowUpForm(FlaskForm):
+class FollowUpForm(Form):
     description = TextAreaField(
         _l("Action"), validators=[DataRequired(), Length(max=2000)], render_kw={"rows": 2}
     )
@@ -86,7 +86,7 @@ class FollowUpForm(FlaskForm):
         return self._owners.get(self.owner.data or "")
 
 
-class FollowUpStatusForm(FlaskForm):
+class FollowUpStatusForm(Form):
     status = SelectField(
         _l("Status"),
         choices=[SelectChoice(s.value, label) for s, label in FOLLOW_UP_STATUS_LABELS.items()],
@@ -97,7 +97,7 @@ class FollowUpStatusForm(FlaskForm):
     submit = SubmitField(_l("Update"))
 
 
-class DiffForm(FlaskForm):
+class DiffForm(Form):
     """Which two revisions to compare (a GET form: no CSRF token needed)."""
 
     class Meta:
@@ -130,10 +130,10 @@ def revision_label(revision: MinutesRevision) -> str:
     return _("Revision %(number)d, %(date)s", number=revision.number, date=brussels_datetime(when))
 
 
-def attendance_form_class(agencies: list, label) -> type[FlaskForm]:
+def attendance_form_class(agencies: list, label) -> type[Form]:
     """A form with one presence choice per agency of the forum (``agency_<id>`` fields)."""
 
-    class AttendanceForm(FlaskForm):
+    class AttendanceForm(Form):
         submit = SubmitField(_l("Save the attendance"))
 
         def presence_fields(self) -> list[SelectField]:

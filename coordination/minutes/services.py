@@ -367,6 +367,29 @@ def _transition(minutes: Minutes, target: MinutesStatus, *, expected_version: in
     return name
 
 
+def _enter_status(
+    minutes: Minutes,
+    status: MinutesStatus,
+    *,
+    transition: str,
+    actor: User | None,
+    **changes: object,
+) -> None:
+    """The last step of every transition (checked by ``_transition``): the new status, saved,
+    and the audit event that names the transition, with ``changes`` beside the status.
+
+    :raise ConflictError: when somebody else changed the minutes in the meantime.
+    """
+    minutes.status = status
+    _flush_or_conflict()
+    record_event(
+        f"minutes.{transition}",
+        actor=actor,
+        obj=minutes,
+        changes={"status": status.value, **changes},
+    )
+
+
 def approve_minutes(
     minutes: Minutes,
     *,
@@ -382,11 +405,9 @@ def approve_minutes(
     name = _transition(minutes, MinutesStatus.APPROVED, expected_version=expected_version)
     if not minutes.body.strip():
         raise NotAllowed(_l("Write the text of the minutes before approving them."))
-    minutes.status = MinutesStatus.APPROVED
     minutes.approved_by = actor
     minutes.approved_at = at or utcnow()
-    _flush_or_conflict()
-    record_event(f"minutes.{name}", actor=actor, obj=minutes, changes={"status": "approved"})
+    _enter_status(minutes, MinutesStatus.APPROVED, transition=name, actor=actor)
 
 
 def withdraw_approval(
@@ -399,16 +420,9 @@ def withdraw_approval(
     """
     name = _transition(minutes, MinutesStatus.DRAFT, expected_version=expected_version)
     previous = minutes.approved_by.email if minutes.approved_by else None
-    minutes.status = MinutesStatus.DRAFT
     minutes.approved_by = None
     minutes.approved_at = None
-    _flush_or_conflict()
-    record_event(
-        f"minutes.{name}",
-        actor=actor,
-        obj=minutes,
-        changes={"status": "draft", "approved_by": previous},
-    )
+    _enter_status(minutes, MinutesStatus.DRAFT, transition=name, actor=actor, approved_by=previous)
 
 
 def publish_minutes(
@@ -450,15 +464,10 @@ def publish_minutes(
         db.session.add(latest)
     latest.published = True
     latest.published_at = moment
-    minutes.status = MinutesStatus.PUBLISHED
     minutes.published_by = actor
     minutes.published_at = moment
-    _flush_or_conflict()
-    record_event(
-        f"minutes.{name}",
-        actor=actor,
-        obj=minutes,
-        changes={"status": "published", "revision": latest.number},
+    _enter_status(
+        minutes, MinutesStatus.PUBLISHED, transition=name, actor=actor, revision=latest.number
     )
     if not notify:
         return 0

@@ -29,6 +29,7 @@ from coordination.core.converters import MAX_ID
 from coordination.core.errors import ValidationError
 from coordination.core.forms import ConfirmForm
 from coordination.core.navigation import NavItem
+from coordination.core.pagination import page_number
 from coordination.core.templating import localised
 from coordination.core.urls import safe_next_url
 from coordination.db import db
@@ -49,9 +50,6 @@ bp = Blueprint("minutes", __name__, url_prefix="/minutes")
 register_template_helpers(bp)
 
 NAV_ITEMS = [NavItem("minutes.index", _l("Minutes"), Action.MINUTES_VIEW, order=30)]
-
-#: Beyond this a page number is nonsense (and its offset could overflow the database's integer).
-MAX_PAGE = 100_000
 
 
 def _minutes(minutes_id: int, action: Action | None = None, *, full: bool = False) -> Minutes:
@@ -102,9 +100,8 @@ def index():
         if forum is None:
             abort(404)
     secretariat = _sees_drafts()
-    page_number = min(max(request.args.get("page", 1, type=int) or 1, 1), MAX_PAGE)
     page = services.minutes_page(
-        current_user, forum=forum, page=page_number, include_unpublished=secretariat
+        current_user, forum=forum, page=page_number(), include_unpublished=secretariat
     )
     awaiting = services.meetings_awaiting_minutes() if secretariat else []
     return render_template(

@@ -1,20 +1,55 @@
-"""Mail transports: real SMTP, or the console in development."""
+"""Mail transports (real SMTP, or the console in development) and what their errors mean."""
 
 from __future__ import annotations
 
 import smtplib
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import formatdate
-from typing import Protocol
+from typing import Any, Protocol
 
 
 class Mailer(Protocol):
     #: The From address; its domain also names the Message-IDs.
     sender: str
 
-    def send(self, recipient: str, subject: str, body: str, message_id: str) -> None: ...
+    def send(
+        self,
+        recipient: str,
+        subject: str,
+        body: str,
+        message_id: str,
+        *,
+        before_data: Callable[[], None] | None = None,
+    ) -> None:
+        """Send one message; raise on any error.
+
+        ``before_data`` is called once the server has accepted the envelope and before the
+        message itself is handed over; if it raises, nothing is handed over and its exception
+        propagates.
+        """
+        ...
+
+
+class _SMTPWithHandOver(smtplib.SMTP):
+    """smtplib's client, calling ``before_data`` between the accepted envelope and DATA.
+
+    ``sendmail`` sends MAIL FROM and RCPT TO (raising on a refusal), then calls ``data``: the
+    last moment at which the server certainly has nothing of the message.
+    """
+
+    def __init__(
+        self, host: str, port: int, *, timeout: float, before_data: Callable[[], None] | None
+    ) -> None:
+        self._before_data = before_data
+        super().__init__(host, port, timeout=timeout)
+
+    def data(self, msg: Any) -> tuple[int, bytes]:
+        if self._before_data is not None:
+            self._before_data()
+        return super().data(msg)
 
 
 @dataclass
@@ -27,8 +62,16 @@ class SMTPMailer:
     use_tls: bool = False
     timeout: float = 15.0
 
-    def send(self, recipient: str, subject: str, body: str, message_id: str) -> None:
-        """Send one message; raises on any SMTP or network error."""
+    def send(
+        self,
+        recipient: str,
+        subject: str,
+        body: str,
+        message_id: str,
+        *,
+        before_data: Callable[[], None] | None = None,
+    ) -> None:
+        """Send one message; raises on any SMTP or network error (see :func:`classify_failure`)."""
         message = EmailMessage()
         message["From"] = self.sender
         message["To"] = recipient
@@ -36,7 +79,9 @@ class SMTPMailer:
         message["Date"] = formatdate(localtime=False)
         message["Message-ID"] = message_id
         message.set_content(body)
-        with smtplib.SMTP(self.host, self.port, timeout=self.timeout) as smtp:
+        with _SMTPWithHandOver(
+            self.host, self.port, timeout=self.timeout, before_data=before_data
+        ) as smtp:
             if self.use_tls:
                 smtp.starttls()
             if self.username:
@@ -50,7 +95,17 @@ class ConsoleMailer:
 
     sender: str
 
-    def send(self, recipient: str, subject: str, body: str, message_id: str) -> None:
+    def send(
+        self,
+        recipient: str,
+        subject: str,
+        body: str,
+        message_id: str,
+        *,
+        before_data: Callable[[], None] | None = None,
+    ) -> None:
+        if before_data is not None:
+            before_data()
         print(
             f"--- e-mail {message_id}\nFrom: {self.sender}\nTo: {recipient}\n"
             f"Subject: {subject}\n\n{body}\n---",
@@ -78,3 +133,49 @@ def mailer_from_config(config: dict) -> Mailer:
 def message_id_for(outbox_id: int, domain: str = "coordination.local") -> str:
     """A stable Message-ID per outbox row, so a re-sent message is recognisable as the same."""
     return f"<outbox-{outbox_id}@{domain}>"
+
+
+# --- what a failure means --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DeliveryFailure:
+    #: True when trying again cannot help: the server refused this message for good.
+    permanent: bool
+    #: The server's reply ("550 5.1.1 No such user"), or the error, for ``last_error``.
+    detail: str
+
+
+#: Refusals of the message's own transaction: its sender, its recipient, its content. Replies
+#: to the connection (greeting, EHLO, STARTTLS, AUTH) would be the same for every message: a
+#: wrong password or a server in maintenance must not fail the whole outbox at once.
+_MESSAGE_REFUSALS = (smtplib.SMTPSenderRefused, smtplib.SMTPDataError)
+
+
+def classify_failure(error: Exception) -> DeliveryFailure:
+    """Permanent (a 5xx reply to the message) or temporary (4xx, network, anything else).
+
+    RFC 5321 4.2.1: a 5yz reply is a permanent negative completion (do not repeat the same
+    request), a 4yz reply a transient one (try again later).
+    """
+    if isinstance(error, smtplib.SMTPRecipientsRefused) and error.recipients:
+        # One recipient per message: its reply is the message's reply.
+        code, text = next(iter(error.recipients.values()))
+        return DeliveryFailure(permanent=_is_permanent(code), detail=_reply(code, text))
+    if isinstance(error, _MESSAGE_REFUSALS):
+        code = error.smtp_code
+        return DeliveryFailure(permanent=_is_permanent(code), detail=_reply(code, error.smtp_error))
+    if isinstance(error, smtplib.SMTPResponseException):
+        reply = _reply(error.smtp_code, error.smtp_error)
+        return DeliveryFailure(permanent=False, detail=f"{type(error).__name__}: {reply}")
+    return DeliveryFailure(permanent=False, detail=f"{type(error).__name__}: {error}")
+
+
+def _is_permanent(code: int) -> bool:
+    return 500 <= code < 600
+
+
+def _reply(code: int, text: bytes | str) -> str:
+    if isinstance(text, bytes):
+        text = text.decode("utf-8", errors="replace")
+    return f"{code} {text}".strip()

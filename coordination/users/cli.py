@@ -82,3 +82,27 @@ def list_users_command() -> None:
         agency = user.agency.code if user.agency else "-"
         state = "active" if user.active else "deactivated"
         click.echo(f"{user.email}\t{user.role.value}\t{agency}\t{state}")
+
+
+@cli.command("reset-2fa")
+@click.argument("email")
+def reset_second_factor_command(email: str) -> None:
+    """Forget a user's authenticator app and recovery codes (a lost phone); ends their sessions.
+
+    They set up the app again at their next sign-in (the secretariat must) or from their
+    account page.
+    """
+    from coordination.auth.second_factor import remove_second_factor
+    from coordination.auth.services import find_user_by_email
+    from coordination.auth.sessions import end_sessions
+
+    user = find_user_by_email(email)
+    if user is None:
+        fail(f"no account with e-mail {email!r}")
+    removed = remove_second_factor(user, actor=None)
+    end_sessions(user)
+    db.session.commit()
+    if removed:
+        click.echo(f"two-step sign-in reset for {user.email}; their sessions have ended")
+    else:
+        click.echo(f"{user.email} had no two-step sign-in; their sessions have ended")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     EmailField,
@@ -16,6 +15,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length, Optional
 
 from coordination.auth.passwords import MAX_PASSWORD_LENGTH
+from coordination.core.forms import Form
 from coordination.users.labels import ROLE_LABELS
 
 LOCALE_CHOICES = [
@@ -26,7 +26,7 @@ LOCALE_CHOICES = [
 ]
 
 
-class UserForm(FlaskForm):
+class UserForm(Form):
     email = EmailField(
         _l("E-mail address"),
         validators=[DataRequired(), Email(check_deliverability=False), Length(max=255)],

@@ -39,8 +39,6 @@ class User(Model):
     active: Mapped[bool] = mapped_column(default=True)
     #: Preferred interface language; None follows the browser.
     locale: Mapped[str | None] = mapped_column(String(5))
-    #: Bumped when the password changes or the account is deactivated: older sessions end.
-    session_epoch: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[datetime | None]
     version: Mapped[int] = mapped_column(default=1)
@@ -63,8 +61,9 @@ class User(Model):
         return False
 
     def get_id(self) -> str:
-        # The epoch is part of the id so that a password change ends every other session.
-        return f"{self.id}:{self.session_epoch}"
+        # Flask-Login's cookie holds the secret of a server-side session instead (auth.sessions),
+        # so that sessions can be ended; this id is only what the protocol requires.
+        return str(self.id)
 
     # -----------------------------------------------------------------------------------
     @property

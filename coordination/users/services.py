@@ -5,8 +5,9 @@ from __future__ import annotations
 import secrets
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from coordination.agencies.models import Agency
 from coordination.audit.services import changes_of, record_event
@@ -114,7 +115,6 @@ def deactivate_user(user: User, *, actor: User | None) -> None:
     if not user.active:
         return
     user.active = False
-    user.session_epoch += 1
     record_event("user.deactivate", actor=actor, obj=user)
     user_deactivated.send(user, actor=actor)
 
@@ -128,8 +128,14 @@ def reactivate_user(user: User, *, actor: User | None) -> None:
 
 
 def set_preferred_language(user: User, locale: str | None) -> None:
-    """Remember the user's interface language (None: follow the browser)."""
-    user.locale = locale or None
+    """Remember the user's interface language (None: follow the browser).
+
+    A plain UPDATE that leaves ``version`` alone: two language changes at once (two tabs, a
+    double click) are not conflicting edits of the account; the last one wins.
+    """
+    users = db.metadata.tables[User.__tablename__]  # the Table itself: no ORM versioning
+    db.session.execute(update(users).where(users.c.id == user.id).values(locale=locale or None))
+    set_committed_value(user, "locale", locale or None)
 
 
 def list_users() -> list[User]:

@@ -13,6 +13,7 @@ from werkzeug.wrappers import Response as BaseResponse
 from coordination.agencies.services import get_agency_by_code, list_agencies
 from coordination.auth.guards import authorize, load_authorized, recent_password_required
 from coordination.auth.policy import Action
+from coordination.auth.sessions import end_sessions
 from coordination.core.actions import form_page, submit_button, submit_form
 from coordination.core.forms import ConfirmForm
 from coordination.core.navigation import NavItem
@@ -143,4 +144,15 @@ def reactivate(user_id: int):
     return _account_button(
         lambda: reactivate_user(user, actor=current_user),
         _("The account of %(email)s is active again.", email=user.email),
+    )
+
+
+@bp.post("/<id:user_id>/sign-out")
+@login_required
+def sign_out_everywhere(user_id: int):
+    """End every session of the account (a lost laptop, someone leaving a shared office)."""
+    user = load_authorized(User, user_id, Action.USERS_MANAGE)
+    return _account_button(
+        lambda: end_sessions(user),
+        _("%(email)s is signed out everywhere.", email=user.email),
     )

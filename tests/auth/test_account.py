@@ -5,6 +5,7 @@ from __future__ import annotations
 from coordination.auth.passwords import verify_password
 from coordination.db import db
 from tests import factories
+from tests.conftest import sign_in
 
 
 def test_change_password_needs_the_current_one(app, login_as):
@@ -66,9 +67,8 @@ def test_change_password_works_and_keeps_this_session(app, login_as):
 def test_password_change_requires_a_recent_login(app, client):
     user = factories.user()
     db.session.commit()
+    sign_in(client, user)
     with client.session_transaction() as session:
-        session["_user_id"] = user.get_id()
-        session["_fresh"] = True
         session["authenticated_at"] = 0  # long ago
     response = client.get("/account/password")
     assert response.status_code == 302

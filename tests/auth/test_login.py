@@ -156,15 +156,6 @@ def test_session_cookie_flags(database_url, app, rep):
     assert "Secure" in cookie
 
 
-def test_login_is_rate_limited_per_account(database_url, app, rep):
-    limited = make_app(database_url, RATELIMIT_ENABLED=True).test_client()
-    statuses = [
-        login(limited, "rep@example.org", "wrong password entirely").status_code for _ in range(12)
-    ]
-    assert statuses[:10] == [200] * 10
-    assert statuses[-1] == 429
-
-
 def test_login_records_the_time_without_bumping_the_version(app, rep):
     version = rep.version
     assert authenticate("rep@example.org", factories.PASSWORD) is rep

@@ -84,3 +84,27 @@ def test_client_address_behind_a_trusted_proxy(database_url, app):
     assert response.data == b"203.0.113.7"
     direct = app.test_client()
     assert direct.get("/health", headers={"X-Forwarded-For": "203.0.113.7"}).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "url", ["/account", "/meetings/", "/dashboard/", "/measures/export.csv", "/measures/"]
+)
+def test_what_a_signed_in_user_sees_is_never_cached(app, login_as, url):
+    user = factories.user(role=factories.Role.SECRETARIAT)
+    db.session.commit()
+    response = login_as(user).get(url)
+    assert response.status_code == 200
+    assert response.headers["Cache-Control"] == "no-store"
+
+
+def test_public_pages_keep_their_own_caching(client):
+    assert "no-store" not in client.get("/login").headers.get("Cache-Control", "")
+
+
+@pytest.mark.parametrize("path", ["/meetings/", "/measures/", "/admin/audit/", "/minutes/"])
+@pytest.mark.parametrize("page", ["99999999999999999999", "-5", "1e9", "٣", "2147483648"])
+def test_absurd_page_numbers_are_not_a_server_error(app, login_as, path, page):
+    user = factories.user(role=factories.Role.SECRETARIAT)
+    db.session.commit()
+    response = login_as(user).get(f"{path}?page={page}")
+    assert response.status_code in (200, 400)

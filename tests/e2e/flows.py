@@ -76,6 +76,7 @@ def schedule_meeting(page, forum: str, title: str, day: date, start: str, end: s
     page.goto("/meetings/")
     assert_accessible(page)
     page.locator("#main a[href='/meetings/new']").first.click()
+    page.wait_for_url("**/meetings/new")
     assert_accessible(page)
     page.select_option("#forum", forum)
     page.fill("#title", title)
@@ -91,6 +92,7 @@ def schedule_meeting(page, forum: str, title: str, day: date, start: str, end: s
 
 def add_agenda_item(page, meeting_id: int, title: str) -> None:
     page.click(f"a[href='/meetings/{meeting_id}/agenda/new']")
+    page.wait_for_url(f"**/meetings/{meeting_id}/agenda/new")
     assert_accessible(page)
     page.fill("#title", title)
     page.check("input[name=kind][value=decision]")
@@ -105,6 +107,7 @@ def add_agenda_item(page, meeting_id: int, title: str) -> None:
 
 def finalise_agenda(page, meeting_id: int) -> None:
     page.click(f"a[href='/meetings/{meeting_id}/agenda/finalise']")
+    page.wait_for_url(f"**/meetings/{meeting_id}/agenda/finalise")
     assert_accessible(page)
     submit(page)
     page.wait_for_url(MEETING_URL)
@@ -130,6 +133,7 @@ def attach_document(page, filename: str) -> None:
 def write_minutes(page, meeting_id: int, text: str) -> int:
     """Start the minutes from the meeting page and save the draft; returns the minutes' id."""
     page.click(f"a[href='/minutes/meeting/{meeting_id}/new']")
+    page.wait_for_url(f"**/minutes/meeting/{meeting_id}/new")
     assert_accessible(page)
     expect(page.locator("#body")).to_have_value(re.compile(r"^# "))
     page.fill("#body", text)
@@ -155,6 +159,7 @@ def propose_measure(page, code: str, title: str) -> int:
     page.goto("/measures/")
     assert_accessible(page)
     page.locator("#main a[href='/measures/new']").first.click()
+    page.wait_for_url("**/measures/new")
     assert_accessible(page)
     page.select_option("#theme", index=1)
     page.fill("#code", code)
@@ -170,6 +175,7 @@ def propose_measure(page, code: str, title: str) -> int:
 
 def put_on_agenda(page, measure_id: int, meeting_id: int) -> None:
     page.click(f"a[href='/measures/{measure_id}/agenda']")
+    page.wait_for_url(f"**/measures/{measure_id}/agenda")
     assert_accessible(page)
     page.select_option("#meeting", str(meeting_id))
     submit(page)
@@ -183,6 +189,7 @@ def record_adoption(page, meeting_id: int, measure_id: int) -> None:
     page.goto(f"/meetings/{meeting_id}")
     assert_accessible(page)
     page.click(f"a[href='/meetings/{meeting_id}/decisions']")
+    page.wait_for_url(f"**/meetings/{meeting_id}/decisions")
     assert_accessible(page)
     page.check(f"input[name='decision_{measure_id}'][value=adopted]")
     page.fill(f"#note_{measure_id}", "Adopted unanimously.")

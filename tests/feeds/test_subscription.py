@@ -12,7 +12,7 @@ from coordination.audit.models import AuditEvent
 from coordination.db import db
 from coordination.feeds.models import FeedToken
 from coordination.feeds.services import get_feed_token, looks_like_token
-from tests.conftest import make_app
+from tests.conftest import make_app, sign_in
 from tests.feeds.conftest import issue
 from tests.feeds.parsers import parse_everywhere
 
@@ -112,9 +112,7 @@ def test_posts_need_a_csrf_token(database_url, app, world):
     issue(user)
     protected = make_app(database_url, WTF_CSRF_ENABLED=True)
     client = protected.test_client()
-    with client.session_transaction() as session:
-        session["_user_id"] = user.get_id()
-        session["_fresh"] = True
+    sign_in(client, user)
     assert client.post("/account/calendar", data=CONFIRM_REGENERATE).status_code == 400
     assert client.post("/account/calendar/revoke", data=CONFIRM_REVOKE).status_code == 400
     db.session.expire_all()

@@ -2,29 +2,22 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 import sqlalchemy as sa
 
-from coordination.auth.guards import AUTH_TIME_KEY
 from coordination.core.errors import ConflictError
 from coordination.db import db
 from coordination.minutes import services
 from coordination.minutes.models import Minutes, MinutesRevision
 from coordination.users.models import Role
 from tests import factories
+from tests.conftest import sign_in
 from tests.minutes import factories as mf
 
 
 def _session(app, user):
     """A separate browser: its own cookie jar, logged in as ``user``."""
-    client = app.test_client()
-    with client.session_transaction() as session:
-        session["_user_id"] = user.get_id()
-        session["_fresh"] = True
-        session[AUTH_TIME_KEY] = int(time.time())
-    return client
+    return sign_in(app.test_client(), user)
 
 
 def _revision_bodies(minutes_id: int) -> list[str]:

@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import socket
 import threading
 from datetime import timedelta
 
 import pytest
-from aiosmtpd.controller import Controller
 from sqlalchemy import select
 
 from coordination.core.time import utcnow
 from coordination.db import db
-from coordination.notifications.mailer import SMTPMailer
 from coordination.notifications.models import OutboxMessage, OutboxStatus
 from coordination.notifications.services import (
     MAX_ATTEMPTS,
@@ -20,68 +17,7 @@ from coordination.notifications.services import (
     deliver_due_messages,
     enqueue_email,
 )
-
-
-class RecordingHandler:
-    """An SMTP peer that keeps every message it accepts."""
-
-    def __init__(self) -> None:
-        self.messages: list[dict[str, str]] = []
-        self.lock = threading.Lock()
-
-    async def handle_DATA(self, server, session, envelope):
-        text = envelope.content.decode("utf-8", errors="replace")
-        message_id = next(
-            (line.split(":", 1)[1].strip() for line in text.splitlines()
-             if line.lower().startswith("message-id:")),
-            "",
-        )  # fmt: skip
-        with self.lock:
-            self.messages.append({"to": envelope.rcpt_tos[0], "id": message_id, "text": text})
-        return "250 OK"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@pytest.fixture
-def smtp():
-    """A real SMTP server on localhost; ``start()``/``stop()`` simulate an outage."""
-
-    class Server:
-        def __init__(self) -> None:
-            self.port = free_port()
-            self.handler = RecordingHandler()
-            self.controller: Controller | None = None
-
-        def start(self) -> None:
-            self.controller = Controller(self.handler, hostname="127.0.0.1", port=self.port)
-            self.controller.start()
-
-        def stop(self) -> None:
-            if self.controller is not None:
-                self.controller.stop()
-                self.controller = None
-
-        def mailer(self) -> SMTPMailer:
-            return SMTPMailer(host="127.0.0.1", port=self.port, sender="c@example.org", timeout=5)
-
-    server = Server()
-    yield server
-    server.stop()
-
-
-def queue(count: int) -> list[int]:
-    ids = []
-    for number in range(count):
-        message = enqueue_email(f"rep{number}@example.org", f"Subject {number}", "Body\n")
-        db.session.flush()
-        ids.append(message.id)
-    db.session.commit()
-    return ids
+from tests.notifications.helpers import queue
 
 
 def test_a_rolled_back_change_sends_nothing(app):
@@ -95,11 +31,11 @@ def test_delivery_sends_each_message_once(app, smtp):
     queue(3)
     report = deliver_due_messages(smtp.mailer())
     assert report.sent == 3
-    assert sorted(m["to"] for m in smtp.handler.messages) == [
+    assert sorted(m["to"] for m in smtp.inbox.messages) == [
         "rep0@example.org", "rep1@example.org", "rep2@example.org",
     ]  # fmt: skip
     assert deliver_due_messages(smtp.mailer()).sent == 0
-    assert len(smtp.handler.messages) == 3
+    assert len(smtp.inbox.messages) == 3
     statuses = {m.status for m in db.session.scalars(select(OutboxMessage))}
     assert statuses == {OutboxStatus.SENT}
 
@@ -122,7 +58,7 @@ def test_mail_server_down_then_up_loses_nothing(app, smtp):
     later = utcnow() + backoff_after(1) + timedelta(seconds=1)
     assert deliver_due_messages(smtp.mailer(), now=later).sent == 4
     assert deliver_due_messages(smtp.mailer(), now=later).sent == 0
-    received = sorted(m["id"] for m in smtp.handler.messages)
+    received = sorted(m["id"] for m in smtp.inbox.messages)
     assert received == sorted(f"<outbox-{i}@example.org>" for i in ids)
 
 
@@ -163,6 +99,6 @@ def test_two_workers_never_send_the_same_message(app, smtp):
     for thread in threads:
         thread.join(timeout=60)
     assert sum(report.sent for report in reports) == 40
-    received = [m["id"] for m in smtp.handler.messages]
+    received = [m["id"] for m in smtp.inbox.messages]
     assert sorted(received) == sorted(f"<outbox-{i}@example.org>" for i in ids)
     assert len(set(received)) == len(received) == 40

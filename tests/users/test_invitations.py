@@ -11,6 +11,7 @@ from coordination.db import db
 from coordination.notifications.models import OutboxMessage
 from coordination.users.models import User
 from tests import factories
+from tests.conftest import sign_in
 
 NEW_PASSWORD = "a long and private passphrase"
 
@@ -119,8 +120,8 @@ def test_account_management_needs_a_recent_password(app, client):
     secretariat = factories.user(factories.Role.SECRETARIAT)
     rep = factories.user()
     db.session.commit()
+    sign_in(client, secretariat)
     with client.session_transaction() as session:
-        session["_user_id"] = secretariat.get_id()
         session["authenticated_at"] = 0
     for method, url in [
         ("GET", "/admin/users/new"),
