@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import (
     DEMO_PASSWORD,
@@ -52,7 +53,7 @@ def test_keyboard_only_login(page):
     page.keyboard.press("Enter")
     # The secretariat signs in in two steps: the code field has the focus.
     page.wait_for_url("**/login/code")
-    assert page.evaluate("document.activeElement.id") == "code"
+    expect(page.locator("#code")).to_be_focused()  # the code field has the focus at once
     page.keyboard.type(authenticator_code())
     page.keyboard.press("Enter")
     page.wait_for_url(lambda url: "/login" not in url)
