@@ -8,6 +8,7 @@ from datetime import date, datetime, timedelta
 
 from coordination.agencies.models import Agency, AgencyKind, Forum, ForumMembership, MembershipRole
 from coordination.auth.passwords import hash_password
+from coordination.core.texts import Texts
 from coordination.core.time import BRUSSELS
 from coordination.db import db
 from coordination.meetings.models import AgendaItem, Meeting
@@ -134,12 +135,12 @@ def meeting(
     number = next(_sequence)
     obj = Meeting(
         forum=forum_,
-        title=fields.pop("title", f"{forum_.name_en} meeting {number}"),
+        title=Texts.coerce(fields.pop("title", f"{forum_.name_en} meeting {number}")),
         starts_at=starts_at,
         ends_at=fields.pop("ends_at", starts_at + timedelta(minutes=minutes)),
         local_date=starts_at.astimezone(BRUSSELS).date(),
         uid=fields.pop("uid", f"test-meeting-{number}-{uuid.uuid4().hex[:8]}@coordination.test"),
-        place=fields.pop("place", "FPS Justice, Boulevard de Waterloo 115, Brussels"),
+        place=Texts.coerce(fields.pop("place", "FPS Justice, Boulevard de Waterloo 115, Brussels")),
         **fields,
     )
     db.session.add(obj)
@@ -147,9 +148,12 @@ def meeting(
     return obj
 
 
-def agenda_item(meeting_: Meeting, title: str = "Cases and trends", **fields) -> AgendaItem:
+def agenda_item(meeting_: Meeting, title: Texts | str = "Cases and trends", **fields) -> AgendaItem:
+    """An agenda item; a plain ``title`` or ``description`` is the same in every language."""
     position = fields.pop("position", len(meeting_.agenda_items) + 1)
-    obj = AgendaItem(meeting=meeting_, title=title, position=position, **fields)
+    if "description" in fields:
+        fields["description"] = Texts.coerce(fields["description"])
+    obj = AgendaItem(meeting=meeting_, title=Texts.coerce(title), position=position, **fields)
     db.session.add(obj)
     db.session.flush()
     return obj

@@ -97,3 +97,45 @@ def test_migrations_keep_the_data_of_a_full_demo_database(backend, tmp_path):
                 assert row_counts(kept_tables) == expected, f"data lost coming back from {target}"
                 assert schema_differences(app) == []
             db.engine.dispose()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_meeting_texts_are_joined_going_down_and_split_by_language_coming_back(backend, tmp_path):
+    """Before content had languages, a title was written "Dutch / French" and a description
+    in one language: the downgrade gives those single texts, the upgrade finds the languages
+    in them again."""
+    from coordination.core.texts import Texts
+    from coordination.meetings.models import AgendaItem, Meeting
+    from tests import factories
+
+    single_texts = "0c1a5e0b0a14"  # the revision before content languages
+    title = Texts(nl="Bureau — maandelijkse vergadering", fr="Bureau — réunion mensuelle")
+    description = Texts(
+        fr="Les inspections sociales présentent les résultats de l'année écoulée et les "
+        "contrôles prévus dans les secteurs à risque."
+    )
+    with fresh_database(backend, tmp_path) as url:
+        app = make_app(url)
+        with app.app_context():
+            upgrade(directory=MIGRATIONS)
+            meeting = factories.meeting(factories.forum(), title=title)
+            factories.agenda_item(meeting, "ECOSOC", description=description)
+            db.session.commit()
+            db.session.remove()
+
+            downgrade(directory=MIGRATIONS, revision=single_texts)
+            with db.engine.connect() as connection:
+                assert connection.execute(sa.text("SELECT title FROM meetings")).scalar_one() == (
+                    "Bureau — maandelijkse vergadering / Bureau — réunion mensuelle"
+                )
+                assert (
+                    connection.execute(sa.text("SELECT description FROM agenda_items")).scalar_one()
+                    == description.fr
+                )
+
+            upgrade(directory=MIGRATIONS)
+            assert db.session.scalars(sa.select(Meeting)).one().title == title
+            assert db.session.scalars(sa.select(AgendaItem)).one().description == description
+            db.session.remove()
+            db.engine.dispose()

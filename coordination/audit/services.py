@@ -9,12 +9,15 @@ from typing import Any
 from sqlalchemy import inspect
 
 from coordination.audit.models import AuditEvent
+from coordination.core.texts import Texts
 from coordination.db import db
 from coordination.users.models import User
 
 
 def _plain(value: Any) -> Any:
     """A JSON-friendly form of a column value."""
+    if isinstance(value, Texts):
+        return value.as_dict()
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, datetime | date):
@@ -22,6 +25,17 @@ def _plain(value: Any) -> Any:
     if isinstance(value, str | int | float | bool) or value is None:
         return value
     return str(value)
+
+
+def _plain_deep(value: Any) -> Any:
+    """Texts in a list or a mapping of changes as their languages; the rest as given."""
+    if isinstance(value, Texts):
+        return value.as_dict()
+    if isinstance(value, list | tuple):
+        return [_plain_deep(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _plain_deep(item) for key, item in value.items()}
+    return value
 
 
 def changes_of(obj: Any) -> dict[str, list[Any]]:
@@ -61,7 +75,7 @@ def record_event(
         action=action,
         object_type=object_type,
         object_id=object_id,
-        changes=dict(changes or {}),
+        changes={key: _plain_deep(value) for key, value in (changes or {}).items()},
         ip_address=ip_address,
     )
     db.session.add(event)

@@ -10,9 +10,20 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from werkzeug.datastructures import FileStorage, MultiDict
-from wtforms import HiddenField, PasswordField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import Form as WTForm
+from wtforms import (
+    FormField,
+    HiddenField,
+    PasswordField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Regexp
+
+from coordination.core.texts import CONTENT_LANGUAGES, OFFICIAL_LANGUAGES, Texts
 
 #: Bidirectional embeddings, overrides and isolates: they make text read differently from what
 #: it is ("Trojan Source"); nobody types them in a title or in minutes.
@@ -139,3 +150,64 @@ class ConfirmForm(Form):
     """An empty form: a CSRF-protected confirmation button for state-changing actions."""
 
     submit = SubmitField(_l("Confirm"))
+
+
+class _LanguageTexts(WTForm):
+    """The inner form of a :class:`TextsField`: one text per content language."""
+
+    #: Whether a Dutch or a French text is required (set by ``TextsField``).
+    required = True
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        valid = super().validate(extra_validators)
+        if self.required and not any(
+            (self[language].data or "").strip() for language in OFFICIAL_LANGUAGES
+        ):
+            self.form_errors.append(_l("Write it in Dutch or in French (or both)."))
+            return False
+        return valid
+
+
+def _language_texts_form(max_length: int | None, multiline: bool, required: bool) -> type:
+    field_class = TextAreaField if multiline else StringField
+    normalise = several_lines if multiline else one_line
+    validators = [Length(max=max_length)] if max_length else []
+    labels = {"nl": _l("Dutch"), "fr": _l("French"), "en": _l("English (optional)")}
+    fields = {
+        language: field_class(labels[language], validators=list(validators), filters=[normalise])
+        for language in CONTENT_LANGUAGES
+    }
+    return type("LanguageTexts", (_LanguageTexts,), {"required": required, **fields})
+
+
+class TextsField(FormField):
+    """A text written in Dutch and French (one at least), English optional, side by side.
+
+    Its ``data`` is a :class:`~coordination.core.texts.Texts`; the browser sends
+    ``<name>-nl``, ``<name>-fr`` and ``<name>-en``.
+    """
+
+    def __init__(
+        self,
+        label: Any = None,
+        *,
+        max_length: int | None = None,
+        multiline: bool = False,
+        required: bool = True,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(_language_texts_form(max_length, multiline, required), label, **kwargs)
+        self.multiline = multiline
+        self.flags.required = required
+
+    @property
+    def data(self) -> Texts:  # type: ignore[override]
+        return Texts(
+            **{language: self.form[language].data for language in CONTENT_LANGUAGES}
+        ).cleaned()
+
+    @data.setter
+    def data(self, value: Texts | str | None) -> None:
+        texts = Texts.coerce(value)
+        for language in CONTENT_LANGUAGES:
+            self.form[language].data = texts.get(language)

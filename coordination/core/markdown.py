@@ -17,11 +17,14 @@ import xml.etree.ElementTree as etree
 
 import markdown as _markdown
 import nh3
+from flask_babel import gettext as _
 from markdown import util
 from markdown.extensions import Extension
 from markdown.inlinepatterns import InlineProcessor
 from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
+
+from coordination.core.texts import Texts, reader_language
 
 ALLOWED_TAGS = frozenset(
     {
@@ -158,12 +161,15 @@ class _RawHtmlTagByTag(Extension):
         md.inlinePatterns.register(_AllowedTagsOnly(HTML_TAG, md), "html", 90)
 
 
-def render_markdown(text: str | None, base_level: int = 1) -> Markup:
+def render_markdown(text: Texts | str | None, base_level: int = 1) -> Markup:
     """Render Markdown to sanitised HTML, safe to insert in a template.
 
     ``base_level`` is the HTML level of a Markdown ``#`` heading: 2 inside a page whose
-    ``<h1>`` is the page's title (one ``<h1>`` per page).
+    ``<h1>`` is the page's title (one ``<h1>`` per page). Texts in several languages render
+    in the reader's language, else in another one, marked as such (see ``Texts``).
     """
+    if isinstance(text, Texts):
+        return _render_texts(text, base_level)
     if not text:
         return Markup("")
     extensions: list = [*MARKDOWN_EXTENSIONS, _RawHtmlTagByTag()]
@@ -174,3 +180,13 @@ def render_markdown(text: str | None, base_level: int = 1) -> Markup:
     )
     safe = EMPTY_PARAGRAPH.sub("", sanitize_html(html))
     return Markup(safe)  # noqa: S704 - sanitised by nh3, then only empty paragraphs removed
+
+
+def _render_texts(texts: Texts, base_level: int) -> Markup:
+    shown = texts.shown_in(reader_language())
+    html = render_markdown(shown.text, base_level)
+    if not shown.missing or not html:
+        return html
+    return Markup('<div lang="{}">{}</div><p class="untranslated">({})</p>').format(
+        shown.language, html, _("not available in your language")
+    )

@@ -22,8 +22,8 @@ JSON structure (``format`` names its version; codes, not labels, so that it is s
         "lead_agency": "NSSO", "partners": ["SOCINSP", ...],
         "carried_over_from": {"plan": "NAP-2016-2020", "code": "4.2"} | null,
         "history": [{"at": ISO 8601 UTC, "from_status": null | status, "to_status": status,
-                     "meeting": {"date": "2021-03-09", "title": ..., "forum": "platform"}
-                                | null,
+                     "meeting": {"date": "2021-03-09", "title": {"nl": ..., "fr": ...},
+                                 "forum": "platform"} | null,
                      "note": ...}],
         "indicators": [{"name": ..., "unit": ..., "direction": "more_is_better"
                                                               | "less_is_better",
@@ -59,6 +59,7 @@ from sqlalchemy.orm import aliased
 
 from coordination.agencies.models import Agency, Forum
 from coordination.core.templating import localised
+from coordination.core.texts import Texts
 from coordination.dashboard.queries import DashboardFilters, latest_results, measure_conditions
 from coordination.db import db
 from coordination.measures.export import BOM, neutralise_cell
@@ -90,7 +91,7 @@ class HistoryEntry:
     from_status: MeasureStatus | None
     to_status: MeasureStatus
     meeting_date: date | None
-    meeting_title: str | None
+    meeting_title: Texts | None
     forum_code: str | None
     note: str
 
@@ -318,7 +319,7 @@ def measure_json(record: MeasureRecord) -> dict[str, Any]:
                 "meeting": (
                     {
                         "date": entry.meeting_date.isoformat(),
-                        "title": entry.meeting_title,
+                        "title": entry.meeting_title.as_dict() if entry.meeting_title else None,
                         "forum": entry.forum_code,
                     }
                     if entry.meeting_date

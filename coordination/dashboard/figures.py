@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from flask_babel import format_date, format_percent
+from flask_babel import format_date
 from flask_babel import gettext as _
 from markupsafe import Markup
 
-from coordination.core.templating import localised
+from coordination.core.templating import localised, percent
 from coordination.dashboard.charts import Series, bar_chart, stacked_bar_chart
 from coordination.dashboard.queries import (
     Adoptions,
@@ -35,9 +35,7 @@ def status_chart(figures: PlanFigures, *, chart_id: str = "chart-status") -> Mar
     rate = figures.implementation_rate
     description = _listing(list(zip(labels, values, strict=True)))
     if rate is not None:
-        description += " " + _(
-            "Implementation rate: %(rate)s.", rate=format_percent(rate, "#,##0.#%")
-        )
+        description += " " + _("Implementation rate: %(rate)s.", rate=percent(rate, digits=1))
     return bar_chart(
         chart_id=chart_id,
         title=_("Measures by status"),

@@ -14,7 +14,7 @@ from flask import (
     render_template,
     request,
 )
-from flask_babel import force_locale, format_percent, get_locale
+from flask_babel import force_locale, get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
@@ -22,6 +22,7 @@ from coordination.agencies.models import Agency
 from coordination.auth.guards import authorize
 from coordination.auth.policy import Action, can
 from coordination.core.navigation import NavItem
+from coordination.core.templating import percent
 from coordination.core.time import today_brussels, utcnow
 from coordination.dashboard import export, figures, queries
 from coordination.dashboard.forms import DashboardFilterForm
@@ -39,7 +40,7 @@ def format_share(value: float | None) -> str:
     """A share as a percentage in the reader's language (62,5 % in French)."""
     if value is None:
         return "—"
-    return format_percent(value, "#,##0.#%")
+    return percent(value, digits=1)
 
 
 #: The typographic minus sign (screen readers say "minus"; a hyphen they may skip).
@@ -49,7 +50,7 @@ MINUS = "\u2212"
 @bp.app_template_filter("signed_percent")
 def format_signed_share(value: float) -> str:
     """A gap to a target, signed with the typographic minus: +140 %, \u2212 35 %."""
-    text = format_percent(abs(value), "#,##0.#%")
+    text = percent(abs(value), digits=1)
     if round(value * 1000) == 0:
         return text
     return ("+" if value > 0 else MINUS) + text

@@ -38,6 +38,7 @@ from coordination.measures.models import (
     ReportStatus,
     Theme,
 )
+from coordination.measures.services import agenda_title
 from coordination.meetings.models import AgendaItem, AgendaItemKind, Meeting, MeetingStatus
 from coordination.users.models import User
 
@@ -571,7 +572,7 @@ def _agenda_item(measure: Measure, meeting: Meeting, kind: AgendaItemKind) -> bo
         AgendaItem(
             meeting=meeting,
             position=(last or 0) + 1,
-            title=f"{PLAN_CODE} {measure.code} — {measure.title}"[:255],
+            title=agenda_title(measure),
             kind=kind,
             presenting_agency_id=measure.lead_agency_id,
             measure_id=measure.id,

@@ -20,6 +20,7 @@ from flask import current_app
 from sqlalchemy import select
 
 from coordination.agencies.models import Agency, Forum
+from coordination.core.texts import CONTENT_LANGUAGES, Texts
 from coordination.core.time import brussels_to_utc, today_brussels, utcnow
 from coordination.db import db
 from coordination.meetings import services
@@ -36,8 +37,17 @@ if TYPE_CHECKING:
 
 FIRST_DAY = date(2021, 1, 1)
 LAST_DAY = date(2026, 12, 31)
-PLACE_JUSTICE = (
-    "FOD Justitie / SPF Justice, Waterloolaan 115 boulevard de Waterloo, 1000 Brussel/Bruxelles"
+
+
+def T(nl: str, fr: str, en: str | None = None) -> Texts:
+    """A demo text in Dutch and French (and English where the secretariat wrote it)."""
+    return Texts(nl=nl, fr=fr, en=en)
+
+
+PLACE_JUSTICE = T(
+    "FOD Justitie, Waterloolaan 115, 1000 Brussel",
+    "SPF Justice, boulevard de Waterloo 115, 1000 Bruxelles",
+    "FPS Justice, Boulevard de Waterloo 115, 1000 Brussels",
 )
 
 
@@ -46,27 +56,39 @@ class DemoSeries:
     """A series of the demo: meetings of two and a half hours at the FPS Justice from
     ``FIRST_DAY`` to ``LAST_DAY``."""
 
-    title: str
+    title: Texts
     rrule: str
     start_time: time
     #: The meeting room at the FPS Justice.
-    room: str
+    room: Texts
 
 
 BUREAU = DemoSeries(
-    "Bureau — maandelijkse vergadering / réunion mensuelle",
+    T(
+        "Bureau — maandelijkse vergadering",
+        "Bureau — réunion mensuelle",
+        "Bureau — monthly meeting",
+    ),
     "FREQ=MONTHLY;BYDAY=2TU",
     time(10, 0),
-    "zaal/salle 7.12",
+    T("zaal 7.12", "salle 7.12", "room 7.12"),
 )
 PLATFORM = DemoSeries(
-    "Coördinatieplatform / Plate-forme de coordination — plenaire / plénière",
+    T(
+        "Coördinatieplatform — plenaire vergadering",
+        "Plate-forme de coordination — séance plénière",
+        "Coordination platform — plenary meeting",
+    ),
     "FREQ=MONTHLY;BYMONTH=3,10;BYDAY=3TH",
     time(14, 0),
-    "Salle du Conseil / Raadzaal",
+    T("Raadzaal", "salle du Conseil", "Council room"),
 )
 
-SHELTER_TITLE = "Plate-forme — werkbezoek en vergadering / visite de travail et réunion"
+SHELTER_TITLE = T(
+    "Platform — werkbezoek en vergadering",
+    "Plate-forme — visite de travail et réunion",
+    "Platform — working visit and meeting",
+)
 
 INFO, DISCUSSION, DECISION = (
     AgendaItemKind.INFORMATION,
@@ -74,92 +96,184 @@ INFO, DISCUSSION, DECISION = (
     AgendaItemKind.DECISION,
 )
 
+NO_DESCRIPTION = Texts()
+
 # (title, kind, presenting agency code, minutes, Markdown description)
 BUREAU_OPENING = (
-    "Goedkeuring verslag vorige vergadering / Approbation du procès-verbal précédent",
+    T(
+        "Goedkeuring van het verslag van de vorige vergadering",
+        "Approbation du procès-verbal de la réunion précédente",
+        "Approval of the minutes of the previous meeting",
+    ),
     DECISION,
     "CU",
     5,
-    "",
+    NO_DESCRIPTION,
 )
 BUREAU_CASES = (
-    "Cases and trends — tour de table",
+    T("Dossiers en tendensen — tafelronde", "Dossiers et tendances — tour de table",
+      "Cases and trends — round table"),
     DISCUSSION,
     "FEDPOL",
     40,
-    "- Federale Politie: recente dossiers seksuele en economische uitbuiting\n"
-    "- ECOSOC-teams: controles in de bouw, de schoonmaak en de vleessector\n"
-    "- Centres spécialisés : orientations et accueil depuis la dernière réunion\n\n"
-    "*Pas de noms ni de détails identifiants dans le procès-verbal.*",
-)
-BUREAU_VARIA = ("Varia / Divers", INFO, "CU", 10, "")
+    T(
+        "- Federale Politie: recente dossiers seksuele en economische uitbuiting\n"
+        "- ECOSOC-teams: controles in de bouw, de schoonmaak en de vleessector\n"
+        "- Gespecialiseerde centra: doorverwijzingen en opvang sinds de vorige vergadering\n\n"
+        "*Geen namen of identificerende details in het verslag.*",
+        "- Police fédérale : dossiers récents d'exploitation sexuelle et économique\n"
+        "- Équipes ECOSOC : contrôles dans la construction, le nettoyage et le secteur de la "
+        "viande\n"
+        "- Centres spécialisés : orientations et accueil depuis la dernière réunion\n\n"
+        "*Pas de noms ni de détails identifiants dans le procès-verbal.*",
+    ),
+)  # fmt: skip
+BUREAU_VARIA = (T("Varia", "Divers", "Any other business"), INFO, "CU", 10, NO_DESCRIPTION)
 BUREAU_TOPICS = [
-    ("45-day reflection period: practice of the Immigration Office",
+    (T("Reflectieperiode van 45 dagen: praktijk van de Dienst Vreemdelingenzaken",
+       "Délai de réflexion de 45 jours : pratique de l'Office des étrangers",
+       "45-day reflection period: practice of the Immigration Office"),
      DISCUSSION, "IMMIGRATION", 30,
-     "De DVZ licht de praktijk toe van de **reflectieperiode van 45 dagen** en de overgang "
-     "naar de verblijfsdocumenten van 3 en 6 maanden.\n\n"
-     "Questions des centres : délais de délivrance, information aux victimes."),
-    ("Guide pour travailleurs en 28 langues : diffusion par les équipes ECOSOC",
+     T("De DVZ licht de praktijk toe van de **reflectieperiode van 45 dagen** en de overgang "
+       "naar de verblijfsdocumenten van 3 en 6 maanden.\n\n"
+       "Vragen van de centra: termijnen van afgifte, informatie aan de slachtoffers.",
+       "L'OE présente la pratique du **délai de réflexion de 45 jours** et le passage aux "
+       "documents de séjour de 3 et 6 mois.\n\n"
+       "Questions des centres : délais de délivrance, information aux victimes.")),
+    (T("Gids voor werknemers in 28 talen: verspreiding door de ECOSOC-teams",
+       "Guide pour travailleurs en 28 langues : diffusion par les équipes ECOSOC",
+       "Workers' guide in 28 languages: distribution by the ECOSOC teams"),
      INFO, "NSSO", 15,
-     "Stand van zaken van de verspreiding van de werknemersgids (28 talen) bij controles."),
-    ("Omzendbrief multidisciplinaire samenwerking (2016): evaluatie van de doorverwijzing",
+     T("Stand van zaken van de verspreiding van de werknemersgids (28 talen) bij controles.",
+       "État de la diffusion du guide pour travailleurs (28 langues) lors des contrôles.")),
+    (T("Omzendbrief multidisciplinaire samenwerking (2016): evaluatie van de doorverwijzing",
+       "Circulaire coopération multidisciplinaire (2016) : évaluation de l'orientation",
+       "2016 circular on multidisciplinary cooperation: evaluation of referral"),
      DISCUSSION, "COLPG", 30,
-     "Evaluation du mécanisme national d'orientation :\n\n"
-     "1. rôle des services de première ligne ;\n2. délais d'orientation vers les centres ;\n"
-     "3. retour d'information vers les parquets."),
-    ("Chiffres 2022 : 1 409 victimes potentielles orientées, 228 reconnues",
+     T("Evaluatie van het nationale doorverwijzingsmechanisme:\n\n"
+       "1. rol van de eerstelijnsdiensten;\n2. termijnen van doorverwijzing naar de centra;\n"
+       "3. terugkoppeling naar de parketten.",
+       "Évaluation du mécanisme national d'orientation :\n\n"
+       "1. rôle des services de première ligne ;\n2. délais d'orientation vers les centres ;\n"
+       "3. retour d'information vers les parquets.")),
+    (T("Cijfers 2022: 1 409 potentiële slachtoffers doorverwezen, 228 erkend",
+       "Chiffres 2022 : 1 409 victimes potentielles orientées, 228 reconnues",
+       "2022 figures: 1,409 potential victims referred, 228 recognised"),
      INFO, "MYRIA", 20,
-     "Dont 180 victimes d'exploitation économique. Discussion des écarts entre orientation et "
-     "reconnaissance."),
-    ("Proposal: measure 3.4 — referral of potential victims by social inspectors",
+     T("Waarvan 180 slachtoffers van economische uitbuiting. Bespreking van het verschil tussen "
+       "doorverwijzing en erkenning.",
+       "Dont 180 victimes d'exploitation économique. Discussion des écarts entre orientation et "
+       "reconnaissance.")),
+    (T("Voorstel: maatregel 3.4 — doorverwijzing van potentiële slachtoffers door sociale "
+       "inspecteurs",
+       "Proposition : mesure 3.4 — orientation des victimes potentielles par les inspecteurs "
+       "sociaux",
+       "Proposal: measure 3.4 — referral of potential victims by social inspectors"),
      DECISION, "SOCINSP", 25,
-     "Voorstel voor het **actieplan**, voor te leggen aan het platform:\n\n"
-     "- opleiding van alle sociale inspecteurs over de indicatoren;\n"
-     "- doorverwijzing naar een gespecialiseerd centrum binnen 24 uur."),
-    ("Practical cooperation with the specialised centres (Payoke, Sürya, Pag-asa)",
+     T("Voorstel voor het **actieplan**, voor te leggen aan het platform:\n\n"
+       "- opleiding van alle sociale inspecteurs over de indicatoren;\n"
+       "- doorverwijzing naar een gespecialiseerd centrum binnen 24 uur.",
+       "Proposition pour le **plan d'action**, à soumettre à la plateforme :\n\n"
+       "- formation de tous les inspecteurs sociaux aux indicateurs ;\n"
+       "- orientation vers un centre spécialisé dans les 24 heures.")),
+    (T("Praktische samenwerking met de gespecialiseerde centra (Payoke, Sürya, Pag-asa)",
+       "Coopération pratique avec les centres spécialisés (Payoke, Sürya, Pag-asa)",
+       "Practical cooperation with the specialised centres (Payoke, Sürya, Pag-asa)"),
      DISCUSSION, "PAGASA", 25,
-     "Accueil des victimes orientées le week-end ; contacts avec les magistrats de référence."),
-    ("Voorbereiding van het platform: voorstellen voor het actieplan",
+     T("Opvang van slachtoffers die in het weekend worden doorverwezen; contacten met de "
+       "referentiemagistraten.",
+       "Accueil des victimes orientées le week-end ; contacts avec les magistrats de "
+       "référence.")),
+    (T("Voorbereiding van het platform: voorstellen voor het actieplan",
+       "Préparation de la plateforme : propositions pour le plan d'action",
+       "Preparing the platform: proposals for the action plan"),
      DISCUSSION, "CU", 30,
-     "Welke voorstellen gaan naar het volgende platform? Ontwerpteksten volgen per e-mail."),
+     T("Welke voorstellen gaan naar het volgende platform? Ontwerpteksten volgen per e-mail.",
+       "Quelles propositions pour la prochaine plateforme ? Les projets de texte suivent par "
+       "e-mail.")),
 ]  # fmt: skip
 ECOSOC_2024 = (
-    "ECOSOC inspection results 2024: 240 trafficking-focused inspections",
+    T("Resultaten ECOSOC-inspecties 2024: 240 controles gericht op mensenhandel",
+      "Résultats des inspections ECOSOC 2024 : 240 contrôles ciblés sur la traite",
+      "ECOSOC inspection results 2024: 240 trafficking-focused inspections"),
     INFO, "NSSO", 20,
-    "De 10 ECOSOC-teams voerden in 2024 **240** controles gericht op mensenhandel uit "
-    "(doelstelling van het actieplan: minstens 100 per jaar).\n\n"
-    "Principaux secteurs : construction, nettoyage, horeca, transport.",
+    T("De 10 ECOSOC-teams voerden in 2024 **240** controles gericht op mensenhandel uit "
+      "(doelstelling van het actieplan: minstens 100 per jaar).\n\n"
+      "Voornaamste sectoren: bouw, schoonmaak, horeca, transport.",
+      "Les 10 équipes ECOSOC ont mené **240** contrôles ciblés sur la traite en 2024 "
+      "(objectif du plan d'action : au moins 100 par an).\n\n"
+      "Principaux secteurs : construction, nettoyage, horeca, transport."),
 )  # fmt: skip
 
-PLATFORM_OPENING = ("Opening door de voorzitter / Ouverture par la présidence", INFO, "CU", 10, "")
+PLATFORM_OPENING = (
+    T("Opening door de voorzitter", "Ouverture par la présidence", "Opening by the chair"),
+    INFO, "CU", 10, NO_DESCRIPTION,
+)  # fmt: skip
 PLATFORM_REPORT = (
-    "Rapport du bureau depuis la dernière plate-forme / Verslag van het bureau",
+    T("Verslag van het bureau sinds het vorige platform",
+      "Rapport du bureau depuis la dernière plateforme",
+      "Report of the bureau since the last platform"),
     INFO, "CU", 20,
-    "Samenvatting van de werkzaamheden van het bureau en van de voorbereide voorstellen.",
+    T("Samenvatting van de werkzaamheden van het bureau en van de voorbereide voorstellen.",
+      "Synthèse des travaux du bureau et des propositions préparées."),
 )  # fmt: skip
 PLATFORM_DEFENCE = (
-    "Defence information sessions under the 2006 protocol with the Federal Police",
+    T("Infosessies van Defensie volgens het protocol van 2006 met de Federale Politie",
+      "Séances d'information de la Défense selon le protocole de 2006 avec la Police fédérale",
+      "Defence information sessions under the 2006 protocol with the Federal Police"),
     INFO, "DEFENCE", 20,
-    "Protocol van 20 maart 2006: militairen in het buitenland melden signalen van "
-    "mensenhandel aan de Federale Politie, die hen infosessies geeft vóór hun vertrek.",
+    T("Protocol van 20 maart 2006: militairen in het buitenland melden signalen van "
+      "mensenhandel aan de Federale Politie, die hen infosessies geeft vóór hun vertrek.",
+      "Protocole du 20 mars 2006 : les militaires à l'étranger signalent les indices de traite "
+      "à la Police fédérale, qui leur donne des séances d'information avant leur départ."),
 )  # fmt: skip
 PLATFORM_MYRIA = (
-    "Rapport annuel du rapporteur indépendant (Myria)", INFO, "MYRIA", 25,
-    "Présentation des recommandations du rapport annuel « Traite et trafic des êtres humains ».",
+    T("Jaarverslag van de onafhankelijke rapporteur (Myria)",
+      "Rapport annuel du rapporteur indépendant (Myria)",
+      "Annual report of the independent rapporteur (Myria)"),
+    INFO, "MYRIA", 25,
+    T("Voorstelling van de aanbevelingen van het jaarverslag „Mensenhandel en -smokkel”.",
+      "Présentation des recommandations du rapport annuel « Traite et trafic des êtres "
+      "humains »."),
 )  # fmt: skip
 PLATFORM_PROPOSALS = [
-    ("Proposal: measure 1.2 — training of first-line police on victim indicators",
+    (T("Voorstel: maatregel 1.2 — opleiding van de eerstelijnspolitie over de indicatoren",
+       "Proposition : mesure 1.2 — formation de la police de première ligne aux indicateurs",
+       "Proposal: measure 1.2 — training of first-line police on victim indicators"),
      "FEDPOL"),
-    ("Proposal: measure 2.3 — at least 100 trafficking-focused ECOSOC inspections a year",
+    (T("Voorstel: maatregel 2.3 — minstens 100 ECOSOC-controles per jaar gericht op "
+       "mensenhandel",
+       "Proposition : mesure 2.3 — au moins 100 contrôles ECOSOC par an ciblés sur la traite",
+       "Proposal: measure 2.3 — at least 100 trafficking-focused ECOSOC inspections a year"),
      "NSSO"),
-    ("Proposal: measure 3.4 — referral of potential victims by social inspectors",
+    (T("Voorstel: maatregel 3.4 — doorverwijzing van potentiële slachtoffers door sociale "
+       "inspecteurs",
+       "Proposition : mesure 3.4 — orientation des victimes potentielles par les inspecteurs "
+       "sociaux",
+       "Proposal: measure 3.4 — referral of potential victims by social inspectors"),
      "SOCINSP"),
-    ("Proposal: measure 4.1 — reference magistrates for trafficking in every district",
+    (T("Voorstel: maatregel 4.1 — referentiemagistraten mensenhandel in elk arrondissement",
+       "Proposition : mesure 4.1 — magistrats de référence traite dans chaque arrondissement",
+       "Proposal: measure 4.1 — reference magistrates for trafficking in every district"),
      "COLPG"),
-    ("Proposal: measure 5.2 — awareness of Defence personnel deployed abroad", "DEFENCE"),
-    ("Proposal: measure 3.1 — reflection-period information in 28 languages", "IMMIGRATION"),
+    (T("Voorstel: maatregel 5.2 — sensibilisering van het personeel van Defensie in het "
+       "buitenland",
+       "Proposition : mesure 5.2 — sensibilisation du personnel de la Défense déployé à "
+       "l'étranger",
+       "Proposal: measure 5.2 — awareness of Defence personnel deployed abroad"),
+     "DEFENCE"),
+    (T("Voorstel: maatregel 3.1 — informatie over de reflectieperiode in 28 talen",
+       "Proposition : mesure 3.1 — information sur le délai de réflexion en 28 langues",
+       "Proposal: measure 3.1 — reflection-period information in 28 languages"),
+     "IMMIGRATION"),
 ]  # fmt: skip
-PLATFORM_VARIA = ("Varia / Divers", INFO, "CU", 10, "")
+PLATFORM_VARIA = BUREAU_VARIA
+PLATFORM_PROPOSAL_DESCRIPTION = T(
+    "Voorstel voorbereid door het bureau. Het platform beslist over de **aanneming** in het "
+    "actieplan.",
+    "Proposition préparée par le bureau. La plateforme décide de son **adoption** dans le plan "
+    "d'action.",
+)
 
 CANCELLED_BUREAU = date(2021, 1, 12)
 CANCELLED_REASON = (
@@ -170,7 +284,10 @@ CANCELLED_REASON = (
 MOVED_BUREAU = date(2025, 11, 11)
 MOVED_TO = date(2025, 11, 12)
 SHELTER_DAY = date(2026, 12, 17)
-SHELTER_PLACE = "Opvanghuis Pag-asa / Maison d'accueil Pag-asa — Voorbeeldstraat 1, 1000 Brussel"
+SHELTER_PLACE = T(
+    "Opvanghuis Pag-asa — Voorbeeldstraat 1, 1000 Brussel",
+    "Maison d'accueil Pag-asa — rue de l'Exemple 1, 1000 Bruxelles",
+)
 
 
 def _pdf(lines: list[str]) -> bytes:
@@ -239,11 +356,7 @@ def _bureau_agenda(meeting: Meeting, index: int) -> list[tuple]:
 
 def _platform_agenda(meeting: Meeting, index: int) -> list[tuple]:
     title, code = PLATFORM_PROPOSALS[index % len(PLATFORM_PROPOSALS)]
-    proposal = (
-        title, DECISION, code, 30,
-        "Voorstel voorbereid door het bureau / proposition préparée par le bureau. "
-        "Het platform beslist over de **aanneming** in het actieplan.",
-    )  # fmt: skip
+    proposal = (title, DECISION, code, 30, PLATFORM_PROPOSAL_DESCRIPTION)
     specs = [PLATFORM_OPENING, PLATFORM_REPORT, proposal]
     if meeting.local_date.month == 10:
         specs.append(PLATFORM_MYRIA)
@@ -253,10 +366,10 @@ def _platform_agenda(meeting: Meeting, index: int) -> list[tuple]:
     return specs
 
 
-def _series(forum: Forum, title: str) -> MeetingSeries | None:
+def _series(forum: Forum, title: Texts) -> MeetingSeries | None:
     return db.session.scalar(
         select(MeetingSeries).where(
-            MeetingSeries.forum_id == forum.id, MeetingSeries.title == title
+            MeetingSeries.forum_id == forum.id, MeetingSeries.title_nl == title.nl
         )
     )
 
@@ -296,7 +409,12 @@ def _create_series(forum: Forum, demo: DemoSeries) -> list[Meeting]:
         ends_on=LAST_DAY,
         start_time=demo.start_time,
         duration_minutes=150,
-        place=f"{PLACE_JUSTICE} — {demo.room}",
+        place=Texts(
+            **{
+                language: f"{PLACE_JUSTICE.get(language)} — {demo.room.get(language)}"
+                for language in CONTENT_LANGUAGES
+            }
+        ),
         actor=None,
         today=today,
         # Far enough to reach LAST_DAY, however far it is from today.
@@ -359,7 +477,7 @@ def _load_bureau(forum: Forum, summary: DemoSummary, agendas: _Agendas, now: dat
             [
                 "Bureau - ontwerpagenda / projet d'ordre du jour",
                 f"Vergadering van {upcoming[0].local_date:%d.%m.%Y}, 10:00-12:30",
-                *(f"{i.position}. {i.title}" for i in upcoming[0].agenda_items),
+                *(f"{i.position}. {i.title.nl}" for i in upcoming[0].agenda_items),
             ],
         )
         summary.count("documents")
@@ -388,12 +506,17 @@ def _load_platform(forum: Forum, summary: DemoSummary, agendas: _Agendas, now: d
         shelter,
         [
             PLATFORM_OPENING,
-            ("Visite de la maison d'accueil / Bezoek aan het opvanghuis", INFO, "PAGASA", 45,
-             "Geen foto's, geen adres in verslagen of e-mails. / Pas de photos ; l'adresse "
-             "n'apparaît ni dans le procès-verbal ni dans les e-mails."),
-            ("Nationaal actieplan 2026-2030: ontwerp / Plan d'action national 2026-2030 : projet",
+            (T("Bezoek aan het opvanghuis", "Visite de la maison d'accueil",
+               "Visit to the shelter"), INFO, "PAGASA", 45,
+             T("Geen foto's, geen adres in de notulen of in e-mails.",
+               "Pas de photos ; l'adresse n'apparaît ni dans le procès-verbal ni dans les "
+               "e-mails.")),
+            (T("Nationaal actieplan 2026-2030: ontwerp",
+               "Plan d'action national 2026-2030 : projet",
+               "National action plan 2026-2030: draft"),
              DISCUSSION, "CU", 45,
-             "Eerste lezing van het ontwerp; aanneming voorzien op het platform van maart."),
+             T("Eerste lezing van het ontwerp; aanneming voorzien op het platform van maart.",
+               "Première lecture du projet ; adoption prévue à la plateforme de mars.")),
             PLATFORM_VARIA,
         ],
     )  # fmt: skip

@@ -21,6 +21,7 @@ from flask_babel import gettext as _
 from coordination.agencies.models import Forum
 from coordination.auth.policy import Action, can
 from coordination.core.i18n import babel_locale
+from coordination.core.texts import Texts
 from coordination.core.urls import absolute_url
 from coordination.feeds.ical import EventSpec, build_calendar
 from coordination.feeds.models import FeedToken
@@ -151,7 +152,7 @@ def calendar_texts(language: str, forum: Forum | None) -> CalendarTexts:
 def event_specs(
     user: User,
     rows: Iterable[Any],
-    headlines: Mapping[int, Sequence[str]],
+    headlines: Mapping[int, Sequence[Texts]],
     forums: Mapping[int, Forum],
     language: str,
 ) -> list[EventSpec]:
@@ -183,6 +184,7 @@ def event_specs(
                     can(user, Action.MEETINGS_VIEW_PLACE, row),
                     labels,
                     meeting_url(row.id),
+                    language,
                 )
             )
     return specs
@@ -191,13 +193,15 @@ def event_specs(
 def _event_spec(
     meeting: Any,
     forum_name: str,
-    headlines: Sequence[str],
+    headlines: Sequence[Texts],
     place_allowed: bool,
     labels: Mapping[str, str],
     url: str,
+    language: str,
 ) -> EventSpec:
     cancelled = meeting.status == MeetingStatus.CANCELLED
-    summary = labels["summary"] % {"forum": forum_name, "title": meeting.title}
+    title = meeting.title.text_in(language)
+    summary = labels["summary"] % {"forum": forum_name, "title": title}
     if cancelled:
         summary = labels["cancelled_summary"] % {"meeting": summary}
     paragraphs = []
@@ -208,13 +212,17 @@ def _event_spec(
         paragraphs.append(
             labels["agenda"]
             + "\n"
-            + "\n".join(f"{number}. {title}" for number, title in enumerate(headlines, 1))
+            + "\n".join(
+                f"{number}. {headline.text_in(language)}"
+                for number, headline in enumerate(headlines, 1)
+            )
         )
     online_url = meeting.online_url if place_allowed else None
     if online_url:
         paragraphs.append(labels["online"] % {"url": online_url})
     paragraphs.append(labels["page"] % {"url": url})
-    location = meeting.place if place_allowed and meeting.place else online_url
+    place = meeting.place.text_in(language) if place_allowed and meeting.place else None
+    location = place or online_url
     return EventSpec(
         uid=meeting.uid,
         sequence=meeting.sequence,
@@ -228,4 +236,5 @@ def _event_spec(
         location=location,
         url=url,
         categories=(forum_name,),
+        language=language,
     )

@@ -49,6 +49,8 @@ class EventSpec:
     location: str | None = None
     url: str | None = None
     categories: tuple[str, ...] = field(default_factory=tuple)
+    #: The language of the texts (RFC 5545 LANGUAGE parameter), when known.
+    language: str | None = None
 
 
 # --- value encoders --------------------------------------------------------------------------
@@ -202,6 +204,8 @@ def exact_vtimezone_lines(first_year: int, last_year: int) -> tuple[str, ...]:
 
 def event_lines(event: EventSpec) -> list[str]:
     """The content lines of one VEVENT (unfolded)."""
+    # RFC 5545 §3.2.10: the texts' language, so that readers and screen readers know it.
+    language = f";LANGUAGE={event.language}" if event.language else ""
     lines = [
         "BEGIN:VEVENT",
         f"UID:{escape_text(event.uid)}",
@@ -210,12 +214,12 @@ def event_lines(event: EventSpec) -> list[str]:
         _datetime_property("DTEND", event.ends_at),
         f"SEQUENCE:{int(event.sequence)}",
         f"STATUS:{'CANCELLED' if event.cancelled else 'CONFIRMED'}",
-        f"SUMMARY:{escape_text(event.summary)}",
+        f"SUMMARY{language}:{escape_text(event.summary)}",
     ]
     if event.location:
-        lines.append(f"LOCATION:{escape_text(event.location)}")
+        lines.append(f"LOCATION{language}:{escape_text(event.location)}")
     if event.description:
-        lines.append(f"DESCRIPTION:{escape_text(event.description)}")
+        lines.append(f"DESCRIPTION{language}:{escape_text(event.description)}")
     if event.url:
         lines.append(f"URL:{event.url}")
     if event.categories:

@@ -20,6 +20,7 @@ from coordination.auth.policy import (
     member_forum_condition,
     reads_everything,
 )
+from coordination.core.texts import Texts
 from coordination.db import db
 from coordination.feeds.models import FeedToken
 from coordination.feeds.services import hash_token, looks_like_token
@@ -171,7 +172,9 @@ def meeting_rows(user: User, start: date, forum_id: int | None = None) -> list[R
     )
 
 
-def agenda_headlines(user: User, start: date, forum_id: int | None = None) -> dict[int, list[str]]:
+def agenda_headlines(
+    user: User, start: date, forum_id: int | None = None
+) -> dict[int, list[Texts]]:
     """Agenda item titles per meeting of a feed, in agenda order; one statement for all."""
     rows = db.session.execute(
         select(AgendaItem.meeting_id, AgendaItem.title)
@@ -179,7 +182,7 @@ def agenda_headlines(user: User, start: date, forum_id: int | None = None) -> di
         .where(*_visible_in_window(user, start, forum_id))
         .order_by(AgendaItem.meeting_id, AgendaItem.position, AgendaItem.id)
     )
-    headlines: dict[int, list[str]] = defaultdict(list)
+    headlines: dict[int, list[Texts]] = defaultdict(list)
     for meeting_id, title in rows:
         headlines[meeting_id].append(title)
     return headlines

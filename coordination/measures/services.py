@@ -22,6 +22,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from coordination.agencies.models import Agency, Forum
 from coordination.audit.services import changes_of, record_event
 from coordination.core.errors import ConflictError, NotAllowed, ValidationError
+from coordination.core.texts import Texts
 from coordination.core.time import today_brussels
 from coordination.core.urls import absolute_url
 from coordination.db import db, utcnow
@@ -263,7 +264,7 @@ def put_measure_on_agenda(
     item = AgendaItem(
         meeting=meeting,
         position=(last or 0) + 1,
-        title=f"{measure.plan.code} {measure.code} — {measure.title}"[:255],
+        title=agenda_title(measure),
         kind=AgendaItemKind.DECISION if is_proposal else AgendaItemKind.DISCUSSION,
         presenting_agency_id=measure.lead_agency_id,
         measure_id=measure.id,
@@ -278,6 +279,12 @@ def put_measure_on_agenda(
         changes={"meeting_id": meeting.id, "agenda_item_id": item.id, "kind": item.kind.value},
     )
     return item
+
+
+def agenda_title(measure: Measure) -> Texts:
+    """The title of the agenda item that puts ``measure`` before a meeting, in each language:
+    "NAP-2021-2025 3.4 — <the measure's title>"."""
+    return Texts.same(f"{measure.plan.code} {measure.code} — {measure.title}"[:255])
 
 
 def proposals_on_agenda(meeting: Meeting) -> list[Measure]:

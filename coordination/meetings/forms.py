@@ -37,7 +37,7 @@ from wtforms.validators import (
 from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
 from coordination.agencies.models import Agency, Forum
-from coordination.core.forms import Form
+from coordination.core.forms import Form, TextsField
 from coordination.core.templating import localised
 from coordination.core.time import LocalTimeError, brussels_to_utc, to_brussels, today_brussels
 from coordination.db import db
@@ -124,14 +124,14 @@ class _OneDayTimesMixin(_TimesMixin):
 
 
 class _PlaceMixin:
-    place = StringField(_l("Place"), validators=[Optional(), Length(max=300)])
+    place = TextsField(_l("Place"), max_length=300, required=False)
     place_confidential = BooleanField(_l("Confidential place (e.g. a shelter)"))
     online_url = URLField(_l("Online meeting link"), validators=[Optional(), Length(max=500)])
 
 
 class SeriesForm(_TimesMixin, _PlaceMixin, Form):
     forum = SelectField(_l("Forum"), choices=[], validators=[DataRequired()])
-    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
+    title = TextsField(_l("Title"), max_length=200)
     pattern = RadioField(
         _l("How often"),
         choices=[
@@ -267,20 +267,20 @@ class MeetingForm(_OneDayTimesMixin, _PlaceMixin, Form):
     """A one-off meeting."""
 
     forum = SelectField(_l("Forum"), choices=[], validators=[DataRequired()])
-    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
+    title = TextsField(_l("Title"), max_length=200)
     day = DateField(_l("Date"), validators=[InputRequired()])
     submit = SubmitField(_l("Schedule the meeting"))
 
 
 class DetailsForm(_PlaceMixin, Form):
-    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
+    title = TextsField(_l("Title"), max_length=200)
     version = version_field()
     submit = SubmitField(_l("Save"))
 
 
 class RescheduleForm(_OneDayTimesMixin, Form):
     day = DateField(_l("New date"), validators=[InputRequired()])
-    place = StringField(_l("Place"), validators=[Optional(), Length(max=300)])
+    place = TextsField(_l("Place"), max_length=300, required=False)
     place_confidential = BooleanField(_l("Confidential place (e.g. a shelter)"))
     version = version_field()
     confirmed = HiddenField()
@@ -316,7 +316,7 @@ class FinaliseForm(Form):
 
 
 class AgendaItemForm(Form):
-    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=255)])
+    title = TextsField(_l("Title"), max_length=255)
     kind = RadioField(
         _l("Type"),
         choices=[SelectChoice(kind.value, label) for kind, label in KIND_LABELS.items()],
@@ -327,7 +327,9 @@ class AgendaItemForm(Form):
     duration_minutes = IntegerField(
         _l("Planned duration (minutes)"), validators=[Optional(), NumberRange(1, 600)]
     )
-    description = TextAreaField(_l("Description (Markdown)"), validators=[Length(max=20000)])
+    description = TextsField(
+        _l("Description (Markdown)"), max_length=20000, multiline=True, required=False
+    )
     version = HiddenField()
     submit = SubmitField(_l("Save the item"))
 

@@ -5,12 +5,17 @@ from __future__ import annotations
 from datetime import date, datetime, time
 from enum import StrEnum
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Time, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, Time, UniqueConstraint
+from sqlalchemy.orm import Mapped, composite, mapped_column, relationship
 
 from coordination.agencies.models import Agency, Forum
-from coordination.db import Model, intpk, str200, str255, str_enum, utcnow
+from coordination.core.texts import Texts, written_in_one_language
+from coordination.db import Model, intpk, str255, str_enum, utcnow
 from coordination.users.models import User
+
+#: A title is never empty in the database: the services require Dutch or French; text written
+#: before titles had languages may be in English only until the secretariat translates it.
+TITLE_WRITTEN = written_in_one_language("title")
 
 
 class MeetingStatus(StrEnum):
@@ -35,11 +40,16 @@ class MeetingSeries(Model):
     __tablename__ = "meeting_series"
     __table_args__ = (
         CheckConstraint("duration_minutes > 0 AND duration_minutes <= 1440", name="duration"),
+        CheckConstraint(TITLE_WRITTEN, name="title_written"),
     )
 
     id: Mapped[intpk]
     forum_id: Mapped[int] = mapped_column(ForeignKey("forums.id", ondelete="RESTRICT"), index=True)
-    title: Mapped[str200]
+    title_nl: Mapped[str | None] = mapped_column(String(200))
+    title_fr: Mapped[str | None] = mapped_column(String(200))
+    title_en: Mapped[str | None] = mapped_column(String(200))
+    #: In Dutch and French (one at least), English optional: every meeting's title.
+    title: Mapped[Texts] = composite("title_nl", "title_fr", "title_en")
     #: RFC 5545 recurrence rule without DTSTART, e.g. "FREQ=MONTHLY;BYDAY=2TU".
     rrule: Mapped[str255]
     #: First day the rule is applied from (Brussels date).
@@ -49,7 +59,10 @@ class MeetingSeries(Model):
     #: Brussels wall-clock start time of every meeting.
     start_time: Mapped[time] = mapped_column(Time())
     duration_minutes: Mapped[int]
-    place: Mapped[str | None] = mapped_column(String(300))
+    place_nl: Mapped[str | None] = mapped_column(String(300))
+    place_fr: Mapped[str | None] = mapped_column(String(300))
+    place_en: Mapped[str | None] = mapped_column(String(300))
+    place: Mapped[Texts] = composite("place_nl", "place_fr", "place_en")
     place_confidential: Mapped[bool] = mapped_column(default=False)
     online_url: Mapped[str | None] = mapped_column(String(500))
     #: Meetings exist (are materialised) up to and including this date.
@@ -71,6 +84,7 @@ class Meeting(Model):
         CheckConstraint(
             "status <> 'cancelled' OR cancellation_reason IS NOT NULL", name="cancel_reason"
         ),
+        CheckConstraint(TITLE_WRITTEN, name="title_written"),
         UniqueConstraint("series_id", "occurrence_date"),
         Index("ix_meetings_forum_starts", "forum_id", "starts_at"),
         Index("ix_meetings_local_date", "local_date"),
@@ -83,12 +97,19 @@ class Meeting(Model):
     )
     #: The date the series rule produced this meeting for; identifies it even once moved.
     occurrence_date: Mapped[date | None]
-    title: Mapped[str200]
+    title_nl: Mapped[str | None] = mapped_column(String(200))
+    title_fr: Mapped[str | None] = mapped_column(String(200))
+    title_en: Mapped[str | None] = mapped_column(String(200))
+    #: In Dutch and French (one at least), English optional.
+    title: Mapped[Texts] = composite("title_nl", "title_fr", "title_en")
     starts_at: Mapped[datetime]
     ends_at: Mapped[datetime]
     #: Brussels date of ``starts_at``; membership rules compare dates in SQL with it.
     local_date: Mapped[date]
-    place: Mapped[str | None] = mapped_column(String(300))
+    place_nl: Mapped[str | None] = mapped_column(String(300))
+    place_fr: Mapped[str | None] = mapped_column(String(300))
+    place_en: Mapped[str | None] = mapped_column(String(300))
+    place: Mapped[Texts] = composite("place_nl", "place_fr", "place_en")
     #: A confidential place (e.g. a shelter) is shown only to the forum's full members.
     place_confidential: Mapped[bool] = mapped_column(default=False)
     online_url: Mapped[str | None] = mapped_column(String(500))
@@ -137,13 +158,18 @@ class AgendaItem(Model):
             name="duration",
         ),
         Index("ix_agenda_items_meeting_position", "meeting_id", "position"),
+        CheckConstraint(TITLE_WRITTEN, name="title_written"),
     )
 
     id: Mapped[intpk]
     meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"))
     #: Order on the agenda, 1-based; renumbered on reorder.
     position: Mapped[int]
-    title: Mapped[str255]
+    title_nl: Mapped[str | None] = mapped_column(String(255))
+    title_fr: Mapped[str | None] = mapped_column(String(255))
+    title_en: Mapped[str | None] = mapped_column(String(255))
+    #: In Dutch and French (one at least), English optional.
+    title: Mapped[Texts] = composite("title_nl", "title_fr", "title_en")
     kind: Mapped[AgendaItemKind] = mapped_column(
         str_enum(AgendaItemKind, "agenda_item_kind"), default=AgendaItemKind.INFORMATION
     )
@@ -151,8 +177,11 @@ class AgendaItem(Model):
         ForeignKey("agencies.id", ondelete="SET NULL")
     )
     duration_minutes: Mapped[int | None]
-    #: Markdown; rendered through the sanitiser.
-    description: Mapped[str] = mapped_column(default="")
+    #: Markdown, in each language; rendered through the sanitiser.
+    description_nl: Mapped[str | None] = mapped_column(Text())
+    description_fr: Mapped[str | None] = mapped_column(Text())
+    description_en: Mapped[str | None] = mapped_column(Text())
+    description: Mapped[Texts] = composite("description_nl", "description_fr", "description_en")
     #: The action-plan measure this item puts before the meeting (see coordination.measures).
     measure_id: Mapped[int | None] = mapped_column(
         ForeignKey("measures.id", ondelete="SET NULL"), index=True

@@ -25,6 +25,7 @@ from sqlalchemy import select
 from coordination.agencies.models import Agency, Forum
 from coordination.audit.services import changes_of, record_event
 from coordination.core.errors import CONFLICT_MESSAGE, ConflictError, NotAllowed, ValidationError
+from coordination.core.texts import Texts, checked_texts, language_columns
 from coordination.core.time import BRUSSELS
 from coordination.db import db
 from coordination.meetings import notify
@@ -51,7 +52,10 @@ DEFAULT_HORIZON_MONTHS = 12
 MAX_MEETING_HOURS = 24
 
 #: Fields of a meeting that calendars care about: a change increases ``sequence``.
-_CALENDAR_FIELDS = ("starts_at", "ends_at", "place", "place_confidential", "online_url", "status")
+_CALENDAR_FIELDS = (
+    "starts_at", "ends_at", *language_columns("place"), "place_confidential", "online_url",
+    "status",
+)  # fmt: skip
 
 
 # --- helpers -------------------------------------------------------------------------------
@@ -92,6 +96,10 @@ def _required_text(value: str | None, *, max_length: int, label: Any) -> str:
     if cleaned is None:  # _text refuses empty required values; this is for the type checker
         raise ValidationError(_l("%(field)s is required.", field=label))
     return cleaned
+
+
+def _place_changed(changes: dict[str, Any]) -> bool:
+    return any(name in changes for name in (*language_columns("place"), "place_confidential"))
 
 
 def _online_url(value: str | None) -> str | None:
@@ -151,13 +159,13 @@ class SeriesChange:
 
 def _series_fields(
     *,
-    title: str,
+    title: Texts | str,
     rrule: str,
     starts_on: date,
     ends_on: date | None,
     start_time: time,
     duration_minutes: int,
-    place: str | None,
+    place: Texts | str | None,
     place_confidential: bool,
     online_url: str | None,
 ) -> dict[str, Any]:
@@ -165,9 +173,9 @@ def _series_fields(
     if ends_on is not None and ends_on < starts_on:
         raise ValidationError(_l("The series cannot end before it starts."))
     _check_duration(duration_minutes)
-    place = _text(place, required=False, max_length=300, label=_l("Place"))
+    place = checked_texts(place, required=False, max_length=300, label=_l("Place"))
     return {
-        "title": _required_text(title, max_length=200, label=_l("Title")),
+        "title": checked_texts(title, max_length=200, label=_l("Title")),
         "rrule": rule.text,
         "starts_on": starts_on,
         "ends_on": ends_on,
@@ -224,7 +232,7 @@ def _apply_series_to(meeting: Meeting, series: MeetingSeries) -> None:
 def create_series(
     forum: Forum,
     *,
-    title: str,
+    title: Texts | str,
     rrule: str,
     starts_on: date,
     start_time: time,
@@ -232,7 +240,7 @@ def create_series(
     actor: User | None,
     today: date,
     ends_on: date | None = None,
-    place: str | None = None,
+    place: Texts | str | None = None,
     place_confidential: bool = False,
     online_url: str | None = None,
     horizon_months: int = DEFAULT_HORIZON_MONTHS,
@@ -365,7 +373,7 @@ def update_series(
     series: MeetingSeries,
     *,
     expected_version: int | None,
-    title: str,
+    title: Texts | str,
     rrule: str,
     starts_on: date,
     start_time: time,
@@ -373,7 +381,7 @@ def update_series(
     actor: User | None,
     now: datetime,
     ends_on: date | None = None,
-    place: str | None = None,
+    place: Texts | str | None = None,
     place_confidential: bool = False,
     online_url: str | None = None,
     notify_members: bool = True,
@@ -438,7 +446,7 @@ def update_series(
             _apply_series_to(meeting, series)
             if _bump_sequence_if_calendar_changed(meeting):
                 (result.added if "status" in changes_of(meeting) else result.moved).append(meeting)
-            elif "title" in changes_of(meeting):
+            elif any(name in changes_of(meeting) for name in language_columns("title")):
                 result.retitled.append(meeting)
         elif meeting.status is MeetingStatus.SCHEDULED:
             move_meeting(meeting, MeetingStatus.CANCELLED)
@@ -530,12 +538,12 @@ def extend_all_series(
 def schedule_meeting(
     forum: Forum,
     *,
-    title: str,
+    title: Texts | str,
     starts_at: datetime,
     ends_at: datetime,
     actor: User | None,
     now: datetime,
-    place: str | None = None,
+    place: Texts | str | None = None,
     place_confidential: bool = False,
     online_url: str | None = None,
     notify_members: bool = True,
@@ -545,10 +553,10 @@ def schedule_meeting(
     :raise ValidationError: missing title, end before start, a meeting over 24 hours, bad link.
     """
     _check_times(starts_at, ends_at)
-    place = _text(place, required=False, max_length=300, label=_l("Place"))
+    place = checked_texts(place, required=False, max_length=300, label=_l("Place"))
     meeting = Meeting(
         forum=forum,
-        title=_required_text(title, max_length=200, label=_l("Title")),
+        title=checked_texts(title, max_length=200, label=_l("Title")),
         place=place,
         place_confidential=bool(place_confidential and place),
         online_url=_online_url(online_url),
@@ -577,7 +585,7 @@ def reschedule_meeting(
     ends_at: datetime,
     actor: User | None,
     now: datetime,
-    place: str | None = None,
+    place: Texts | str | None = None,
     place_confidential: bool = False,
     notify_members: bool = True,
 ) -> Meeting:
@@ -592,7 +600,7 @@ def reschedule_meeting(
         raise NotAllowed(_l("Only a scheduled meeting can be rescheduled."))
     _check_times(starts_at, ends_at)
     previous_start, previous_end = meeting.starts_at, meeting.ends_at
-    place = _text(place, required=False, max_length=300, label=_l("Place"))
+    place = checked_texts(place, required=False, max_length=300, label=_l("Place"))
     _set_times(meeting, starts_at, ends_at)
     meeting.place = place
     meeting.place_confidential = bool(place_confidential and place)
@@ -609,7 +617,7 @@ def reschedule_meeting(
             reason="meeting.reschedule",
             previous_start=previous_start,
             previous_end=previous_end,
-            place_changed="place" in changes or "place_confidential" in changes,
+            place_changed=_place_changed(changes),
         )
     return meeting
 
@@ -664,10 +672,10 @@ def update_meeting_details(
     meeting: Meeting,
     *,
     expected_version: int | None,
-    title: str,
+    title: Texts | str,
     actor: User | None,
     now: datetime,
-    place: str | None = None,
+    place: Texts | str | None = None,
     place_confidential: bool = False,
     online_url: str | None = None,
     notify_members: bool = True,
@@ -681,8 +689,8 @@ def update_meeting_details(
     :raise ValidationError: missing title, bad link.
     """
     check_version(meeting, expected_version)
-    meeting.title = _required_text(title, max_length=200, label=_l("Title"))
-    meeting.place = _text(place, required=False, max_length=300, label=_l("Place"))
+    meeting.title = checked_texts(title, max_length=200, label=_l("Title"))
+    meeting.place = checked_texts(place, required=False, max_length=300, label=_l("Place"))
     meeting.place_confidential = bool(place_confidential and meeting.place)
     meeting.online_url = _online_url(online_url)
     changes = changes_of(meeting)
@@ -691,7 +699,7 @@ def update_meeting_details(
     meeting.detached = True
     _bump_sequence_if_calendar_changed(meeting)
     record_event("meeting.update", actor=actor, obj=meeting, changes=changes)
-    place_changed = "place" in changes or "place_confidential" in changes
+    place_changed = _place_changed(changes)
     if (
         notify_members
         and place_changed
@@ -730,32 +738,32 @@ def _record_if_final(meeting: Meeting, actor: User | None, operation: str, **det
 
 def _agenda_fields(
     *,
-    title: str,
+    title: Texts | str,
     kind: AgendaItemKind,
     presenting_agency: Agency | None,
     duration_minutes: int | None,
-    description: str | None,
+    description: Texts | str | None,
 ) -> dict[str, Any]:
     if duration_minutes is not None and not 0 < duration_minutes <= 600:
         raise ValidationError(_l("The planned duration must be between 1 and 600 minutes."))
     return {
-        "title": _required_text(title, max_length=255, label=_l("Title")),
+        "title": checked_texts(title, max_length=255, label=_l("Title")),
         "kind": AgendaItemKind(kind),
         "presenting_agency": presenting_agency,
         "duration_minutes": duration_minutes,
-        "description": (description or "").strip(),
+        "description": checked_texts(description, required=False, label=_l("Description")),
     }
 
 
 def add_agenda_item(
     meeting: Meeting,
     *,
-    title: str,
+    title: Texts | str,
     actor: User | None,
     kind: AgendaItemKind = AgendaItemKind.INFORMATION,
     presenting_agency: Agency | None = None,
     duration_minutes: int | None = None,
-    description: str | None = None,
+    description: Texts | str | None = None,
 ) -> AgendaItem:
     """Add an item at the end of the agenda.
 
@@ -785,12 +793,12 @@ def update_agenda_item(
     item: AgendaItem,
     *,
     expected_version: int | None,
-    title: str,
+    title: Texts | str,
     actor: User | None,
     kind: AgendaItemKind = AgendaItemKind.INFORMATION,
     presenting_agency: Agency | None = None,
     duration_minutes: int | None = None,
-    description: str | None = None,
+    description: Texts | str | None = None,
 ) -> bool:
     """Change an agenda item; returns whether anything changed.
 

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
+from coordination.core.texts import Texts
 from coordination.core.time import BRUSSELS, today_brussels
 from coordination.db import db
 from coordination.measures.models import (
@@ -112,7 +113,9 @@ def build() -> dict:
     march_2021 = factories.meeting(
         platform_forum,
         brussels(date(2021, 3, 9)),
-        title="Platform spring 2021",
+        title=Texts(
+            nl="Platform voorjaar 2021", fr="Plateforme printemps 2021", en="Platform spring 2021"
+        ),
         status=MeetingStatus.HELD,
     )
     autumn_2023 = factories.meeting(

@@ -101,7 +101,11 @@ def test_json_parses_and_holds_history_and_indicator_values(env, login_as):
     assert (adoption["from_status"], adoption["to_status"]) == ("proposed", "adopted")
     assert adoption["meeting"] == {
         "date": "2021-03-09",
-        "title": "Platform spring 2021",
+        "title": {
+            "nl": "Platform voorjaar 2021",
+            "fr": "Plateforme printemps 2021",
+            "en": "Platform spring 2021",
+        },
         "forum": "platform",
     }
     [indicator] = first["indicators"]

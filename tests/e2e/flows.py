@@ -71,6 +71,12 @@ def log_in_speaking(page, email: str, language: str) -> None:
 # --- the secretariat --------------------------------------------------------------------------
 
 
+def fill_in_every_language(page, field: str, text: str) -> None:
+    """Fill a content field's Dutch, French and English boxes (side by side on the form)."""
+    for language in ("nl", "fr", "en"):
+        page.fill(f"#{field}-{language}", text)
+
+
 def schedule_meeting(page, forum: str, title: str, day: date, start: str, end: str) -> int:
     """Schedule a one-off meeting; returns its id (the meeting page is open)."""
     page.goto("/meetings/")
@@ -79,7 +85,7 @@ def schedule_meeting(page, forum: str, title: str, day: date, start: str, end: s
     page.wait_for_url("**/meetings/new")
     assert_accessible(page)
     page.select_option("#forum", forum)
-    page.fill("#title", title)
+    fill_in_every_language(page, "title", title)
     page.fill("#day", day.isoformat())
     page.fill("#start_time", start)
     page.fill("#end_time", end)
@@ -94,10 +100,12 @@ def add_agenda_item(page, meeting_id: int, title: str) -> None:
     page.click(f"a[href='/meetings/{meeting_id}/agenda/new']")
     page.wait_for_url(f"**/meetings/{meeting_id}/agenda/new")
     assert_accessible(page)
-    page.fill("#title", title)
+    fill_in_every_language(page, "title", title)
     page.check("input[name=kind][value=decision]")
     page.fill("#duration_minutes", "30")
-    page.fill("#description", "Prepared by the **secretariat**.\n\n- first point\n- second point")
+    fill_in_every_language(
+        page, "description", "Prepared by the **secretariat**.\n\n- first point\n- second point"
+    )
     submit(page)
     page.wait_for_url(MEETING_URL)
     expect(page.locator("#agenda .agenda-item h3").last).to_have_text(title)

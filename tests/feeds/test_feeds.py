@@ -11,6 +11,7 @@ from dateutil.relativedelta import relativedelta
 from werkzeug.http import http_date, parse_date
 
 from coordination.agencies.models import ForumMembership
+from coordination.core.texts import Texts
 from coordination.core.time import BRUSSELS, today_brussels
 from coordination.db import db
 from coordination.feeds.models import FeedToken
@@ -329,7 +330,7 @@ def test_last_modified_moves_when_visibility_changes(client, world, meetings):
 def test_agenda_changes_change_the_etag(client, world, meetings):
     token = issue(world["rep_both"])
     first = fetch(client, token)
-    meetings["bureau"].agenda_items[0].title = "Cases, trends and the new law"
+    meetings["bureau"].agenda_items[0].title = Texts.same("Cases, trends and the new law")
     db.session.commit()
     second = fetch(client, token, If_None_Match=first.headers["ETag"])
     assert second.status_code == 200
@@ -537,3 +538,23 @@ def test_hostile_forum_codes_are_404_not_500(client, world, meetings, forum):
     # A NUL byte is refused site-wide (400 with a message) before any feed code runs.
     expected = 400 if "%00" in forum else 404
     assert fetch(client, token, forum).status_code == expected
+
+
+def test_a_french_reader_gets_the_french_texts_with_their_language(client, world, meetings):
+    """Content written in both languages reaches the feed in the reader's, marked as such;
+    a text written only in Dutch reaches a French reader with a visible note."""
+    user = world["rep_both"]
+    user.locale = "fr"
+    bureau = meetings["bureau"]
+    bureau.title = Texts(nl="Maandelijks bureau", fr="Bureau mensuel")
+    bureau.place = Texts(nl="Zaal 3, Waterloolaan 115", fr="Salle 3, boulevard de Waterloo 115")
+    bureau.agenda_items[0].title = Texts(nl="Alleen in het Nederlands")
+    db.session.commit()
+    data = fetch(client, issue(user)).data
+    event = {e.uid: e for e in parse_everywhere(data)}[bureau.uid]
+    assert event.summary == "Forum bureau FR : Bureau mensuel"
+    assert event.location == "Salle 3, boulevard de Waterloo 115"
+    assert "1. Alleen in het Nederlands (non disponible dans votre langue)" in event.description
+    unfolded = data.replace(b"\r\n ", b"")
+    assert b"\r\nSUMMARY;LANGUAGE=fr:Forum bureau FR : Bureau mensuel\r\n" in unfolded
+    assert b"\r\nDESCRIPTION;LANGUAGE=fr:" in unfolded

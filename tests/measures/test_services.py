@@ -208,7 +208,7 @@ def test_a_proposal_goes_at_the_end_of_the_agenda_as_a_decision(env):
     assert item.kind is AgendaItemKind.DECISION
     assert item.measure_id == measure.id
     assert item.presenting_agency_id == env["both"].id
-    assert "Shelter capacity" in item.title
+    assert "Shelter capacity" in str(item.title)
 
 
 def test_an_adopted_measure_goes_on_the_agenda_for_follow_up(env):
@@ -336,7 +336,7 @@ def test_from_the_bureau_to_the_platform_and_back(env):
 
     loaded = queries.load_measure(measure.id)
     steps = [
-        (entry.kind, entry.meeting.title if entry.meeting else None,
+        (entry.kind, str(entry.meeting.title) if entry.meeting else None,
          entry.transition.to_status if entry.transition else None)
         for entry in queries.timeline(loaded)
     ]  # fmt: skip

@@ -113,8 +113,8 @@ def secretariat(client, login_as, world):
 
 def one_off(day: date, start: str, end: str) -> dict[str, str]:
     return {
-        "forum": "bureau", "title": "Night meeting", "day": day.isoformat(),
-        "start_time": start, "end_time": end, "place": "FPS Justice, Brussels",
+        "forum": "bureau", "title-nl": "Night meeting", "day": day.isoformat(),
+        "start_time": start, "end_time": end, "place-nl": "FPS Justice, Brussels",
     }  # fmt: skip
 
 
@@ -304,10 +304,10 @@ def test_extending_skips_a_night_beyond_the_checked_horizon_and_says_so(make_ser
 
 def test_the_series_form_puts_the_refusal_on_the_time_field(secretariat):
     form = {
-        "forum": "bureau", "title": "Night series", "pattern": "advanced",
+        "forum": "bureau", "title-nl": "Night series", "pattern": "advanced",
         "ordinal": "2", "weekday": "TU", "interval": "1", "rrule": "FREQ=MONTHLY;BYDAY=-1SU",
         "starts_on": "2026-01-01", "ends_on": "", "start_time": "02:15", "end_time": "03:30",
-        "place": "", "online_url": "",
+        "place-nl": "", "online_url": "",
     }  # fmt: skip
     response = secretariat.post("/meetings/series/new", data=form)
     assert response.status_code == 400
@@ -326,9 +326,9 @@ def test_editing_a_series_into_a_shorter_night_is_refused_on_the_end_field(secre
     )  # fmt: skip
     db.session.commit()
     form = {
-        "title": "Bureau", "pattern": "advanced", "ordinal": "2", "weekday": "TU",
+        "title-nl": "Bureau", "pattern": "advanced", "ordinal": "2", "weekday": "TU",
         "interval": "1", "rrule": "FREQ=MONTHLY;BYDAY=-1SU", "starts_on": "2026-01-01",
-        "ends_on": "", "start_time": "01:30", "end_time": "03:30", "place": "",
+        "ends_on": "", "start_time": "01:30", "end_time": "03:30", "place-nl": "",
         "online_url": "", "version": str(series.version),
     }  # fmt: skip
     response = secretariat.post(f"/meetings/series/{series.id}/edit", data=form)

@@ -47,11 +47,22 @@ def test_demo_meetings_look_like_the_real_world(app, module_data):
     assert confidential
     assert all(m.forum.code == "platform" for m in confidential)
 
-    titles = set(db.session.scalars(select(AgendaItem.title)))
+    items = list(db.session.scalars(select(AgendaItem)))
+    # Both communities read the agenda: every item and meeting is written in Dutch and French.
+    assert all(not item.title.missing_official() for item in items)
+    assert all(not m.title.missing_official() for m in meetings)
+    assert all(not m.place.missing_official() for m in meetings if m.place)
+    titles = {item.title.en for item in items}
+    assert "Resultaten ECOSOC-inspecties 2024: 240 controles gericht op mensenhandel" in {
+        item.title.nl for item in items
+    }
+    assert "Résultats des inspections ECOSOC 2024 : 240 contrôles ciblés sur la traite" in {
+        item.title.fr for item in items
+    }
     assert "ECOSOC inspection results 2024: 240 trafficking-focused inspections" in titles
     assert "Defence information sessions under the 2006 protocol with the Federal Police" in titles
     assert "45-day reflection period: practice of the Immigration Office" in titles
-    assert any(title.startswith("Proposal: measure 3.4") for title in titles)
+    assert any((title or "").startswith("Proposal: measure 3.4") for title in titles)
 
     documents = list(db.session.scalars(select(Document)))
     assert len(documents) >= 3

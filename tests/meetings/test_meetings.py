@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from coordination.audit.models import AuditEvent
 from coordination.core.errors import ConflictError, NotAllowed, ValidationError
+from coordination.core.texts import Texts
 from coordination.core.time import BRUSSELS, brussels_to_utc
 from coordination.db import db
 from coordination.meetings import services
@@ -41,7 +42,7 @@ def test_schedule_a_one_off_meeting(world):
         notify_members=False,
     )
     db.session.commit()
-    assert meeting.title == "Extraordinary platform"
+    assert meeting.title == Texts.same("Extraordinary platform")
     assert meeting.series_id is None
     assert meeting.local_date == date(2026, 10, 26)
     assert meeting.starts_at.astimezone(BRUSSELS).hour == 14
@@ -87,7 +88,7 @@ def test_reschedule_detaches_and_bumps_the_sequence(meeting, world):
     assert meeting.detached is True
     assert meeting.sequence == 1
     event = actions("meeting.reschedule")[0]
-    assert set(event.changes) >= {"starts_at", "ends_at", "local_date", "place"}
+    assert set(event.changes) >= {"starts_at", "ends_at", "local_date", "place_nl"}
 
 
 def test_reschedule_to_the_same_time_and_place_is_refused(meeting, world):
@@ -171,7 +172,7 @@ def test_a_stale_version_is_a_conflict_and_nothing_is_overwritten(meeting, world
             actor=None, now=NOW,
         )  # fmt: skip
     db.session.rollback()
-    assert db.session.get(Meeting, meeting.id).title == "Changed by Alice"
+    assert str(db.session.get(Meeting, meeting.id).title) == "Changed by Alice"
 
 
 @pytest.mark.commits
@@ -182,10 +183,10 @@ def test_a_concurrent_write_is_caught_at_flush(database_url, meeting, world):
 
     with Session(db.engine) as other:
         theirs = other.get(Meeting, meeting.id)
-        theirs.title = "Written by the other session"
+        theirs.title = Texts.same("Written by the other session")
         other.commit()
-    meeting.title = "Written by this session"
+    meeting.title = Texts.same("Written by this session")
     with pytest.raises(StaleDataError):
         db.session.commit()
     db.session.rollback()
-    assert db.session.get(Meeting, meeting.id).title == "Written by the other session"
+    assert str(db.session.get(Meeting, meeting.id).title) == "Written by the other session"

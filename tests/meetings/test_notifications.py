@@ -7,6 +7,7 @@ from datetime import date, time
 import pytest
 from sqlalchemy import select
 
+from coordination.core.texts import Texts
 from coordination.core.time import brussels_to_utc
 from coordination.db import db
 from coordination.meetings import services
@@ -87,6 +88,27 @@ def test_each_recipient_reads_their_own_language_with_an_absolute_link(world):
         assert message.reason == f"meeting.schedule:{meeting.id}"
         assert message.subject.startswith(("New meeting", "Nieuwe vergadering", "Nouvelle"))
         assert "\n" not in message.subject
+
+
+def test_titles_and_places_reach_each_recipient_in_their_language(world):
+    """Content written in both languages: each reader gets theirs; a text written in one
+    language only reaches the other community marked as such."""
+    world["rep_both"].locale = "nl"
+    world["rep_bureau"].locale = "fr"
+    db.session.commit()
+    schedule(
+        world,
+        title=Texts(nl="Bureau — juli", fr="Bureau — juillet"),
+        place=Texts(nl="FOD Justitie, Brussel"),
+    )
+    messages = by_recipient()
+    dutch, french = messages["both@example.org"], messages["bureau@example.org"]
+    assert dutch.subject.startswith("Nieuwe vergadering: Bureau — juli,")
+    assert french.subject.startswith("Nouvelle réunion : Bureau — juillet,")
+    assert "FOD Justitie, Brussel" in dutch.body_text
+    assert "niet beschikbaar" not in dutch.body_text
+    assert "FOD Justitie, Brussel (non disponible dans votre langue)" in french.body_text
+    assert "juli" not in french.body_text
 
 
 def test_a_confidential_place_and_online_link_never_leave_in_an_email(world):

@@ -55,7 +55,7 @@ def test_meeting_page_per_role(client, login_as, world, meetings, role):
         expected = 200 if role in SEES[forum] else 404
         assert response.status_code == expected, (role, forum)
         if expected == 404:
-            assert meetings[forum].title.encode() not in response.data
+            assert str(meetings[forum].title).encode() not in response.data
 
 
 @pytest.mark.parametrize("role", ROLES)

@@ -26,7 +26,9 @@ def meeting(app):
 
 def items(meeting) -> list[str]:
     return list(
-        db.session.scalars(db.select(AgendaItem.title).where(AgendaItem.meeting_id == meeting.id))
+        db.session.scalars(
+            db.select(AgendaItem.title_nl).where(AgendaItem.meeting_id == meeting.id)
+        )
     )
 
 
@@ -46,7 +48,7 @@ def test_a_file_where_text_is_expected_is_not_text(meeting, login_as):
     client = login_as(meeting["secretariat"])
     response = client.post(
         f"/meetings/{meeting['meeting'].id}/agenda/new",
-        data={"title": (io.BytesIO(b"title as a file"), "t.txt"), "kind": "information"},
+        data={"title-nl": (io.BytesIO(b"title as a file"), "t.txt"), "kind": "information"},
         content_type="multipart/form-data",
     )
     assert response.status_code == 400
@@ -59,7 +61,7 @@ def test_a_field_left_out_is_empty_not_the_saved_value(meeting, login_as):
     item = meeting["item"]
     response = client.post(
         f"/meetings/agenda/{item.id}/edit",
-        data={"title": "Cases", "kind": "information", "version": str(item.version)},
+        data={"title-nl": "Cases", "kind": "information", "version": str(item.version)},
     )
     assert response.status_code == 302
     db.session.expire_all()
@@ -70,7 +72,7 @@ def test_single_lines_lose_line_breaks_controls_and_bidi_overrides(meeting, logi
     client = login_as(meeting["secretariat"])
     client.post(
         f"/meetings/{meeting['meeting'].id}/agenda/new",
-        data={"title": "Evil\r\nBcc: x@evil\u202e.fdp\x07", "kind": "information"},
+        data={"title-nl": "Evil\r\nBcc: x@evil\u202e.fdp\x07", "kind": "information"},
     )
     assert "Evil Bcc: x@evil.fdp" in items(meeting["meeting"])
 

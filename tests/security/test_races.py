@@ -24,14 +24,16 @@ def world(app):
 
 def agenda_titles(meeting) -> list[str]:
     return list(
-        db.session.scalars(sa.select(AgendaItem.title).where(AgendaItem.meeting_id == meeting.id))
+        db.session.scalars(
+            sa.select(AgendaItem.title_nl).where(AgendaItem.meeting_id == meeting.id)
+        )
     )
 
 
 def test_a_double_click_adds_one_agenda_item(world, login_as):
     client = login_as(world["secretariat"])
     url = f"/meetings/{world['meeting'].id}/agenda/new"
-    data = {"title": "Cases and trends", "kind": "information"}
+    data = {"title-nl": "Cases and trends", "kind": "information"}
     first, second, third = (client.post(url, data=data) for _ in range(3))
     assert first.status_code == 302
     assert second.status_code == third.status_code == 303
@@ -44,8 +46,8 @@ def test_a_double_click_adds_one_agenda_item(world, login_as):
 def test_a_refused_form_may_be_sent_again(world, login_as):
     client = login_as(world["secretariat"])
     url = f"/meetings/{world['meeting'].id}/agenda/new"
-    assert client.post(url, data={"title": "", "kind": "information"}).status_code == 400
-    assert client.post(url, data={"title": "", "kind": "information"}).status_code == 400
+    assert client.post(url, data={"title-nl": "", "kind": "information"}).status_code == 400
+    assert client.post(url, data={"title-nl": "", "kind": "information"}).status_code == 400
 
 
 @pytest.mark.commits
@@ -56,7 +58,9 @@ def test_simultaneous_double_submits_add_one_item(app, world, login_as):
     statuses: list[int] = []
 
     def submit() -> None:
-        statuses.append(client.post(url, data={"title": "AOB", "kind": "information"}).status_code)
+        statuses.append(
+            client.post(url, data={"title-nl": "AOB", "kind": "information"}).status_code
+        )
 
     threads = [threading.Thread(target=submit) for _ in range(2)]
     for thread in threads:
