@@ -30,6 +30,7 @@ import sqlalchemy as sa
 
 from coordination import create_app
 from coordination.agencies.models import Agency, AgencyKind, Forum, ForumMembership
+from coordination.core.texts import Texts
 from coordination.core.time import today_brussels
 from coordination.db import db
 from coordination.demo.measures import THEMES
@@ -65,7 +66,7 @@ def seed(measures: int, indicators: int) -> tuple[str, int]:
             meetings.append(
                 Meeting(
                     forum=platform,
-                    title=f"Platform {year}-{month:02d}",
+                    title=Texts.same(f"Platform {year}-{month:02d}"),
                     starts_at=starts,
                     ends_at=starts + timedelta(hours=3),
                     local_date=starts.date(),

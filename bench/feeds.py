@@ -23,6 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import sqlalchemy as sa
 
 from coordination import create_app
+from coordination.core.texts import Texts
 from coordination.core.time import BRUSSELS, today_brussels
 from coordination.db import db
 from coordination.feeds.ical import EventSpec, build_calendar
@@ -109,17 +110,17 @@ def seed(count: int) -> str:
         starts = (first + timedelta(days=number - 200)).replace(hour=10)
         meeting = Meeting(
             forum=bureau,
-            title=TITLES[number % 3],
+            title=Texts(nl=TITLES[number % 3]),
             starts_at=starts,
             ends_at=starts + timedelta(hours=2),
             local_date=starts.date(),
             uid=f"bench-{number}@coordination.example",
-            place="SPF Justice, boulevard de Waterloo 115, 1000 Bruxelles",
+            place=Texts(fr="SPF Justice, boulevard de Waterloo 115, 1000 Bruxelles"),
             place_confidential=number % 7 == 0,
         )
         meeting.agenda_items = [
-            AgendaItem(position=1, title="Cas et tendances"),
-            AgendaItem(position=2, title=TITLES[(number + 1) % 3]),
+            AgendaItem(position=1, title=Texts(fr="Cas et tendances")),
+            AgendaItem(position=2, title=Texts(nl=TITLES[(number + 1) % 3])),
         ]
         db.session.add(meeting)
     db.session.flush()

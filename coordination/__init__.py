@@ -36,6 +36,7 @@ BLUEPRINT_MODULES = (
     "coordination.agencies.views",
     "coordination.audit.views",
     "coordination.notifications.views",
+    "coordination.translation.views",
     "coordination.minutes.views",
     "coordination.dashboard.views",
     "coordination.feeds.views",

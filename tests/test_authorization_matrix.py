@@ -133,6 +133,7 @@ FOUNDATION = [
     Entry("POST", "agencies.end", "/agencies/memberships/{membership}/end", secretariat_only(302)),
     Entry("GET", "audit.index", "/admin/audit/", secretariat_only(200)),
     Entry("GET", "outbox.index", "/admin/outbox/", secretariat_only(200)),
+    Entry("GET", "translation.index", "/admin/translations/", secretariat_only(200)),
 ]  # fmt: skip
 
 FEEDS = [

@@ -139,3 +139,75 @@ def test_meeting_texts_are_joined_going_down_and_split_by_language_coming_back(b
             assert db.session.scalars(sa.select(AgendaItem)).one().description == description
             db.session.remove()
             db.engine.dispose()
+
+
+#: The revision that gave agencies their short names, and the one before it.
+AGENCY_SHORT_NAMES = "3f8a2c6d9e11"
+BEFORE_AGENCY_SHORT_NAMES = "5b7e2c9d4f10"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_agencies_get_their_official_short_names_or_their_code(backend, tmp_path):
+    """Known codes get the official short names of each language, other agencies their code
+    (never an agency without a name); going down drops the short names, and only them."""
+    from coordination.agencies.models import Agency
+    from coordination.core.texts import Texts
+    from tests import factories
+
+    with fresh_database(backend, tmp_path) as url:
+        app = make_app(url)
+        with app.app_context():
+            upgrade(directory=MIGRATIONS)
+            factories.agency("IMMIGRATION", short_name=Texts(nl="Written later"))
+            factories.agency("NSSO")
+            factories.agency("LOCALPOL", name_nl="Lokale politie")
+            db.session.commit()
+            db.session.remove()
+
+            downgrade(directory=MIGRATIONS, revision=BEFORE_AGENCY_SHORT_NAMES)
+            columns = {column["name"] for column in sa.inspect(db.engine).get_columns("agencies")}
+            assert not any(name.startswith("short_name") for name in columns)
+            assert row_counts({"agencies"}) == {"agencies": 3}
+
+            upgrade(directory=MIGRATIONS, revision=AGENCY_SHORT_NAMES)
+            upgrade(directory=MIGRATIONS)
+            short_names = {
+                agency.code: agency.short_name for agency in db.session.scalars(sa.select(Agency))
+            }
+            assert short_names == {
+                "IMMIGRATION": Texts("DVZ", "OE", "Immigration Office"),
+                "NSSO": Texts("RSZ", "ONSS", "NSSO"),
+                "LOCALPOL": Texts.same("LOCALPOL"),
+            }
+            assert db.session.scalars(sa.select(Agency)).first().name_nl  # names kept
+            db.session.remove()
+            db.engine.dispose()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_agency_short_names_are_written_as_sql(backend, tmp_path, capsys):
+    """``flask db upgrade --sql``: the short names are filled by statements, not by reading
+    rows, so the script an operator runs later does the same as the online upgrade."""
+    with fresh_database(backend, tmp_path) as url:
+        app = make_app(url)
+        with app.app_context():
+            steps = f"{BEFORE_AGENCY_SHORT_NAMES}:{AGENCY_SHORT_NAMES}"
+            upgrade(directory=MIGRATIONS, revision=steps, sql=True)
+            script = capsys.readouterr().out
+            assert "ADD COLUMN short_name_nl VARCHAR(40)" in script
+            assert "SET short_name_nl='DVZ', short_name_fr='OE'" in script
+            assert "WHERE agencies.code = 'IMMIGRATION'" in script
+            assert (
+                "SET short_name_nl=agencies.code, short_name_fr=agencies.code, "
+                "short_name_en=agencies.code WHERE agencies.short_name_nl IS NULL" in script
+            )
+
+            # Dropping a column rebuilds a SQLite table: that needs a live connection.
+            if backend == "postgresql":
+                steps = f"{AGENCY_SHORT_NAMES}:{BEFORE_AGENCY_SHORT_NAMES}"
+                downgrade(directory=MIGRATIONS, revision=steps, sql=True)
+                assert "DROP COLUMN short_name_nl" in capsys.readouterr().out
+            assert table_names() == set()  # nothing ran against the database
+            db.engine.dispose()

@@ -8,7 +8,8 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
 from coordination.agencies.labels import KIND_LABELS, MEMBERSHIP_ROLE_LABELS
-from coordination.core.forms import Form, short_code_validators
+from coordination.agencies.models import SHORT_NAME_LENGTH
+from coordination.core.forms import Form, TextsField, short_code_validators
 
 
 class AgencyForm(Form):
@@ -22,6 +23,8 @@ class AgencyForm(Form):
     name_nl = StringField(_l("Name in Dutch"), validators=[DataRequired(), Length(max=200)])
     name_fr = StringField(_l("Name in French"), validators=[DataRequired(), Length(max=200)])
     name_en = StringField(_l("Name in English"), validators=[DataRequired(), Length(max=200)])
+    #: Optional: an agency without one is shown by its code.
+    short_name = TextsField(_l("Short name"), max_length=SHORT_NAME_LENGTH, required=False)
     active = BooleanField(_l("Active"), default=True)
     submit = SubmitField(_l("Save"))
 

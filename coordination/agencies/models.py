@@ -11,13 +11,15 @@ from sqlalchemy import (
     ColumnElement,
     ForeignKey,
     Index,
+    String,
     UniqueConstraint,
     and_,
     or_,
 )
 from sqlalchemy.ext.hybrid import hybrid_method
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, composite, mapped_column, relationship
 
+from coordination.core.texts import Texts, reader_language
 from coordination.db import Model, intpk, str40, str200, str_enum
 
 
@@ -50,12 +52,31 @@ class LocalisedNameMixin:
         return getattr(self, f"name_{locale}", None) or self.name_en
 
 
+#: The longest short name, in each language ("College van procureurs-generaal" fits).
+SHORT_NAME_LENGTH = 40
+
+
+def agency_label(code: str, short_name: Texts | None) -> Texts:
+    """What readers call an agency: its short name in their language (DVZ for a Dutch
+    reader, OE for a French one), another language's marked as such when theirs is missing,
+    and the code only when no short name is written at all (THE rule, for agencies and for
+    the rows that name one without loading it, such as the dashboard's)."""
+    return short_name if short_name else Texts.same(code)
+
+
 class Agency(LocalisedNameMixin, Model):
     __tablename__ = "agencies"
 
     id: Mapped[intpk]
-    #: Stable short identifier used by the CLI, the tests and the demo data (e.g. FEDPOL).
+    #: Stable short identifier used by the CLI, the tests, URLs and exports (e.g. FEDPOL);
+    #: never shown as the agency's name: readers see ``label``.
     code: Mapped[str40] = mapped_column(unique=True)
+    short_name_nl: Mapped[str | None] = mapped_column(String(SHORT_NAME_LENGTH))
+    short_name_fr: Mapped[str | None] = mapped_column(String(SHORT_NAME_LENGTH))
+    short_name_en: Mapped[str | None] = mapped_column(String(SHORT_NAME_LENGTH))
+    #: The official short name in each language (DVZ / OE, RSZ / ONSS); optional, English
+    #: too: an agency known by a proper name (Payoke) has the same in every language.
+    short_name: Mapped[Texts] = composite("short_name_nl", "short_name_fr", "short_name_en")
     kind: Mapped[AgencyKind] = mapped_column(str_enum(AgencyKind, "kind"))
     active: Mapped[bool] = mapped_column(default=True)
     version: Mapped[int] = mapped_column(default=1)
@@ -65,6 +86,17 @@ class Agency(LocalisedNameMixin, Model):
     )
 
     __mapper_args__ = {"version_id_col": version}
+
+    @property
+    def label(self) -> Texts:
+        """The short name in the reader's language, else the code (see ``agency_label``)."""
+        return agency_label(self.code, self.short_name)
+
+    def choice_label(self) -> str:
+        """How a list to choose from names the agency, in the reader's language: "DVZ —
+        Dienst Vreemdelingenzaken"; a name that is its own short name once ("Payoke")."""
+        label, name = str(self.label), self.name_in(reader_language())
+        return label if label == name else f"{label} — {name}"
 
     def __repr__(self) -> str:
         return f"<Agency {self.code}>"

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from coordination.agencies.models import (
+    SHORT_NAME_LENGTH,
     Agency,
     AgencyKind,
     Forum,
@@ -17,6 +18,7 @@ from coordination.agencies.models import (
 )
 from coordination.audit.services import changes_of, record_event
 from coordination.core.errors import ValidationError
+from coordination.core.texts import Texts, checked_texts
 from coordination.db import db
 from coordination.users.models import User
 
@@ -63,17 +65,20 @@ def create_agency(
     name_fr: str,
     name_en: str,
     actor: User | None,
+    short_name: Texts | str | None = None,
 ) -> Agency:
     """Create an agency.
 
-    :raise ValidationError: when the short code is already taken.
+    :raise ValidationError: when the short code is already taken, or a short name is too
+        long.
     """
     code = code.strip().upper()
+    short_name = _checked_short_name(short_name)
     if get_agency_by_code(code) is not None:
         raise ValidationError(_l("An agency with this short code already exists."))
     agency = Agency(
         code=code, kind=kind, name_nl=name_nl.strip(), name_fr=name_fr.strip(),
-        name_en=name_en.strip(), active=True,
+        name_en=name_en.strip(), short_name=short_name, active=True,
     )  # fmt: skip
     db.session.add(agency)
     db.session.flush()
@@ -88,10 +93,15 @@ def update_agency(
     name_nl: str,
     name_fr: str,
     name_en: str,
+    short_name: Texts | str | None,
     active: bool,
     actor: User | None,
 ) -> Agency:
-    """Change an agency's names, kind or active flag (its short code is stable)."""
+    """Change an agency's names, short names, kind or active flag (its code is stable).
+
+    :raise ValidationError: a short name is too long.
+    """
+    agency.short_name = _checked_short_name(short_name)
     agency.kind = kind
     agency.name_nl = name_nl.strip()
     agency.name_fr = name_fr.strip()
@@ -101,6 +111,13 @@ def update_agency(
     if changes:
         record_event("agency.update", actor=actor, obj=agency, changes=changes)
     return agency
+
+
+def _checked_short_name(short_name: Texts | str | None) -> Texts:
+    """Optional (the code stands in for a missing one), each language within the column."""
+    return checked_texts(
+        short_name, label=_l("Short name"), max_length=SHORT_NAME_LENGTH, required=False
+    )
 
 
 def _overlaps(membership: ForumMembership, since: date, until: date | None) -> bool:

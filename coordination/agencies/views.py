@@ -30,7 +30,6 @@ from coordination.auth.policy import Action
 from coordination.core.actions import form_page, submit_button
 from coordination.core.errors import ValidationError
 from coordination.core.navigation import NavItem
-from coordination.core.templating import localised
 from coordination.core.time import today_brussels
 from coordination.db import db
 
@@ -56,11 +55,12 @@ def index():
     )
 
 
-def _names(form: AgencyForm) -> dict[str, str]:
+def _names(form: AgencyForm) -> dict[str, Any]:
     return {
         "name_nl": form.name_nl.data,
         "name_fr": form.name_fr.data,
         "name_en": form.name_en.data,
+        "short_name": form.short_name.data,
     }
 
 
@@ -130,7 +130,7 @@ def forum(forum_id: int):
     authorize(Action.FORUMS_VIEW, forum)
     form = MembershipForm()
     form.agency.choices = [
-        SelectChoice(agency.code, f"{agency.code} — {localised(agency)}")
+        SelectChoice(agency.code, agency.choice_label())
         for agency in list_agencies(active_only=True)
     ]
     if form.is_submitted():

@@ -58,6 +58,7 @@ class Action(StrEnum):
     MINUTES_VIEW = "minutes.view"
     MINUTES_WRITE = "minutes.write"
     OUTBOX_VIEW = "outbox.view"
+    TRANSLATIONS_VIEW = "translations.view"
     PLAN_EXPORT = "plan.export"
     USERS_DEACTIVATE = "users.deactivate"
     USERS_MANAGE = "users.manage"
@@ -173,6 +174,7 @@ def member_forum_condition(user: User, forum_id_column: Any, day_column: Any) ->
     Action.USERS_MANAGE,
     Action.AUDIT_VIEW,
     Action.OUTBOX_VIEW,
+    Action.TRANSLATIONS_VIEW,
 )
 def _secretariat_only(user: User, _obj: Any) -> bool:
     return is_secretariat(user)

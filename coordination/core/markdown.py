@@ -12,6 +12,7 @@ unclosed.
 
 from __future__ import annotations
 
+import html as html_module
 import re
 import xml.etree.ElementTree as etree
 
@@ -85,10 +86,26 @@ def _tag_name(tag: str) -> str:
 EMPTY_PARAGRAPH = re.compile(r"<p>\s*</p>")
 
 
+#: A scheme as a reader might see it once white space is taken out ("Java Script:").
+_SPACED_SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*):")
+URL_ATTRIBUTES = frozenset({"href", "src", "cite"})
+
+
 def _keep_attribute(tag: str, attribute: str, value: str) -> str | None:
     if attribute == "id" and not FOOTNOTE_ID.fullmatch(value):
         return None
+    if attribute in URL_ATTRIBUTES and _hides_a_scheme(value):
+        return None
     return value
+
+
+def _hides_a_scheme(url: str) -> bool:
+    """Whether the URL, once white space and control characters are taken out, names a scheme
+    we do not allow: "JaVa    ScRiPt:" is a harmless relative link to today's browsers, but a
+    link that reads as ``javascript:`` has no place in minutes whatever a parser makes of it."""
+    squeezed = re.sub(r"[\x00-\x20]", "", html_module.unescape(url)).lower()
+    match = _SPACED_SCHEME.match(squeezed)
+    return match is not None and match.group(1) not in ALLOWED_URL_SCHEMES
 
 
 def sanitize_html(html: str) -> str:

@@ -16,6 +16,7 @@ from typing import Any
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
+from sqlalchemy import ColumnElement, and_, or_
 
 from coordination.core.errors import ValidationError
 from coordination.core.i18n import current_language
@@ -164,3 +165,15 @@ def written_in_one_language(column: str) -> str:
 def language_columns(name: str) -> tuple[str, ...]:
     """The columns that hold the languages of a ``Texts`` attribute: ``title_nl`` ..."""
     return tuple(f"{name}_{language}" for language in CONTENT_LANGUAGES)
+
+
+def untranslated(model: Any, attribute: str) -> ColumnElement[bool]:
+    """SQL condition: the ``attribute`` (mapped to ``Texts``) of ``model`` is written but lacks
+    its Dutch or its French text."""
+    columns = {
+        language: getattr(model, f"{attribute}_{language}") for language in CONTENT_LANGUAGES
+    }
+    return and_(
+        or_(*(column.is_not(None) for column in columns.values())),
+        or_(*(columns[language].is_(None) for language in OFFICIAL_LANGUAGES)),
+    )

@@ -14,7 +14,8 @@ JSON structure (``format`` names its version; codes, not labels, so that it is s
                "start_year": 2021, "end_year": 2025, "status": "open"},
       "filters": {"theme": null | 3, "lead_agency": null | "FEDPOL"},
       "measures": [{
-        "code": "6.1", "title": ..., "description": ...,          # Markdown, as entered
+        "code": "6.1", "title": {"nl": ..., "fr": ...},     # the languages written (en optional)
+        "description": {"nl": ..., "fr": ...},              # Markdown, as entered
         "theme": {"position": 6, "name": {"nl": ..., "fr": ..., "en": ...}},
         "status": "proposed" | "adopted" | "in_progress" | "postponed" | "implemented"
                   | "rejected" | "withdrawn",
@@ -25,8 +26,8 @@ JSON structure (``format`` names its version; codes, not labels, so that it is s
                      "meeting": {"date": "2021-03-09", "title": {"nl": ..., "fr": ...},
                                  "forum": "platform"} | null,
                      "note": ...}],
-        "indicators": [{"name": ..., "unit": ..., "direction": "more_is_better"
-                                                              | "less_is_better",
+        "indicators": [{"name": {"nl": ..., "fr": ...}, "unit": ...,
+                        "direction": "more_is_better" | "less_is_better",
                         "baseline": {"year": 2020, "value": 86} | null,
                         "years": [{"year": 2024, "target": 100 | null, "result": 240 | null,
                                    "source": ... | null,
@@ -108,7 +109,7 @@ class YearRecord:
 
 @dataclass(frozen=True)
 class IndicatorRecord:
-    name: str
+    name: Texts
     unit: str
     direction: IndicatorDirection
     baseline_value: Decimal | None
@@ -120,8 +121,8 @@ class IndicatorRecord:
 class MeasureRecord:
     id: int
     code: str
-    title: str
-    description: str
+    title: Texts
+    description: Texts
     theme: Theme
     status: MeasureStatus
     late: bool
@@ -298,8 +299,8 @@ def _names(obj: Any, field: str = "name") -> dict[str, str]:
 def measure_json(record: MeasureRecord) -> dict[str, Any]:
     return {
         "code": record.code,
-        "title": record.title,
-        "description": record.description,
+        "title": record.title.as_dict(),
+        "description": record.description.as_dict(),
         "theme": {"position": record.theme.position, "name": _names(record.theme)},
         "status": record.status.value,
         "late": record.late,
@@ -331,7 +332,7 @@ def measure_json(record: MeasureRecord) -> dict[str, Any]:
         ],
         "indicators": [
             {
-                "name": indicator.name,
+                "name": indicator.name.as_dict(),
                 "unit": indicator.unit,
                 "direction": indicator.direction.value,
                 "baseline": (
@@ -477,7 +478,7 @@ def csv_document(plan_id: int, filters: DashboardFilters, today: date) -> Iterat
             record=_("measure"),
             plan=plan.code,
             code=record.code,
-            title=record.title,
+            title=str(record.title),
             theme=f"{record.theme.position}. {localised(record.theme)}",
             status=status_label(record.status),
             late=_("Late") if record.late else "",
@@ -496,7 +497,7 @@ def csv_document(plan_id: int, filters: DashboardFilters, today: date) -> Iterat
                 date=entry.at.date().isoformat(),
                 from_status=status_label(entry.from_status) if entry.from_status else "",
                 to_status=status_label(entry.to_status),
-                meeting=f"{entry.meeting_date.isoformat()} {entry.meeting_title}"
+                meeting=f"{entry.meeting_date.isoformat()} {entry.meeting_title or ''}"
                 if entry.meeting_date
                 else "",
                 note=entry.note,
@@ -506,7 +507,7 @@ def csv_document(plan_id: int, filters: DashboardFilters, today: date) -> Iterat
                 "record": _("indicator"),
                 "plan": plan.code,
                 "code": record.code,
-                "indicator": indicator.name,
+                "indicator": str(indicator.name),
                 "unit": indicator.unit,
                 "direction": str(DIRECTION_LABELS[indicator.direction]),
             }

@@ -71,7 +71,7 @@ def theme_chart(themes: list[ThemeFigures], *, chart_id: str = "chart-themes") -
 
 
 def late_chart(late: LateByAgency, *, chart_id: str = "chart-late") -> Markup:
-    bars = [(row.agency.code, row.late) for row in late.top]
+    bars = [(str(row.agency.label), row.late) for row in late.top]
     if late.other_agencies:
         bars.append((_("Other agencies"), late.other_late))
     return bar_chart(

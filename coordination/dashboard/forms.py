@@ -41,8 +41,7 @@ class DashboardFilterForm(Form):
             for theme in choices.themes
         ]
         self.lead.choices = [SelectChoice("", _l("All lead agencies"))] + [
-            SelectChoice(str(agency.id), f"{agency.code} — {localised(agency)}")
-            for agency in choices.agencies
+            SelectChoice(str(agency.id), agency.choice_label()) for agency in choices.agencies
         ]
 
     def validate_theme(self, field: Any) -> None:

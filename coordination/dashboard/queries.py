@@ -30,7 +30,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import joinedload
 
-from coordination.agencies.models import Agency, Forum, ForumMembership
+from coordination.agencies.models import Agency, Forum, ForumMembership, agency_label
+from coordination.core.texts import Texts
 from coordination.db import db
 from coordination.measures.models import (
     ActionPlan,
@@ -108,17 +109,26 @@ def measure_conditions(filters: DashboardFilters) -> list[ColumnElement[bool]]:
 
 @dataclass(frozen=True)
 class Named:
-    """A theme or an agency as the dashboard names it (``|localised`` reads ``name_<lang>``)."""
+    """A theme or an agency as the dashboard names it (``|localised`` reads ``name_<lang>``;
+    an agency's ``label`` is its short name in the reader's language)."""
 
     id: int
     code: str
     name_nl: str
     name_fr: str
     name_en: str
+    #: An agency's short names (a theme has none).
+    short_name: Texts | None = None
+
+    @property
+    def label(self) -> Texts:
+        return agency_label(self.code, self.short_name)
 
 
 #: The columns ``Named`` reads, in its order: an agency by its code ...
-_AGENCY_NAMED = (Agency.id, Agency.code, Agency.name_nl, Agency.name_fr, Agency.name_en)
+_AGENCY_NAMED = (
+    Agency.id, Agency.code, Agency.name_nl, Agency.name_fr, Agency.name_en, Agency.short_name,
+)  # fmt: skip
 #: ... a theme by its position in the plan (see ``_named_theme``).
 _THEME_NAMED = (Theme.id, Theme.position, Theme.name_nl, Theme.name_fr, Theme.name_en)
 
@@ -280,7 +290,7 @@ def late_by_lead_agency(filters: DashboardFilters, today: date) -> LateByAgency:
 class LateMeasure:
     id: int
     code: str
-    title: str
+    title: Texts
     status: MeasureStatus
     deadline: date
     days_late: int
@@ -447,7 +457,7 @@ def highlight_year(years: list[IndicatorYear], today: date) -> int | None:
 @dataclass(frozen=True)
 class IndicatorHighlight:
     indicator_id: int
-    name: str
+    name: Texts
     unit: str
     direction: IndicatorDirection
     year: int
@@ -459,8 +469,13 @@ class IndicatorHighlight:
     gap: float
     measure_id: int
     measure_code: str
-    measure_title: str
+    measure_title: Texts
     lead_code: str
+    lead_short_name: Texts
+
+    @property
+    def lead_label(self) -> Texts:
+        return agency_label(self.lead_code, self.lead_short_name)
 
 
 #: How many indicators each highlight table shows.
@@ -501,9 +516,9 @@ def indicator_highlights(
             Measure.id,
             Measure.code,
             Measure.title,
-            # A lookup by primary key rather than a join: the row count of ``results`` is
+            # Lookups by primary key rather than a join: the row count of ``results`` is
             # hard to estimate, and PostgreSQL chose a nested loop over every agency for it.
-            select(Agency.code).where(Agency.id == Measure.lead_agency_id).scalar_subquery(),
+            *(_of_lead_agency(column) for column in _LEAD_LABEL_COLUMNS),
         )
         .join(Indicator, Indicator.id == IndicatorTarget.indicator_id)
         .join(Measure, Measure.id == Indicator.measure_id)
@@ -527,9 +542,21 @@ def indicator_highlights(
             measure_code=row[9],
             measure_title=row[10],
             lead_code=row[11],
+            lead_short_name=Texts(*row[12:15]),
         )
         for row in rows
     ]
+
+
+#: What names a measure's lead agency in a row of figures: its code and its short names.
+_LEAD_LABEL_COLUMNS = (
+    Agency.code, Agency.short_name_nl, Agency.short_name_fr, Agency.short_name_en,
+)  # fmt: skip
+
+
+def _of_lead_agency(column: Any) -> Any:
+    """``column`` of the measure's lead agency, looked up by its primary key."""
+    return select(column).where(Agency.id == Measure.lead_agency_id).scalar_subquery()
 
 
 # --- adoption at platform meetings ---------------------------------------------------------
@@ -539,7 +566,7 @@ def indicator_highlights(
 class MeetingAdoptions:
     meeting_id: int
     local_date: date
-    title: str
+    title: Texts
     forum_id: int
     adopted: int
 
@@ -644,7 +671,7 @@ def last_platform_meeting(now: datetime) -> Meeting | None:
 class Proposal:
     id: int
     code: str
-    title: str
+    title: Texts
     plan_code: str
     deadline: date | None
     lead: Named

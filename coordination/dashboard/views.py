@@ -28,6 +28,7 @@ from coordination.dashboard import export, figures, queries
 from coordination.dashboard.forms import DashboardFilterForm
 from coordination.measures import queries as measure_queries
 from coordination.measures.models import ActionPlan, PlanStatus, Theme
+from coordination.translation.content import untranslated_count
 from coordination.users.models import Role
 
 bp = Blueprint("dashboard", __name__)
@@ -64,6 +65,7 @@ def home():
     context: dict = {"today": today}
     if current_user.is_secretariat:
         context["counts"] = queries.admin_counts()
+        context["untranslated"] = untranslated_count(today)
     if current_user.agency_id is not None:
         context["agency_forums"] = queries.forums_of_agency_on(current_user.agency_id, today)
     if can(current_user, Action.DASHBOARD_VIEW):

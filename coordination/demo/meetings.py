@@ -76,7 +76,7 @@ BUREAU = DemoSeries(
 PLATFORM = DemoSeries(
     T(
         "Coördinatieplatform — plenaire vergadering",
-        "Plate-forme de coordination — séance plénière",
+        "Plateforme de coordination — réunion plénière",
         "Coordination platform — plenary meeting",
     ),
     "FREQ=MONTHLY;BYMONTH=3,10;BYDAY=3TH",
@@ -86,7 +86,7 @@ PLATFORM = DemoSeries(
 
 SHELTER_TITLE = T(
     "Platform — werkbezoek en vergadering",
-    "Plate-forme — visite de travail et réunion",
+    "Plateforme — visite de travail et réunion",
     "Platform — working visit and meeting",
 )
 
@@ -101,7 +101,7 @@ NO_DESCRIPTION = Texts()
 # (title, kind, presenting agency code, minutes, Markdown description)
 BUREAU_OPENING = (
     T(
-        "Goedkeuring van het verslag van de vorige vergadering",
+        "Goedkeuring van de notulen van de vorige vergadering",
         "Approbation du procès-verbal de la réunion précédente",
         "Approval of the minutes of the previous meeting",
     ),
@@ -120,34 +120,34 @@ BUREAU_CASES = (
         "- Federale Politie: recente dossiers seksuele en economische uitbuiting\n"
         "- ECOSOC-teams: controles in de bouw, de schoonmaak en de vleessector\n"
         "- Gespecialiseerde centra: doorverwijzingen en opvang sinds de vorige vergadering\n\n"
-        "*Geen namen of identificerende details in het verslag.*",
-        "- Police fédérale : dossiers récents d'exploitation sexuelle et économique\n"
-        "- Équipes ECOSOC : contrôles dans la construction, le nettoyage et le secteur de la "
+        "*Geen namen of identificerende details in de notulen.*",
+        "- Police fédérale\u00a0: dossiers récents d'exploitation sexuelle et économique\n"
+        "- Équipes ECOSOC\u00a0: contrôles dans la construction, le nettoyage et le secteur de la "
         "viande\n"
-        "- Centres spécialisés : orientations et accueil depuis la dernière réunion\n\n"
+        "- Centres spécialisés\u00a0: orientations et accueil depuis la dernière réunion\n\n"
         "*Pas de noms ni de détails identifiants dans le procès-verbal.*",
     ),
 )  # fmt: skip
 BUREAU_VARIA = (T("Varia", "Divers", "Any other business"), INFO, "CU", 10, NO_DESCRIPTION)
 BUREAU_TOPICS = [
-    (T("Reflectieperiode van 45 dagen: praktijk van de Dienst Vreemdelingenzaken",
-       "Délai de réflexion de 45 jours : pratique de l'Office des étrangers",
+    (T("Bedenktijd van 45 dagen: praktijk van de Dienst Vreemdelingenzaken",
+       "Délai de réflexion de 45 jours\u00a0: pratique de l'Office des étrangers",
        "45-day reflection period: practice of the Immigration Office"),
      DISCUSSION, "IMMIGRATION", 30,
-     T("De DVZ licht de praktijk toe van de **reflectieperiode van 45 dagen** en de overgang "
+     T("De DVZ licht de praktijk toe van de **bedenktijd van 45 dagen** en de overgang "
        "naar de verblijfsdocumenten van 3 en 6 maanden.\n\n"
        "Vragen van de centra: termijnen van afgifte, informatie aan de slachtoffers.",
        "L'OE présente la pratique du **délai de réflexion de 45 jours** et le passage aux "
        "documents de séjour de 3 et 6 mois.\n\n"
-       "Questions des centres : délais de délivrance, information aux victimes.")),
+       "Questions des centres\u00a0: délais de délivrance, information aux victimes.")),
     (T("Gids voor werknemers in 28 talen: verspreiding door de ECOSOC-teams",
-       "Guide pour travailleurs en 28 langues : diffusion par les équipes ECOSOC",
+       "Guide pour travailleurs en 28 langues\u00a0: diffusion par les équipes ECOSOC",
        "Workers' guide in 28 languages: distribution by the ECOSOC teams"),
      INFO, "NSSO", 15,
      T("Stand van zaken van de verspreiding van de werknemersgids (28 talen) bij controles.",
        "État de la diffusion du guide pour travailleurs (28 langues) lors des contrôles.")),
     (T("Omzendbrief multidisciplinaire samenwerking (2016): evaluatie van de doorverwijzing",
-       "Circulaire coopération multidisciplinaire (2016) : évaluation de l'orientation",
+       "Circulaire coopération multidisciplinaire (2016)\u00a0: évaluation de l'orientation",
        "2016 circular on multidisciplinary cooperation: evaluation of referral"),
      DISCUSSION, "COLPG", 30,
      T("Evaluatie van het nationale doorverwijzingsmechanisme:\n\n"
@@ -157,7 +157,7 @@ BUREAU_TOPICS = [
        "1. rôle des services de première ligne ;\n2. délais d'orientation vers les centres ;\n"
        "3. retour d'information vers les parquets.")),
     (T("Cijfers 2022: 1 409 potentiële slachtoffers doorverwezen, 228 erkend",
-       "Chiffres 2022 : 1 409 victimes potentielles orientées, 228 reconnues",
+       "Chiffres 2022\u00a0: 1 409 victimes potentielles orientées, 228 reconnues",
        "2022 figures: 1,409 potential victims referred, 228 recognised"),
      INFO, "MYRIA", 20,
      T("Waarvan 180 slachtoffers van economische uitbuiting. Bespreking van het verschil tussen "
@@ -166,7 +166,7 @@ BUREAU_TOPICS = [
        "reconnaissance.")),
     (T("Voorstel: maatregel 3.4 — doorverwijzing van potentiële slachtoffers door sociale "
        "inspecteurs",
-       "Proposition : mesure 3.4 — orientation des victimes potentielles par les inspecteurs "
+       "Proposition\u00a0: mesure 3.4 — orientation des victimes potentielles par les inspecteurs "
        "sociaux",
        "Proposal: measure 3.4 — referral of potential victims by social inspectors"),
      DECISION, "SOCINSP", 25,
@@ -182,27 +182,27 @@ BUREAU_TOPICS = [
      DISCUSSION, "PAGASA", 25,
      T("Opvang van slachtoffers die in het weekend worden doorverwezen; contacten met de "
        "referentiemagistraten.",
-       "Accueil des victimes orientées le week-end ; contacts avec les magistrats de "
+       "Accueil des victimes orientées le week-end\u00a0; contacts avec les magistrats de "
        "référence.")),
     (T("Voorbereiding van het platform: voorstellen voor het actieplan",
-       "Préparation de la plateforme : propositions pour le plan d'action",
+       "Préparation de la plateforme\u00a0: propositions pour le plan d'action",
        "Preparing the platform: proposals for the action plan"),
      DISCUSSION, "CU", 30,
      T("Welke voorstellen gaan naar het volgende platform? Ontwerpteksten volgen per e-mail.",
-       "Quelles propositions pour la prochaine plateforme ? Les projets de texte suivent par "
+       "Quelles propositions pour la prochaine plateforme\u00a0? Les projets de texte suivent par "
        "e-mail.")),
 ]  # fmt: skip
 ECOSOC_2024 = (
     T("Resultaten ECOSOC-inspecties 2024: 240 controles gericht op mensenhandel",
-      "Résultats des inspections ECOSOC 2024 : 240 contrôles ciblés sur la traite",
+      "Résultats des inspections ECOSOC 2024\u00a0: 240 contrôles ciblés sur la traite",
       "ECOSOC inspection results 2024: 240 trafficking-focused inspections"),
     INFO, "NSSO", 20,
     T("De 10 ECOSOC-teams voerden in 2024 **240** controles gericht op mensenhandel uit "
-      "(doelstelling van het actieplan: minstens 100 per jaar).\n\n"
+      "(streefwaarde van het actieplan: minstens 100 per jaar).\n\n"
       "Voornaamste sectoren: bouw, schoonmaak, horeca, transport.",
       "Les 10 équipes ECOSOC ont mené **240** contrôles ciblés sur la traite en 2024 "
-      "(objectif du plan d'action : au moins 100 par an).\n\n"
-      "Principaux secteurs : construction, nettoyage, horeca, transport."),
+      "(valeur cible du plan d'action\u00a0: au moins 100 par an).\n\n"
+      "Principaux secteurs\u00a0: construction, nettoyage, horeca, transport."),
 )  # fmt: skip
 
 PLATFORM_OPENING = (
@@ -219,13 +219,13 @@ PLATFORM_REPORT = (
 )  # fmt: skip
 PLATFORM_DEFENCE = (
     T("Infosessies van Defensie volgens het protocol van 2006 met de Federale Politie",
-      "Séances d'information de la Défense selon le protocole de 2006 avec la Police fédérale",
+      "Sessions d'information de la Défense selon le protocole de 2006 avec la Police fédérale",
       "Defence information sessions under the 2006 protocol with the Federal Police"),
     INFO, "DEFENCE", 20,
     T("Protocol van 20 maart 2006: militairen in het buitenland melden signalen van "
       "mensenhandel aan de Federale Politie, die hen infosessies geeft vóór hun vertrek.",
-      "Protocole du 20 mars 2006 : les militaires à l'étranger signalent les indices de traite "
-      "à la Police fédérale, qui leur donne des séances d'information avant leur départ."),
+      "Protocole du 20 mars 2006\u00a0: les militaires à l'étranger signalent les indices de "
+      "traite à la Police fédérale, qui leur donne des sessions d'information avant leur départ."),
 )  # fmt: skip
 PLATFORM_MYRIA = (
     T("Jaarverslag van de onafhankelijke rapporteur (Myria)",
@@ -233,37 +233,37 @@ PLATFORM_MYRIA = (
       "Annual report of the independent rapporteur (Myria)"),
     INFO, "MYRIA", 25,
     T("Voorstelling van de aanbevelingen van het jaarverslag „Mensenhandel en -smokkel”.",
-      "Présentation des recommandations du rapport annuel « Traite et trafic des êtres "
-      "humains »."),
+      "Présentation des recommandations du rapport annuel «\u00a0Traite et trafic des êtres "
+      "humains\u00a0»."),
 )  # fmt: skip
 PLATFORM_PROPOSALS = [
     (T("Voorstel: maatregel 1.2 — opleiding van de eerstelijnspolitie over de indicatoren",
-       "Proposition : mesure 1.2 — formation de la police de première ligne aux indicateurs",
+       "Proposition\u00a0: mesure 1.2 — formation de la police de première ligne aux indicateurs",
        "Proposal: measure 1.2 — training of first-line police on victim indicators"),
      "FEDPOL"),
     (T("Voorstel: maatregel 2.3 — minstens 100 ECOSOC-controles per jaar gericht op "
        "mensenhandel",
-       "Proposition : mesure 2.3 — au moins 100 contrôles ECOSOC par an ciblés sur la traite",
+       "Proposition\u00a0: mesure 2.3 — au moins 100 contrôles ECOSOC par an ciblés sur la traite",
        "Proposal: measure 2.3 — at least 100 trafficking-focused ECOSOC inspections a year"),
      "NSSO"),
     (T("Voorstel: maatregel 3.4 — doorverwijzing van potentiële slachtoffers door sociale "
        "inspecteurs",
-       "Proposition : mesure 3.4 — orientation des victimes potentielles par les inspecteurs "
+       "Proposition\u00a0: mesure 3.4 — orientation des victimes potentielles par les inspecteurs "
        "sociaux",
        "Proposal: measure 3.4 — referral of potential victims by social inspectors"),
      "SOCINSP"),
     (T("Voorstel: maatregel 4.1 — referentiemagistraten mensenhandel in elk arrondissement",
-       "Proposition : mesure 4.1 — magistrats de référence traite dans chaque arrondissement",
+       "Proposition\u00a0: mesure 4.1 — magistrats de référence traite dans chaque arrondissement",
        "Proposal: measure 4.1 — reference magistrates for trafficking in every district"),
      "COLPG"),
     (T("Voorstel: maatregel 5.2 — sensibilisering van het personeel van Defensie in het "
        "buitenland",
-       "Proposition : mesure 5.2 — sensibilisation du personnel de la Défense déployé à "
+       "Proposition\u00a0: mesure 5.2 — sensibilisation du personnel de la Défense déployé à "
        "l'étranger",
        "Proposal: measure 5.2 — awareness of Defence personnel deployed abroad"),
      "DEFENCE"),
-    (T("Voorstel: maatregel 3.1 — informatie over de reflectieperiode in 28 talen",
-       "Proposition : mesure 3.1 — information sur le délai de réflexion en 28 langues",
+    (T("Voorstel: maatregel 3.1 — informatie over de bedenktijd in 28 talen",
+       "Proposition\u00a0: mesure 3.1 — information sur le délai de réflexion en 28 langues",
        "Proposal: measure 3.1 — reflection-period information in 28 languages"),
      "IMMIGRATION"),
 ]  # fmt: skip
@@ -509,14 +509,14 @@ def _load_platform(forum: Forum, summary: DemoSummary, agendas: _Agendas, now: d
             (T("Bezoek aan het opvanghuis", "Visite de la maison d'accueil",
                "Visit to the shelter"), INFO, "PAGASA", 45,
              T("Geen foto's, geen adres in de notulen of in e-mails.",
-               "Pas de photos ; l'adresse n'apparaît ni dans le procès-verbal ni dans les "
+               "Pas de photos\u00a0; l'adresse n'apparaît ni dans le procès-verbal ni dans les "
                "e-mails.")),
             (T("Nationaal actieplan 2026-2030: ontwerp",
-               "Plan d'action national 2026-2030 : projet",
+               "Plan d'action national 2026-2030\u00a0: projet",
                "National action plan 2026-2030: draft"),
              DISCUSSION, "CU", 45,
              T("Eerste lezing van het ontwerp; aanneming voorzien op het platform van maart.",
-               "Première lecture du projet ; adoption prévue à la plateforme de mars.")),
+               "Première lecture du projet\u00a0; adoption prévue à la plateforme de mars.")),
             PLATFORM_VARIA,
         ],
     )  # fmt: skip

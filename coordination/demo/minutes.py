@@ -21,6 +21,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from coordination.agencies.models import Agency
 from coordination.auth.services import find_user_by_email
+from coordination.core.texts import Texts
 from coordination.core.time import utcnow
 from coordination.db import db
 from coordination.meetings.models import Meeting, MeetingStatus
@@ -34,14 +35,19 @@ if TYPE_CHECKING:
 SECRETARIAT_EMAIL = "secretariat@demo.coordination.be"
 
 
+def T(nl: str, fr: str, en: str | None = None) -> Texts:
+    """A demo text in Dutch and French (and English where the secretariat wrote it)."""
+    return Texts(nl=nl, fr=fr, en=en)
+
+
 @dataclass(frozen=True)
 class Plan:
     """What one meeting's minutes look like."""
 
     body: str
-    decisions: list[str]
+    decisions: list[Texts]
     #: (owner agency code, description, days after the meeting it is due)
-    actions: list[tuple[str, str, int]]
+    actions: list[tuple[str, Texts, int]]
 
 
 def load_minutes(summary: DemoSummary) -> None:
@@ -207,9 +213,16 @@ def _bureau_plan(meeting: Meeting, rng: random.Random) -> Plan:
     recognised = rng.randint(referred // 6, referred // 3)
     inspections = rng.randint(max(8, (day.month * 240) // 12 - 30), (day.month * 240) // 12 + 30)
     occupancy = rng.randint(78, 99)
+    # Dutch and French as they read after "in" / "dans" and "waaronder" / "y compris".
     sector = rng.choice(
-        ["construction", "car washes", "nail bars", "meat processing", "parcel delivery",
-         "horticulture", "cleaning", "night shops"]
+        [T("de bouw", "la construction", "construction"),
+         T("carwashes", "les car-wash", "car washes"),
+         T("nagelstudio's", "les bars à ongles", "nail bars"),
+         T("de vleesverwerking", "la transformation de la viande", "meat processing"),
+         T("de pakjesbezorging", "la livraison de colis", "parcel delivery"),
+         T("de tuinbouw", "l'horticulture", "horticulture"),
+         T("de schoonmaaksector", "le nettoyage", "cleaning"),
+         T("nachtwinkels", "les magasins de nuit", "night shops")]
     )  # fmt: skip
     nationality = rng.choice(
         ["Romanian", "Ukrainian", "Brazilian", "Moroccan", "Nigerian", "Vietnamese", "Chinese",
@@ -230,7 +243,7 @@ meeting; {recognised} of them entered the protection procedure.
 | Sexual exploitation | {sexual} |
 | Forced criminality and begging | {criminality} |
 
-The Federal Police notes a rise of labour cases in **{sector}**, often involving
+The Federal Police notes a rise of labour cases in **{sector.en}**, often involving
 {nationality} workers recruited through subcontracting chains. The centres recall that the
 **45-day reflection period** starts at the referral, and ask first-line services to call a
 centre the same day rather than wait for a hearing.
@@ -239,7 +252,7 @@ centre the same day rather than wait for a hearing.
 
 The NSSO reports {inspections} trafficking-focused inspections by the ten ECOSOC teams since
 1 January (action plan target: at least 100 a year). Joint inspections with the social
-inspection and the police continue in {sector}.
+inspection and the police continue in {sector.en}.
 
 ## 4. Shelter capacity
 
@@ -253,20 +266,60 @@ The next meeting will prepare the bureau's contribution to the platform.
 [^1]: As always, shelter locations are not recorded in the minutes.
 """
     decisions = [
-        "The bureau takes note of the referral figures and asks the centres to report "
-        "recognition rates per form of exploitation at the next meeting.",
-        f"A joint ECOSOC and police action day in {sector} is prepared before the next meeting.",
-    ]
+        T("Het bureau neemt kennis van de doorverwijzingscijfers en vraagt de gespecialiseerde "
+          "centra om op de volgende vergadering het erkenningspercentage per vorm van uitbuiting "
+          "mee te delen.",
+          "Le bureau prend acte des chiffres relatifs aux orientations et demande aux centres "
+          "spécialisés de communiquer, lors de la prochaine réunion, les taux de reconnaissance "
+          "par forme d'exploitation.",
+          "The bureau takes note of the referral figures and asks the centres to report "
+          "recognition rates per form of exploitation at the next meeting."),
+        T(f"Vóór de volgende vergadering wordt een gezamenlijke actiedag van de ECOSOC-teams en "
+          f"de politie in {sector.nl} voorbereid.",
+          f"Une journée d'action conjointe des équipes ECOSOC et de la police dans {sector.fr} "
+          f"sera préparée avant la prochaine réunion.",
+          f"A joint ECOSOC and police action day in {sector.en} is prepared before the next "
+          f"meeting."),
+    ]  # fmt: skip
     if occupancy > 90:
         decisions.append(
-            "The secretariat will put shelter capacity on the agenda of the next platform meeting."
+            T(
+                "Het secretariaat zal de opvangcapaciteit op de agenda van de volgende vergadering "
+                "van het platform plaatsen.",
+                "Le secrétariat inscrira la capacité d'accueil à l'ordre du jour de la prochaine "
+                "réunion de la plateforme.",
+                "The secretariat will put shelter capacity on the agenda of the next platform "
+                "meeting.",
+            )
         )
     actions = [
-        ("NSSO", f"Share the ECOSOC inspection results per sector, including {sector}.", 28),
-        ("FEDPOL", f"Present the trend analysis on {sector} at the next bureau meeting.", 30),
-        ("PAGASA", "Send the updated figures on shelter capacity and waiting times.", 21),
-        ("IMMIGRATION", "Report the number of residence documents issued after the "
-                        "reflection period this quarter.", 35),
+        ("NSSO",
+         T(f"De resultaten van de ECOSOC-inspecties per sector bezorgen, waaronder {sector.nl}.",
+           f"Communiquer les résultats des inspections ECOSOC par secteur, y compris "
+           f"{sector.fr}.",
+           f"Share the ECOSOC inspection results per sector, including {sector.en}."),
+         28),
+        ("FEDPOL",
+         T(f"De trendanalyse over {sector.nl} voorstellen op de volgende vergadering van het "
+           f"bureau.",
+           f"Présenter l'analyse des tendances concernant {sector.fr} lors de la prochaine "
+           f"réunion du bureau.",
+           f"Present the trend analysis on {sector.en} at the next bureau meeting."),
+         30),
+        ("PAGASA",
+         T("De geactualiseerde cijfers over de opvangcapaciteit en de wachttijden bezorgen.",
+           "Transmettre les chiffres actualisés sur la capacité d'accueil et les délais "
+           "d'attente.",
+           "Send the updated figures on shelter capacity and waiting times."),
+         21),
+        ("IMMIGRATION",
+         T("Meedelen hoeveel verblijfsdocumenten dit kwartaal na afloop van de bedenktijd werden "
+           "afgegeven.",
+           "Communiquer le nombre de documents de séjour délivrés ce trimestre à l'issue du délai "
+           "de réflexion.",
+           "Report the number of residence documents issued after the "
+           "reflection period this quarter."),
+         35),
     ]  # fmt: skip
     return Plan(body=body, decisions=decisions, actions=rng.sample(actions, k=3))
 
@@ -304,14 +357,40 @@ Victims get a 45-day reflection period, then three- and six-month residence docu
 The secretariat will circulate the updated measures before the {_season(day)} deadline.
 """
     decisions = [
-        "The platform adopts the bureau's proposals presented under item 2.",
-        "Defence continues the information sessions and reports their number yearly.",
-    ]
+        T("Het platform neemt de onder punt 2 toegelichte voorstellen van het bureau aan.",
+          "La plateforme adopte les propositions du bureau présentées au point 2.",
+          "The platform adopts the bureau's proposals presented under item 2."),
+        T("Defensie zet de informatiesessies voort en rapporteert jaarlijks over het aantal "
+          "sessies.",
+          "La Défense poursuit les sessions d'information et en communique le nombre chaque "
+          "année.",
+          "Defence continues the information sessions and reports their number yearly."),
+    ]  # fmt: skip
     actions = [
-        ("DEFENCE", "Report the number of information sessions given to deployed troops.", 90),
-        ("JUSTICE", "Submit the draft circular on the referral mechanism to the cabinet "
-                    "meeting.", 120),
-        ("INTERIOR", "Confirm the budget for the police's specialised trafficking units.", 90),
-        ("FEDPOL", "Present the yearly police statistics on trafficking cases.", 60),
+        ("DEFENCE",
+         T("Rapporteren hoeveel informatiesessies aan ontplooide militairen werden gegeven.",
+           "Communiquer le nombre de sessions d'information dispensées aux militaires déployés.",
+           "Report the number of information sessions given to deployed troops."),
+         90),
+        ("JUSTICE",
+         T("Het ontwerp van omzendbrief over het doorverwijzingsmechanisme voorleggen aan de "
+           "Ministerraad.",
+           "Soumettre le projet de circulaire relative au mécanisme d'orientation au Conseil des "
+           "ministres.",
+           "Submit the draft circular on the referral mechanism to the cabinet "
+           "meeting."),
+         120),
+        ("INTERIOR",
+         T("Het budget bevestigen voor de gespecialiseerde eenheden mensenhandel van de politie.",
+           "Confirmer le budget des unités spécialisées de la police en matière de traite des "
+           "êtres humains.",
+           "Confirm the budget for the police's specialised trafficking units."),
+         90),
+        ("FEDPOL",
+         T("De jaarlijkse politiestatistieken over dossiers mensenhandel voorstellen.",
+           "Présenter les statistiques policières annuelles relatives aux dossiers de traite des "
+           "êtres humains.",
+           "Present the yearly police statistics on trafficking cases."),
+         60),
     ]  # fmt: skip
     return Plan(body=body, decisions=decisions, actions=rng.sample(actions, k=3))

@@ -14,6 +14,7 @@ from coordination.agencies.models import (
     ForumMembership,
     MembershipRole,
 )
+from coordination.core.texts import Texts
 from coordination.db import db
 
 if TYPE_CHECKING:
@@ -66,11 +67,35 @@ AGENCIES = [
      "Defensie", "Défense", "Defence", "member", None),
 ]  # fmt: skip
 
+#: What readers call each agency, in Dutch, French and English: the official short names (the
+#: migration that introduced short names gives existing agencies the same ones).
+SHORT_NAMES = {
+    "CU": Texts("Coördinatiecel", "Cellule de coordination", "Coordination unit"),
+    "JUSTICE": Texts("Kabinet Justitie", "Cabinet Justice", "Justice cabinet"),
+    "INTERIOR": Texts("Kabinet Binnenlandse Zaken", "Cabinet Intérieur", "Interior cabinet"),
+    "EMPLOYMENT": Texts("Kabinet Werk", "Cabinet Emploi", "Employment cabinet"),
+    # "FedPol" in both languages; FGP / PJF names only the judicial directorate.
+    "FEDPOL": Texts.same("FedPol"),
+    "IMMIGRATION": Texts("DVZ", "OE", "Immigration Office"),
+    "NSSO": Texts("RSZ", "ONSS", "NSSO"),
+    "SOCINSP": Texts("TSW", "CLS", "Control of Social Laws"),
+    "COLPG": Texts(
+        "College van procureurs-generaal",
+        "Collège des procureurs généraux",
+        "College of Prosecutors-General",
+    ),
+    "PAYOKE": Texts.same("Payoke"),
+    "SURYA": Texts.same("Sürya"),
+    "PAGASA": Texts.same("PAG-ASA"),
+    "MYRIA": Texts.same("Myria"),
+    "DEFENCE": Texts("Defensie", "Défense", "Defence"),
+}
+
 FORUMS = [
     {
         "code": "platform",
         "name_nl": "Interdepartementaal coördinatieplatform",
-        "name_fr": "Plate-forme de coordination interdépartementale",
+        "name_fr": "Plateforme de coordination interdépartementale",
         "name_en": "Inter-departmental coordination platform",
         "cadence_nl": "twee keer per jaar",
         "cadence_fr": "deux fois par an",
@@ -104,7 +129,10 @@ def load_agencies_and_forums(summary: DemoSummary) -> None:
     for code, kind, name_nl, name_fr, name_en, platform, bureau in AGENCIES:
         agency = db.session.scalar(select(Agency).where(Agency.code == code))
         if agency is None:
-            agency = Agency(code=code, kind=kind, name_nl=name_nl, name_fr=name_fr, name_en=name_en)
+            agency = Agency(
+                code=code, kind=kind, name_nl=name_nl, name_fr=name_fr, name_en=name_en,
+                short_name=SHORT_NAMES[code],
+            )  # fmt: skip
             db.session.add(agency)
             db.session.flush()
             summary.count("agencies")

@@ -54,7 +54,7 @@ def measures_csv(measures: Iterable[Measure], today: date) -> str:
         [
             measure.plan.code,
             measure.code,
-            measure.title,
+            str(measure.title),
             localised(measure.theme),
             status_label(measure.status),
             _("Late") if measure.late_on(today) else "",

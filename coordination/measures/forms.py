@@ -38,7 +38,7 @@ from wtforms.validators import ValidationError as FormValidationError
 from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
 from coordination.agencies.models import Agency
-from coordination.core.forms import Form, form_with_fields, short_code_validators
+from coordination.core.forms import Form, TextsField, form_with_fields, short_code_validators
 from coordination.core.templating import localised
 from coordination.measures.labels import DIRECTION_LABELS
 from coordination.measures.models import ActionPlan, Indicator, Measure, MeasureStatus
@@ -146,9 +146,7 @@ class MeasureFilterForm(Form):
 
 
 def agency_choices(agencies: Iterable[Agency]) -> list[SelectChoice]:
-    return [
-        SelectChoice(str(agency.id), f"{agency.code} — {localised(agency)}") for agency in agencies
-    ]
+    return [SelectChoice(str(agency.id), agency.choice_label()) for agency in agencies]
 
 
 # --- measure content and status ------------------------------------------------------------
@@ -167,10 +165,8 @@ class MeasureForm(Form):
             ),
         ],
     )
-    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=255)])
-    description = TextAreaField(
-        _l("Description"), validators=[Optional(), Length(max=20000)], render_kw={"rows": 8}
-    )
+    title = TextsField(_l("Title"), max_length=255)
+    description = TextsField(_l("Description"), max_length=20000, multiline=True, required=False)
     lead_agency = SelectField(_l("Lead agency"), choices=[], validators=[DataRequired()])
     partners = MultiCheckboxField(_l("Partner agencies"), choices=[], validators=[Optional()])
     deadline = DateField(_l("Deadline"), validators=[Optional()])
@@ -247,7 +243,7 @@ def meeting_choices(meetings: Sequence[Meeting]) -> list[SelectChoice]:
 
 
 class IndicatorForm(Form):
-    name = StringField(_l("Indicator"), validators=[DataRequired(), Length(max=255)])
+    name = TextsField(_l("Indicator"), max_length=255)
     unit = StringField(
         _l("Unit"), validators=[DataRequired(), Length(max=80)], description=_l("e.g. inspections")
     )
@@ -455,7 +451,7 @@ class CarryOverForm(Form):
             SelectChoice(
                 str(measure.id),
                 f"{measure.plan.code} {measure.code} — {measure.title} "
-                f"({status_label(measure.status)}, {measure.lead_agency.code})"
+                f"({status_label(measure.status)}, {measure.lead_agency.label})"
                 + (f" — {_l('Late')}" if measure.is_late else ""),
             )
             for measure in candidates

@@ -13,13 +13,16 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Numeric,
+    String,
     Table,
+    Text,
     UniqueConstraint,
     and_,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, composite, mapped_column, relationship
 
 from coordination.agencies.models import Agency, LocalisedNameMixin
+from coordination.core.texts import Texts, written_in_one_language
 from coordination.core.time import today_brussels
 from coordination.db import Model, db, intpk, str40, str80, str255, str_enum, utcnow
 from coordination.meetings.models import AgendaItem, Meeting
@@ -137,6 +140,7 @@ class Measure(Model):
         # A measure is carried over into a given plan at most once.
         UniqueConstraint("plan_id", "carried_over_from_id"),
         Index("ix_measures_status_deadline", "status", "deadline"),
+        CheckConstraint(written_in_one_language("title"), name="title_written"),
     )
 
     id: Mapped[intpk]
@@ -144,10 +148,16 @@ class Measure(Model):
     theme_id: Mapped[int] = mapped_column(ForeignKey("themes.id", ondelete="RESTRICT"), index=True)
     #: Number in the plan, e.g. "3.4"; unique within the plan.
     code: Mapped[str40]
-    #: Written by the secretariat in the plan's working language.
-    title: Mapped[str255]
-    #: Markdown; rendered through the sanitiser.
-    description: Mapped[str] = mapped_column(default="")
+    title_nl: Mapped[str | None] = mapped_column(String(255))
+    title_fr: Mapped[str | None] = mapped_column(String(255))
+    title_en: Mapped[str | None] = mapped_column(String(255))
+    #: In Dutch and French (one at least), English optional.
+    title: Mapped[Texts] = composite("title_nl", "title_fr", "title_en")
+    description_nl: Mapped[str | None] = mapped_column(Text)
+    description_fr: Mapped[str | None] = mapped_column(Text)
+    description_en: Mapped[str | None] = mapped_column(Text)
+    #: Markdown, per language (none required); rendered through the sanitiser.
+    description: Mapped[Texts] = composite("description_nl", "description_fr", "description_en")
     lead_agency_id: Mapped[int] = mapped_column(
         ForeignKey("agencies.id", ondelete="RESTRICT"), index=True
     )
@@ -262,6 +272,7 @@ class Indicator(Model):
         CheckConstraint(
             "(baseline_value IS NULL) = (baseline_year IS NULL)", name="baseline_complete"
         ),
+        CheckConstraint(written_in_one_language("name"), name="name_written"),
     )
 
     id: Mapped[intpk]
@@ -269,7 +280,11 @@ class Indicator(Model):
         ForeignKey("measures.id", ondelete="CASCADE"), index=True
     )
     position: Mapped[int] = mapped_column(default=1)
-    name: Mapped[str255]
+    name_nl: Mapped[str | None] = mapped_column(String(255))
+    name_fr: Mapped[str | None] = mapped_column(String(255))
+    name_en: Mapped[str | None] = mapped_column(String(255))
+    #: In Dutch and French (one at least), English optional.
+    name: Mapped[Texts] = composite("name_nl", "name_fr", "name_en")
     #: What is counted, e.g. "inspections", "days", "%".
     unit: Mapped[str80]
     direction: Mapped[IndicatorDirection] = mapped_column(

@@ -14,6 +14,7 @@ from sqlalchemy import Select, exists, func, or_, select
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from coordination.agencies.models import Agency
+from coordination.core.texts import language_columns
 from coordination.core.time import brussels_to_utc
 from coordination.db import db
 from coordination.measures.models import (
@@ -75,7 +76,11 @@ def measures_query(filters: MeasureFilters, today: date) -> Select[Measure]:
         query = query.where(
             or_(
                 Measure.code.icontains(text, autoescape=True),
-                Measure.title.icontains(text, autoescape=True),
+                # In any language: a reader may know a measure by its other community's title.
+                *(
+                    getattr(Measure, name).icontains(text, autoescape=True)
+                    for name in language_columns("title")
+                ),
             )
         )
     # Codes sort as numbers within a theme: 3.2 before 3.10.

@@ -22,7 +22,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from coordination.agencies.models import Agency, Forum
 from coordination.audit.services import changes_of, record_event
 from coordination.core.errors import ConflictError, NotAllowed, ValidationError
-from coordination.core.texts import Texts
+from coordination.core.texts import CONTENT_LANGUAGES, Texts, checked_texts
 from coordination.core.time import today_brussels
 from coordination.core.urls import absolute_url
 from coordination.db import db, utcnow
@@ -90,8 +90,11 @@ class MeasureContent:
 
     theme: Theme
     code: str
-    title: str
-    description: str
+    #: In Dutch and French (one at least), English optional; a plain string is the same text
+    #: in every language (scripts, demo data).
+    title: Texts | str
+    #: Markdown per language; none is required.
+    description: Texts | str
     lead_agency: Agency
     #: The lead agency is left out if it is among them.
     partners: Iterable[Agency]
@@ -132,8 +135,8 @@ def _content_fields(content: MeasureContent) -> dict[str, Any]:
     return {
         "theme": content.theme,
         "code": content.code.strip(),
-        "title": content.title.strip(),
-        "description": content.description.strip(),
+        "title": checked_texts(content.title, max_length=255, label=_l("Title")),
+        "description": checked_texts(content.description, required=False, label=_l("Description")),
         "lead_agency": lead,
         "partners": [agency for agency in content.partners if agency.id != lead.id],
         "deadline": content.deadline,
@@ -282,9 +285,16 @@ def put_measure_on_agenda(
 
 
 def agenda_title(measure: Measure) -> Texts:
-    """The title of the agenda item that puts ``measure`` before a meeting, in each language:
-    "NAP-2021-2025 3.4 — <the measure's title>"."""
-    return Texts.same(f"{measure.plan.code} {measure.code} — {measure.title}"[:255])
+    """The title of the agenda item that puts ``measure`` before a meeting, in each language
+    its title is written in: "NAP-2021-2025 3.4 — <the measure's title>"."""
+    prefix = f"{measure.plan.code} {measure.code} — "
+    return Texts(
+        **{
+            language: f"{prefix}{title}"[:255]
+            for language in CONTENT_LANGUAGES
+            if (title := measure.title.get(language))
+        }
+    )
 
 
 def proposals_on_agenda(meeting: Meeting) -> list[Measure]:
@@ -365,7 +375,8 @@ def _set_targets(indicator: Indicator, targets: Mapping[int, Decimal | None]) ->
 class IndicatorDefinition:
     """What defines an indicator: the same for a new one and for a change."""
 
-    name: str
+    #: In Dutch and French (one at least), English optional.
+    name: Texts | str
     unit: str
     direction: IndicatorDirection
     baseline_value: Decimal | None
@@ -376,7 +387,7 @@ class IndicatorDefinition:
     def apply_to(self, indicator: Indicator) -> None:
         """:raise ValidationError: a baseline value without its year or the reverse."""
         _check_baseline(self.baseline_value, self.baseline_year)
-        indicator.name = self.name.strip()
+        indicator.name = checked_texts(self.name, max_length=255, label=_l("Indicator"))
         indicator.unit = self.unit.strip()
         indicator.direction = self.direction
         indicator.baseline_value = self.baseline_value

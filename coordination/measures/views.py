@@ -157,7 +157,7 @@ def _measure_content(form: MeasureForm) -> services.MeasureContent:
         theme=db.get_or_404(Theme, int(form.theme.data)),
         code=form.code.data,
         title=form.title.data,
-        description=form.description.data or "",
+        description=form.description.data,
         lead_agency=db.get_or_404(Agency, int(form.lead_agency.data)),
         partners=_agencies_by_id(form.partners.data),
         deadline=form.deadline.data,

@@ -346,8 +346,7 @@ class AgendaItemForm(Form):
 
     def set_agency_choices(self, agencies: Iterable[Agency]) -> None:
         self.presenting_agency.choices = [SelectChoice("", _l("Nobody in particular"))] + [
-            SelectChoice(str(agency.id), f"{agency.code} — {localised(agency)}")
-            for agency in agencies
+            SelectChoice(str(agency.id), agency.choice_label()) for agency in agencies
         ]
 
 

@@ -18,7 +18,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from wtforms.widgets import HiddenInput
 
 from coordination.agencies.models import Agency
-from coordination.core.forms import Form
+from coordination.core.forms import Form, TextsField
 from coordination.core.templating import brussels_datetime
 from coordination.meetings.models import AgendaItem
 from coordination.minutes.labels import FOLLOW_UP_STATUS_LABELS, PRESENCE_LABELS
@@ -50,9 +50,7 @@ class ConfirmVersionForm(Form):
 
 
 class DecisionForm(Form):
-    text = TextAreaField(
-        _l("Decision"), validators=[DataRequired(), Length(max=5000)], render_kw={"rows": 3}
-    )
+    text = TextsField(_l("Decision"), max_length=5000, multiline=True)
     agenda_item = SelectField(_l("Agenda item"), choices=[], validators=[Optional()])
     submit = SubmitField(_l("Add the decision"))
 
@@ -68,17 +66,15 @@ class DecisionForm(Form):
 
 
 class FollowUpForm(Form):
-    description = TextAreaField(
-        _l("Action"), validators=[DataRequired(), Length(max=2000)], render_kw={"rows": 2}
-    )
+    description = TextsField(_l("Action"), max_length=2000, multiline=True)
     owner = SelectField(_l("Owner agency"), choices=[], validators=[DataRequired()])
     due_date = DateField(_l("Due date"), validators=[Optional()])
     submit = SubmitField(_l("Add the action"))
 
-    def set_owners(self, agencies: list, label) -> None:
+    def set_owners(self, agencies: list) -> None:
         self._owners = {agency.code: agency for agency in agencies}
         self.owner.choices = [SelectChoice("", _l("Choose an agency"))] + [
-            SelectChoice(agency.code, f"{agency.code} — {label(agency)}") for agency in agencies
+            SelectChoice(agency.code, agency.choice_label()) for agency in agencies
         ]
 
     def chosen_owner(self) -> Agency | None:
@@ -130,7 +126,7 @@ def revision_label(revision: MinutesRevision) -> str:
     return _("Revision %(number)d, %(date)s", number=revision.number, date=brussels_datetime(when))
 
 
-def attendance_form_class(agencies: list, label) -> type[Form]:
+def attendance_form_class(agencies: list) -> type[Form]:
     """A form with one presence choice per agency of the forum (``agency_<id>`` fields)."""
 
     class AttendanceForm(Form):
@@ -160,8 +156,6 @@ def attendance_form_class(agencies: list, label) -> type[Form]:
         setattr(
             AttendanceForm,
             f"agency_{agency.id}",
-            SelectField(
-                f"{agency.code} — {label(agency)}", choices=choices, validators=[Optional()]
-            ),
+            SelectField(agency.choice_label(), choices=choices, validators=[Optional()]),
         )
     return AttendanceForm

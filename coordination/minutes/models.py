@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, composite, mapped_column, relationship
 
 from coordination.agencies.models import Agency
+from coordination.core.texts import Texts, written_in_one_language
 from coordination.db import Model, intpk, str_enum, utcnow
 from coordination.meetings.models import AgendaItem, Meeting
 from coordination.users.models import User
@@ -142,14 +143,21 @@ class Attendance(Model):
 
 class Decision(Model):
     __tablename__ = "minutes_decisions"
-    __table_args__ = (Index("ix_minutes_decisions_minutes_position", "minutes_id", "position"),)
+    __table_args__ = (
+        Index("ix_minutes_decisions_minutes_position", "minutes_id", "position"),
+        CheckConstraint(written_in_one_language("text"), name="text_written"),
+    )
 
     id: Mapped[intpk]
     minutes_id: Mapped[int] = mapped_column(ForeignKey("minutes.id", ondelete="CASCADE"))
     #: Order in the minutes, 1-based.
     position: Mapped[int]
-    #: Markdown; rendered through the sanitiser.
-    text: Mapped[str]
+    text_nl: Mapped[str | None] = mapped_column(Text)
+    text_fr: Mapped[str | None] = mapped_column(Text)
+    text_en: Mapped[str | None] = mapped_column(Text)
+    #: Markdown in Dutch and French (one at least), English optional; rendered through the
+    #: sanitiser.
+    text: Mapped[Texts] = composite("text_nl", "text_fr", "text_en")
     agenda_item_id: Mapped[int | None] = mapped_column(
         ForeignKey("agenda_items.id", ondelete="SET NULL"), index=True
     )
@@ -165,13 +173,18 @@ class FollowUpAction(Model):
     __table_args__ = (
         CheckConstraint("(status = 'done') = (closed_at IS NOT NULL)", name="closed_when_done"),
         Index("ix_follow_up_actions_owner_status", "owner_agency_id", "status"),
+        CheckConstraint(written_in_one_language("description"), name="description_written"),
     )
 
     id: Mapped[intpk]
     minutes_id: Mapped[int] = mapped_column(
         ForeignKey("minutes.id", ondelete="CASCADE"), index=True
     )
-    description: Mapped[str]
+    description_nl: Mapped[str | None] = mapped_column(Text)
+    description_fr: Mapped[str | None] = mapped_column(Text)
+    description_en: Mapped[str | None] = mapped_column(Text)
+    #: In Dutch and French (one at least), English optional.
+    description: Mapped[Texts] = composite("description_nl", "description_fr", "description_en")
     owner_agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id", ondelete="RESTRICT"))
     due_date: Mapped[date | None]
     status: Mapped[FollowUpStatus] = mapped_column(

@@ -19,6 +19,7 @@ from coordination.agencies.models import Agency, Forum, ForumMembership
 from coordination.audit.services import record_event
 from coordination.auth.policy import forum_visibility_condition
 from coordination.core.errors import ConflictError, NotAllowed, ValidationError
+from coordination.core.texts import Texts, checked_texts
 from coordination.core.time import utcnow
 from coordination.core.urls import absolute_url
 from coordination.db import db
@@ -530,7 +531,7 @@ def record_attendance(
 
 
 def add_decision(
-    minutes: Minutes, *, text: str, agenda_item: AgendaItem | None, actor: User | None
+    minutes: Minutes, *, text: Texts | str, agenda_item: AgendaItem | None, actor: User | None
 ) -> Decision:
     """Add a decision at the end of the list.
 
@@ -538,15 +539,13 @@ def add_decision(
     :raise ValidationError: for an empty text or an agenda item of another meeting.
     """
     workflow.ensure_editable(minutes.status)
-    text = (text or "").strip()
-    if not text:
-        raise ValidationError(_l("Write the decision."))
+    texts = checked_texts(text, max_length=5000, label=_l("Decision"))
     if agenda_item is not None and agenda_item.meeting_id != minutes.meeting_id:
         raise ValidationError(_l("This agenda item belongs to another meeting."))
     decision = Decision(
         minutes=minutes,
         position=len(minutes.decisions) + 1,
-        text=text,
+        text=texts,
         agenda_item=agenda_item,
     )
     db.session.add(decision)
@@ -555,7 +554,7 @@ def add_decision(
         "minutes.decision_add",
         actor=actor,
         obj=minutes,
-        changes={"decision_id": decision.id, "text": text[:200]},
+        changes={"decision_id": decision.id, "text": texts},
     )
     return decision
 
@@ -575,14 +574,14 @@ def delete_decision(decision: Decision, *, actor: User | None) -> None:
         "minutes.decision_delete",
         actor=actor,
         obj=minutes,
-        changes={"decision_id": decision.id, "text": decision.text[:200]},
+        changes={"decision_id": decision.id, "text": decision.text},
     )
 
 
 def add_follow_up(
     minutes: Minutes,
     *,
-    description: str,
+    description: Texts | str,
     owner: Agency,
     due_date: date | None,
     actor: User | None,
@@ -595,9 +594,7 @@ def add_follow_up(
     :raise ValidationError: for an empty description or an owner outside the forum.
     """
     workflow.ensure_editable(minutes.status)
-    description = (description or "").strip()
-    if not description:
-        raise ValidationError(_l("Describe the action."))
+    texts = checked_texts(description, max_length=2000, label=_l("Action"))
     meeting = minutes.meeting
     if owner.id not in {a.id for a in agencies_in_forum_on(meeting.forum_id, meeting.local_date)}:
         # The owner reads the action and its minutes: it must have sat in the forum.
@@ -605,7 +602,7 @@ def add_follow_up(
             _l("The owner must be an agency that sat in the forum on the meeting date.")
         )
     action = FollowUpAction(
-        minutes=minutes, description=description, owner_agency=owner, due_date=due_date
+        minutes=minutes, description=texts, owner_agency=owner, due_date=due_date
     )
     db.session.add(action)
     db.session.flush()
@@ -633,7 +630,7 @@ def delete_follow_up(action: FollowUpAction, *, actor: User | None) -> None:
         "followup.delete",
         actor=actor,
         obj=action,
-        changes={"minutes_id": minutes.id, "description": action.description[:200]},
+        changes={"minutes_id": minutes.id, "description": action.description},
     )
     minutes.follow_ups.remove(action)
     db.session.flush()

@@ -30,7 +30,6 @@ from coordination.core.errors import ValidationError
 from coordination.core.forms import ConfirmForm
 from coordination.core.navigation import NavItem
 from coordination.core.pagination import page_number
-from coordination.core.templating import localised
 from coordination.core.urls import safe_next_url
 from coordination.db import db
 from coordination.meetings.models import Meeting, MeetingStatus
@@ -412,7 +411,7 @@ def attendance(minutes_id: int):
     """Who was present, excused or absent, for every agency of the forum on that date."""
     minutes = _minutes(minutes_id, Action.MINUTES_WRITE, full=True)
     agencies = _forum_agencies(minutes)
-    form = forms.attendance_form_class(agencies, localised)()
+    form = forms.attendance_form_class(agencies)()
     if not form.is_submitted():
         form.fill(minutes.attendance)
     return form_page(
@@ -525,7 +524,7 @@ def delete_decision(minutes_id: int, decision_id: int):
 def follow_ups(minutes_id: int):
     minutes = _minutes(minutes_id, Action.MINUTES_WRITE, full=True)
     form = forms.FollowUpForm()
-    form.set_owners(_forum_agencies(minutes), localised)
+    form.set_owners(_forum_agencies(minutes))
 
     def add() -> FollowUpAction:
         owner = form.chosen_owner()

@@ -14,6 +14,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length, Optional
 
+from coordination.agencies.models import Agency
 from coordination.auth.passwords import MAX_PASSWORD_LENGTH
 from coordination.core.forms import Form
 from coordination.users.labels import ROLE_LABELS
@@ -39,10 +40,9 @@ class UserForm(Form):
     locale = SelectField(_l("Preferred language"), choices=LOCALE_CHOICES)
     submit = SubmitField(_l("Save"))
 
-    def set_agency_choices(self, agencies: list, language_label) -> None:
+    def set_agency_choices(self, agencies: list[Agency]) -> None:
         self.agency.choices = [SelectChoice("", _l("None (secretariat only)"))] + [
-            SelectChoice(agency.code, f"{agency.code} — {language_label(agency)}")
-            for agency in agencies
+            SelectChoice(agency.code, agency.choice_label()) for agency in agencies
         ]
 
 

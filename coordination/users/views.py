@@ -17,7 +17,6 @@ from coordination.auth.sessions import end_sessions
 from coordination.core.actions import form_page, submit_button, submit_form
 from coordination.core.forms import ConfirmForm
 from coordination.core.navigation import NavItem
-from coordination.core.templating import localised
 from coordination.users.forms import NewUserForm, UserForm
 from coordination.users.labels import role_label
 from coordination.users.models import Role, User
@@ -38,7 +37,7 @@ bp.add_app_template_global(role_label, "role_label")
 
 
 def _agency_choices(form: UserForm) -> None:
-    form.set_agency_choices(list_agencies(), localised)
+    form.set_agency_choices(list_agencies())
 
 
 @bp.get("/")

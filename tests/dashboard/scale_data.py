@@ -48,8 +48,8 @@ def add_measures(
             "plan_id": plan.id,
             "theme_id": themes[number % len(themes)].id,
             "code": f"{themes[number % len(themes)].position}.{number}",
-            "title": f"Measure {number} of the scale test",
-            "description": "",
+            "title_nl": f"Maatregel {number} van de schaaltest",
+            "title_fr": f"Mesure {number} du test d'échelle",
             "lead_agency_id": agency_ids[number % len(agency_ids)],
             "deadline": today + timedelta(days=(number % 900) - 450),
             "status": STATUSES[number % len(STATUSES)],
@@ -102,7 +102,7 @@ def add_measures(
     ).subquery("positions")
     db.session.execute(
         insert(Indicator).from_select(
-            ["measure_id", "position", "name", "unit", "direction", "version"],
+            ["measure_id", "position", "name_nl", "unit", "direction", "version"],
             select(
                 Measure.id,
                 positions.c.position,

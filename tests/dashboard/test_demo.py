@@ -72,10 +72,21 @@ def test_the_demo_minister_sees_the_demo_plan_truthfully(demo):
         in_theme = [m for m in measures if m.theme_id == theme.id]
         assert int(row[-2]) == len(in_theme)
         assert int(row[-1]) == sum(m.late_on(today) for m in in_theme)
-    # Late measures by lead agency.
-    late_by_lead = Counter(m.lead_agency.code for m in late)
-    table = {row[0].split()[0]: int(row[1]) for row in view.rows("#late-agencies-table")}
+    # Late measures by lead agency, named by its short name in the minister's French.
+    late_by_lead = Counter(m.lead_agency.short_name.fr for m in late)
+    table = {
+        text_of(row.query("abbr")): int(text_of(row.query("td")))
+        for row in view.all("#late-agencies-table tbody tr")
+    }
     assert table == dict(late_by_lead)
+    # The lead agency of each overdue measure and indicator highlight: a French short name.
+    french = {m.lead_agency.short_name.fr for m in measures}
+    leads = [row[1] for row in view.rows("#overdue-table")] + [
+        row[2] for table in ("#below-table", "#above-table") for row in view.rows(table)
+        if len(row) > 1  # not the "None." of an empty table
+    ]  # fmt: skip
+    assert leads
+    assert set(leads) <= french
     overdue = [row[0].split(" — ")[0] for row in view.rows("#overdue-table")]
     assert overdue == [
         m.code for m in sorted(late, key=lambda m: (m.deadline, m.theme.position, len(m.code),

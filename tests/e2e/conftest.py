@@ -186,6 +186,21 @@ def axe_violations(page) -> list[dict]:
 def assert_accessible(page) -> None:
     violations = axe_violations(page)
     assert violations == [], f"{page.url}: {violations}"
+    assert_content_in_the_page_language(page)
+
+
+def assert_content_in_the_page_language(page) -> None:
+    """A Dutch or French page shows no content in another language: the demo data and what the
+    journeys write exist in both, so no text falls back to the other community's ("not
+    available in your language"). English is optional: an English page may fall back."""
+    language = page.locator("html").get_attribute("lang")
+    if language not in ("nl", "fr"):
+        return
+    # Form fields carry the language they are written in (side by side): not content shown.
+    other = f"#main [lang]:not(input):not(textarea):not(option):not([lang='{language}'])"
+    fallbacks = page.locator(f"#main .untranslated, {other}")
+    shown = [fallbacks.nth(i).inner_text() for i in range(min(fallbacks.count(), 5))]
+    assert shown == [], f"{page.url}: content not in {language}: {shown}"
 
 
 def screenshot(page, name: str) -> None:

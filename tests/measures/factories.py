@@ -10,6 +10,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from coordination.agencies.models import Agency
+from coordination.core.texts import Texts
 from coordination.core.time import BRUSSELS
 from coordination.db import db
 from coordination.measures.models import (
@@ -69,15 +70,16 @@ def measure(
     theme: Theme | None = None,
     partners: list[Agency] | None = None,
     deadline: date | None = None,
-    title: str | None = None,
+    title: Texts | str | None = None,
 ) -> Measure:
+    """A measure; a plain ``title`` is the same text in every language."""
     number = next(_sequence)
     obj = Measure(
         plan=plan_,
         theme=theme or plan_.themes[0],
         code=code or f"{(theme or plan_.themes[0]).position}.{number}",
-        title=title or f"Measure number {number}",
-        description="Some *Markdown* text.",
+        title=Texts.coerce(title or f"Measure number {number}"),
+        description=Texts.same("Some *Markdown* text."),
         lead_agency=lead,
         partners=list(partners or []),
         deadline=deadline,
@@ -91,7 +93,7 @@ def measure(
 
 def indicator(
     measure_: Measure,
-    name: str = "Trafficking-focused inspections",
+    name: Texts | str = "Trafficking-focused inspections",
     unit: str = "inspections",
     direction: IndicatorDirection = IndicatorDirection.MORE_IS_BETTER,
     targets: dict[int, str] | None = None,
@@ -99,7 +101,7 @@ def indicator(
 ) -> Indicator:
     obj = Indicator(
         measure=measure_,
-        name=name,
+        name=Texts.coerce(name),
         unit=unit,
         direction=direction,
         baseline_value=Decimal(baseline[0]) if baseline else None,

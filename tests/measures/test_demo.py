@@ -49,7 +49,9 @@ def test_demo_indicators_tell_the_real_story(module_data):
     assert {r.status for r in ecosoc.reports} == {ReportStatus.ACCEPTED, ReportStatus.SUBMITTED}
     defence = measure("5.3")
     assert defence.lead_agency.code == "DEFENCE"
-    assert "20 March 2006" in defence.description
+    assert "20 March 2006" in defence.description.en
+    assert "20 maart 2006" in defence.description.nl
+    assert "20 mars 2006" in defence.description.fr
     assert ReportStatus.RETURNED in {r.status for r in defence.reports}
     assert {row.verdict for row in queries.indicator_results(defence.indicators[0])} >= {
         "met",

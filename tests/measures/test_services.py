@@ -10,6 +10,7 @@ import sqlalchemy as sa
 
 from coordination.audit.models import AuditEvent
 from coordination.core.errors import ConflictError, NotAllowed, ValidationError
+from coordination.core.texts import Texts
 from coordination.core.time import BRUSSELS, today_brussels
 from coordination.db import db
 from coordination.measures import queries, services
@@ -138,7 +139,7 @@ def test_update_measure_refuses_a_stale_version(env):
             expected_version=measure.version - 1,
             actor=env["secretariat"],
         )
-    assert measure.title == "Original"
+    assert measure.title == Texts.same("Original")
 
 
 @pytest.mark.commits
@@ -149,7 +150,9 @@ def test_update_measure_detects_a_concurrent_commit(env):
     loaded_version = measure.version
     with db.engine.begin() as other:  # another request, another connection
         other.execute(
-            sa.text("UPDATE measures SET title = 'Theirs', version = version + 1 WHERE id = :id"),
+            sa.text(
+                "UPDATE measures SET title_nl = 'Theirs', version = version + 1 WHERE id = :id"
+            ),
             {"id": measure.id},
         )
     with pytest.raises(ConflictError):
@@ -168,7 +171,7 @@ def test_update_measure_detects_a_concurrent_commit(env):
             actor=env["secretariat"],
         )
     db.session.rollback()
-    assert db.session.get(Measure, measure.id).title == "Theirs"
+    assert db.session.get(Measure, measure.id).title.nl == "Theirs"
 
 
 def test_changing_only_partners_bumps_the_version(env):

@@ -12,6 +12,7 @@ import pytest
 import sqlalchemy as sa
 from flask import render_template_string
 
+from coordination.core.texts import Texts
 from coordination.core.time import BRUSSELS, today_brussels
 from coordination.db import db
 from coordination.measures.models import Measure, MeasureStatus, ProgressReport, ReportStatus
@@ -198,7 +199,9 @@ def test_measure_page_shows_everything(env, login_as):
 
 
 def test_markdown_description_is_sanitised(env, login_as):
-    env["late"].description = "**Bold** <script>alert(1)</script> [x](javascript:alert(1))"
+    env["late"].description = Texts.same(
+        "**Bold** <script>alert(1)</script> [x](javascript:alert(1))"
+    )
     db.session.commit()
     html = body(login_as(env["rep_both"]).get(f"/measures/{env['late'].id}"))
     assert "<strong>Bold</strong>" in html
@@ -234,12 +237,17 @@ def measure_form(env, **overrides):
     data = {
         "theme": str(env["plan"].themes[0].id),
         "code": "1.9",
-        "title": "Awareness campaign in airports",
-        "description": "With *posters*.",
+        "title-nl": "Awareness campaign in airports",
+        "title-fr": "Campagne de sensibilisation dans les aéroports",
+        "description-nl": "With *posters*.",
         "lead_agency": str(env["both"].id),
         "partners": [str(env["observer"].id)],
         "deadline": "2025-12-31",
     }
+    # A plain "title" or "description" is the Dutch text (the French one is left as it is).
+    for name in ("title", "description"):
+        if name in overrides:
+            overrides[f"{name}-nl"] = overrides.pop(name)
     data.update(overrides)
     return data
 
@@ -257,7 +265,8 @@ def test_secretariat_proposes_a_measure(env, login_as):
 
 @pytest.mark.parametrize(
     "overrides",
-    [{"code": ""}, {"code": "=1+1"}, {"title": ""}, {"theme": "999999"}, {"lead_agency": "x"},
+    [{"code": ""}, {"code": "=1+1"}, {"title-nl": "", "title-fr": ""}, {"theme": "999999"},
+     {"lead_agency": "x"},
      {"deadline": "31/12/2025"}, {"code": "1.1"}],
 )  # fmt: skip
 def test_bad_measure_input_is_a_400(env, login_as, overrides):
@@ -286,7 +295,7 @@ def test_edit_conflict_keeps_the_other_change(env, login_as):
     assert stale.status_code == 409
     assert "Someone else changed this measure" in body(stale)
     db.session.expire_all()
-    assert db.session.get(Measure, measure.id).title == "Awareness campaign in airports"
+    assert db.session.get(Measure, measure.id).title.nl == "Awareness campaign in airports"
 
 
 # --- status --------------------------------------------------------------------------------
@@ -436,7 +445,7 @@ def test_meeting_section_lists_the_measures(env, login_as, proposals, app):
         login_user(env["secretariat"])
         html = render_template_string(template, meeting=meeting)
         assert "Record the decisions on 2 proposals" in html
-        assert proposals[1].title.replace('"', "&#34;") in html
+        assert str(proposals[1].title).replace('"', "&#34;") in html
         login_user(env["rep_platform"])
         html = render_template_string(template, meeting=meeting)
         assert "Record the decision" not in html

@@ -56,7 +56,7 @@ def test_demo_meetings_look_like_the_real_world(app, module_data):
     assert "Resultaten ECOSOC-inspecties 2024: 240 controles gericht op mensenhandel" in {
         item.title.nl for item in items
     }
-    assert "Résultats des inspections ECOSOC 2024 : 240 contrôles ciblés sur la traite" in {
+    assert "Résultats des inspections ECOSOC 2024\u00a0: 240 contrôles ciblés sur la traite" in {
         item.title.fr for item in items
     }
     assert "ECOSOC inspection results 2024: 240 trafficking-focused inspections" in titles

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 from coordination.agencies.models import Agency
+from coordination.core.texts import Texts
 from coordination.db import db
 from coordination.meetings.models import Meeting
 from coordination.minutes.models import (
@@ -80,7 +81,7 @@ def attendance(minutes_: Minutes, agency_: Agency, presence: Presence = Presence
 
 
 def decision(minutes_: Minutes, text: str = "The bureau adopts the NRM report.") -> Decision:
-    obj = Decision(minutes=minutes_, position=len(minutes_.decisions) + 1, text=text)
+    obj = Decision(minutes=minutes_, position=len(minutes_.decisions) + 1, text=Texts.coerce(text))
     db.session.add(obj)
     db.session.flush()
     return obj
@@ -97,7 +98,7 @@ def follow_up(
     obj = FollowUpAction(
         minutes=minutes_,
         owner_agency=owner,
-        description=description,
+        description=Texts.coerce(description),
         due_date=due_date,
         status=status,
         closed_at=PUBLISHED_AT if status is FollowUpStatus.DONE else None,

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+import zlib
 
 import pytest
 
+from coordination.core.texts import Texts
 from coordination.db import db
 from coordination.minutes import export
 from coordination.minutes.models import MinutesStatus, Presence
@@ -16,6 +18,17 @@ BODY = (
     "| Indicator | 2024 |\n|---|--:|\n| Referrals | 1,409 |\n\nSee the report[^1].\n\n"
     "[^1]: Myria, annual report.\n"
 )
+
+
+def pdf_objects(pdf: bytes) -> bytes:
+    """The PDF's compressed streams inflated: where WeasyPrint writes the catalog (/Lang)."""
+    inflated = []
+    for match in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", pdf, re.S):
+        try:
+            inflated.append(zlib.decompress(match.group(1)))
+        except zlib.error:  # not Flate-compressed
+            continue
+    return b"\n".join(inflated)
 
 
 @pytest.fixture
@@ -89,3 +102,29 @@ def test_the_reading_view_is_printable(world, login_as, published):
     assert page.count("<h1") == 1
     assert f'href="/minutes/{published.id}.pdf"' in page
     assert f'href="/minutes/{published.id}.html"' in page
+
+
+def test_a_french_reader_gets_the_minutes_in_french(world, login_as):
+    """The same minutes, read by a Dutch and a French representative: decisions, actions and
+    labels in each reader's language, in the PDF (its declared language) as on the page."""
+    minutes = mf.minutes(world["meeting"], status=MinutesStatus.PUBLISHED, body=BODY)
+    mf.decision(
+        minutes,
+        Texts(nl="Het bureau keurt de ECOSOC-cijfers goed.", fr="Le bureau approuve les chiffres."),
+    )
+    mf.follow_up(
+        minutes, world["bureau_only"], Texts(nl="Cijfers bezorgen", fr="Envoyer les chiffres")
+    )
+    world["rep_both"].locale = "nl"
+    world["rep_bureau"].locale = "fr"
+    db.session.commit()
+    french = login_as(world["rep_bureau"]).get(f"/minutes/{minutes.id}.html").get_data(as_text=True)
+    assert "Le bureau approuve les chiffres." in french
+    assert "Envoyer les chiffres" in french
+    assert "keurt" not in french
+    assert '<html lang="fr"' in french
+    pdf = login_as(world["rep_bureau"]).get(f"/minutes/{minutes.id}.pdf").data
+    assert b"/Lang (fr)" in pdf_objects(pdf)
+    dutch = login_as(world["rep_both"]).get(f"/minutes/{minutes.id}.html").get_data(as_text=True)
+    assert "Het bureau keurt de ECOSOC-cijfers goed." in dutch
+    assert "Envoyer" not in dutch

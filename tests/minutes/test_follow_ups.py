@@ -130,10 +130,10 @@ def test_the_owner_must_have_sat_in_the_forum(world, login_as):
     page = client.get(url).get_data(as_text=True)
     assert 'value="BUREAUONLY"' in page
     assert 'value="PLATFORMONLY"' not in page
-    response = client.post(url, data={"description": ACTION, "owner": "PLATFORMONLY"})
+    response = client.post(url, data={"description-nl": ACTION, "owner": "PLATFORMONLY"})
     assert response.status_code == 400
     response = client.post(
-        url, data={"description": ACTION, "owner": "BUREAUONLY", "due_date": "2024-07-01"}
+        url, data={"description-nl": ACTION, "owner": "BUREAUONLY", "due_date": "2024-07-01"}
     )
     assert response.status_code == 302
     db.session.expire_all()

@@ -60,17 +60,19 @@ def test_decisions_are_added_linked_and_renumbered(world, login_as):
     db.session.commit()
     client = login_as(world["secretariat"])
     url = f"/minutes/{minutes.id}/decisions"
-    assert client.post(url, data={"text": "First", "agenda_item": str(item.id)}).status_code == 302
-    assert client.post(url, data={"text": "Second"}).status_code == 302
-    response = client.post(url, data={"text": "Third", "agenda_item": str(foreign_item.id)})
+    assert (
+        client.post(url, data={"text-nl": "First", "agenda_item": str(item.id)}).status_code == 302
+    )
+    assert client.post(url, data={"text-nl": "Second"}).status_code == 302
+    response = client.post(url, data={"text-nl": "Third", "agenda_item": str(foreign_item.id)})
     assert response.status_code == 400
     decisions = list(db.session.scalars(sa.select(Decision).order_by(Decision.position)))
-    assert [(d.position, d.text) for d in decisions] == [(1, "First"), (2, "Second")]
+    assert [(d.position, d.text.nl) for d in decisions] == [(1, "First"), (2, "Second")]
     assert decisions[0].agenda_item_id == item.id
 
     response = client.post(f"/minutes/{minutes.id}/decisions/{decisions[0].id}/delete")
     assert response.status_code == 303
     db.session.expire_all()
-    assert [(d.position, d.text) for d in db.session.scalars(sa.select(Decision))] == [
+    assert [(d.position, d.text.nl) for d in db.session.scalars(sa.select(Decision))] == [
         (1, "Second")
     ]

@@ -157,3 +157,9 @@ def test_no_input_produces_a_script_a_handler_or_a_dangerous_url(text):
 @given(markdown_input)
 def test_raw_html_through_the_sanitiser_alone_is_safe(text):
     assert_safe(sanitize_html(text))
+
+
+def test_a_scheme_spelt_with_white_space_is_no_link():
+    """Found by the property above: a tab in "JaVa\\tScRiPt:" came out as spaces in the link."""
+    assert "href" not in render_markdown("[x](JaVa\tScRiPt:alert(1))")
+    assert 'href="/meetings/1"' in render_markdown("[x](/meetings/1)")
