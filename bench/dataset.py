@@ -442,7 +442,7 @@ def add_minutes(data, meeting_id, forum_id, day, starts, item_ids) -> None:
         {
             "meeting_id": meeting_id,
             "status": "published",
-            "body": body,
+            "body_nl": body,
             "approved_by_id": author,
             "approved_at": published - timedelta(days=1),
             "published_by_id": author,
@@ -461,6 +461,7 @@ def add_minutes(data, meeting_id, forum_id, day, starts, item_ids) -> None:
             {
                 "minutes_id": minutes_id,
                 "number": number,
+                "language": "nl",
                 "body": body,
                 "author_id": author,
                 "created_at": at,
@@ -483,7 +484,8 @@ def add_minutes(data, meeting_id, forum_id, day, starts, item_ids) -> None:
                 "minutes_id": minutes_id,
                 "position": position,
                 "agenda_item_id": item_id,
-                "text": "Het bureau keurt het voorstel goed. / Le bureau approuve la proposition.",
+                "text_nl": "Het bureau keurt het voorstel goed.",
+                "text_fr": "Le bureau approuve la proposition.",
             },
         )
     done = day < data.today - timedelta(days=365)
@@ -493,7 +495,8 @@ def add_minutes(data, meeting_id, forum_id, day, starts, item_ids) -> None:
             {
                 "minutes_id": minutes_id,
                 "owner_agency_id": members[index % len(members)],
-                "description": "Transmettre les chiffres des contrôles conjoints au secrétariat.",
+                "description_nl": "Cijfers van de gezamenlijke controles bezorgen.",
+                "description_fr": "Transmettre les chiffres des contrôles conjoints.",
                 "due_date": day + timedelta(days=60),
                 "status": "done" if done else "open",
                 "closed_at": utc(day + timedelta(days=50)) if done else None,

@@ -107,9 +107,15 @@ def test_meeting_texts_are_joined_going_down_and_split_by_language_coming_back(b
     in them again."""
     from coordination.core.texts import Texts
     from coordination.meetings.models import AgendaItem, Meeting
+    from coordination.minutes.models import Minutes, MinutesRevision
+    from coordination.minutes.services import create_minutes
     from tests import factories
 
     single_texts = "0c1a5e0b0a14"  # the revision before content languages
+    minutes_text = Texts(
+        nl="## Zaken\n\nDe bedenktijd werd besproken met de gespecialiseerde centra.",
+        fr="## Dossiers\n\nLe délai de réflexion a été discuté avec les centres spécialisés.",
+    )
     title = Texts(nl="Bureau — maandelijkse vergadering", fr="Bureau — réunion mensuelle")
     description = Texts(
         fr="Les inspections sociales présentent les résultats de l'année écoulée et les "
@@ -121,6 +127,7 @@ def test_meeting_texts_are_joined_going_down_and_split_by_language_coming_back(b
             upgrade(directory=MIGRATIONS)
             meeting = factories.meeting(factories.forum(), title=title)
             factories.agenda_item(meeting, "ECOSOC", description=description)
+            create_minutes(meeting, body=minutes_text, actor=None)
             db.session.commit()
             db.session.remove()
 
@@ -133,10 +140,18 @@ def test_meeting_texts_are_joined_going_down_and_split_by_language_coming_back(b
                     connection.execute(sa.text("SELECT description FROM agenda_items")).scalar_one()
                     == description.fr
                 )
+                assert connection.execute(sa.text("SELECT body FROM minutes")).scalar_one() == (
+                    f"{minutes_text.nl}\n\n---\n\n{minutes_text.fr}"
+                )
 
             upgrade(directory=MIGRATIONS)
             assert db.session.scalars(sa.select(Meeting)).one().title == title
             assert db.session.scalars(sa.select(AgendaItem)).one().description == description
+            assert db.session.scalars(sa.select(Minutes)).one().body == minutes_text
+            languages = db.session.scalars(
+                sa.select(MinutesRevision.language).order_by(MinutesRevision.number)
+            ).all()
+            assert languages == ["nl", "fr"]  # each revision's language told by its words
             db.session.remove()
             db.engine.dispose()
 

@@ -65,7 +65,7 @@ class Texts:
 
     def has_official(self) -> bool:
         """Whether the Dutch or the French text is written (one of them is required)."""
-        return any(self.get(language) for language in OFFICIAL_LANGUAGES)
+        return any((self.get(language) or "").strip() for language in OFFICIAL_LANGUAGES)
 
     def missing_official(self) -> list[str]:
         """The official languages without a text (what the secretariat still has to write)."""

@@ -3,7 +3,8 @@
 The meetings come from the meetings loader; this loader looks them up (past, not cancelled)
 and writes minutes for those that have none, so running it again changes nothing. Without
 meetings it creates nothing. The most recent past meeting gets a draft, the one before it
-approved minutes, every earlier one published minutes; one of them also has a correction.
+approved minutes, every earlier one published minutes; one of them also has a correction, in each
+language. Texts are in Dutch and French, and in English as the secretariat also writes them.
 
 Figures are plausible, in the order of magnitude of the public reports (MISSION.md); shelter
 locations never appear, as in real minutes.
@@ -44,7 +45,7 @@ def T(nl: str, fr: str, en: str | None = None) -> Texts:
 class Plan:
     """What one meeting's minutes look like."""
 
-    body: str
+    body: Texts
     decisions: list[Texts]
     #: (owner agency code, description, days after the meeting it is due)
     actions: list[tuple[str, Texts, int]]
@@ -177,24 +178,51 @@ def _close_old_actions(minutes: Minutes, rng: random.Random, now: datetime) -> N
         )
 
 
-def _correct(minutes: Minutes, actor: User | None, at: datetime) -> None:
-    """One published text was corrected: readers see the change note and the differences."""
-    corrected = minutes.body.replace(
+#: Per language: (sentence of the text, the corrected sentence, the line appended when the
+#: sentence is not there, the change note readers see).
+CORRECTIONS = {
+    "nl": (
+        "De agenda wordt goedgekeurd.",
+        "De agenda wordt goedgekeurd, met één bijkomend punt onder varia.",
+        "\nCorrectie: de bovenstaande cijfers zijn voorlopig.\n",
+        "Het punt dat bij het begin van de vergadering aan de agenda werd toegevoegd, ontbrak.",
+    ),
+    "fr": (
+        "L'ordre du jour est approuvé.",
+        "L'ordre du jour est approuvé, avec l'ajout d'un point aux divers.",
+        "\nCorrection\u00a0: les chiffres ci-dessus sont provisoires.\n",
+        "Le point ajouté à l'ordre du jour en début de réunion manquait.",
+    ),
+    "en": (
         "The agenda is approved.",
         "The agenda is approved, with one item added under any other business.",
-        1,
-    )
-    if corrected == minutes.body:
-        corrected = minutes.body + "\nCorrection: the figures above are provisional.\n"
-    services.save_minutes_text(
-        minutes,
-        body=corrected,
-        expected_version=minutes.version,
-        actor=actor,
-        change_note="Item added to the agenda at the start of the meeting was missing.",
-        at=min(at, utcnow()),
-        notify=False,
-    )
+        "\nCorrection: the figures above are provisional.\n",
+        "Item added to the agenda at the start of the meeting was missing.",
+    ),
+}
+
+
+def _correct(minutes: Minutes, actor: User | None, at: datetime) -> None:
+    """One published text was corrected, in each language written: readers see the change
+    note and the differences."""
+    for language in ("nl", "fr", "en"):
+        text = minutes.body.get(language)
+        if not text:
+            continue
+        sentence, corrected_sentence, appended, note = CORRECTIONS[language]
+        corrected = text.replace(sentence, corrected_sentence, 1)
+        if corrected == text:
+            corrected = text + appended
+        services.save_minutes_text(
+            minutes,
+            language=language,
+            body=corrected,
+            expected_version=minutes.version,  # read again: each save changes it
+            actor=actor,
+            change_note=note,
+            at=min(at, utcnow()),
+            notify=False,
+        )
 
 
 # --- the texts -------------------------------------------------------------------------------
@@ -202,6 +230,44 @@ def _correct(minutes: Minutes, actor: User | None, at: datetime) -> None:
 
 def _season(day: date) -> str:
     return ["winter", "spring", "summer", "autumn"][(day.month % 12) // 3]
+
+
+#: "this winter" ... in Dutch and French, by the English season.
+THIS_SEASON_NL = {
+    "winter": "deze winter",
+    "spring": "deze lente",
+    "summer": "deze zomer",
+    "autumn": "deze herfst",
+}
+THIS_SEASON_FR = {
+    "winter": "cet hiver",
+    "spring": "ce printemps",
+    "summer": "cet été",
+    "autumn": "cet automne",
+}
+
+#: The demo's nationalities as Dutch ("Roemeense werknemers") and French ("des travailleurs
+#: roumains") write them before / after "workers".
+NATIONALITIES_NL = {
+    "Romanian": "Roemeense",
+    "Ukrainian": "Oekraïense",
+    "Brazilian": "Braziliaanse",
+    "Moroccan": "Marokkaanse",
+    "Nigerian": "Nigeriaanse",
+    "Vietnamese": "Vietnamese",
+    "Chinese": "Chinese",
+    "Indian": "Indiase",
+}
+NATIONALITIES_FR = {
+    "Romanian": "roumains",
+    "Ukrainian": "ukrainiens",
+    "Brazilian": "brésiliens",
+    "Moroccan": "marocains",
+    "Nigerian": "nigérians",
+    "Vietnamese": "vietnamiens",
+    "Chinese": "chinois",
+    "Indian": "indiens",
+}
 
 
 def _bureau_plan(meeting: Meeting, rng: random.Random) -> Plan:
@@ -228,7 +294,90 @@ def _bureau_plan(meeting: Meeting, rng: random.Random) -> Plan:
         ["Romanian", "Ukrainian", "Brazilian", "Moroccan", "Nigerian", "Vietnamese", "Chinese",
          "Indian"]
     )  # fmt: skip
-    body = f"""## 1. Agenda and previous minutes
+    season = _season(day)
+    nl = f"""## 1. Agenda en notulen van de vorige vergadering
+
+De agenda wordt goedgekeurd. De notulen van de vorige vergadering worden zonder wijzigingen
+goedgekeurd.
+
+## 2. Dossiers en tendensen (nationaal doorverwijzingsmechanisme)
+
+De gespecialiseerde centra melden **{referred} potentiële slachtoffers** die sinds de vorige
+vergadering werden doorverwezen; {recognised} van hen zijn in de beschermingsprocedure gestapt.
+
+| Vorm van uitbuiting | Nieuwe doorverwijzingen |
+|---|--:|
+| Economische uitbuiting | {labour} |
+| Seksuele uitbuiting | {sexual} |
+| Gedwongen criminaliteit en bedelarij | {criminality} |
+
+De Federale Politie stelt een toename vast van dossiers van economische uitbuiting in
+**{sector.nl}**, vaak met {NATIONALITIES_NL[nationality]} werknemers die via ketens van
+onderaanneming werden geronseld. De centra herinneren eraan dat de **bedenktijd van 45 dagen**
+ingaat bij de doorverwijzing, en vragen de eerstelijnsdiensten om nog dezelfde dag een centrum
+te bellen in plaats van op een verhoor te wachten.
+
+## 3. ECOSOC-inspecties
+
+De RSZ meldt {inspections} controles gericht op mensenhandel door de tien ECOSOC-teams
+sinds 1 januari (streefwaarde van het actieplan: minstens 100 per jaar). De gezamenlijke
+controles met het Toezicht op de Sociale Wetten en de politie worden voortgezet in
+{sector.nl}.
+
+## 4. Opvangcapaciteit
+
+De drie centra melden {THIS_SEASON_NL[season]} een gemiddelde bezettingsgraad van {occupancy}%.
+De capaciteit blijft de belangrijkste beperking bij de doorverwijzing van gezinnen.[^1]
+
+## 5. Varia
+
+De volgende vergadering bereidt de bijdrage van het bureau aan het platform voor.
+
+[^1]: Zoals steeds worden de locaties van de opvanghuizen niet in de notulen vermeld.
+"""
+    fr = f"""## 1. Ordre du jour et procès-verbal de la réunion précédente
+
+L'ordre du jour est approuvé. Le procès-verbal de la réunion précédente est approuvé sans
+modification.
+
+## 2. Dossiers et tendances (mécanisme national d'orientation)
+
+Les centres spécialisés font état de **{referred} victimes potentielles** orientées depuis la
+dernière réunion\u00a0; {recognised} d'entre elles sont entrées dans la procédure de protection.
+
+| Forme d'exploitation | Nouvelles orientations |
+|---|--:|
+| Exploitation économique | {labour} |
+| Exploitation sexuelle | {sexual} |
+| Criminalité forcée et mendicité | {criminality} |
+
+La Police fédérale constate une hausse des dossiers d'exploitation économique dans
+**{sector.fr}**, impliquant souvent des travailleurs {NATIONALITIES_FR[nationality]} recrutés
+par des chaînes de sous-traitance. Les centres rappellent que le
+**délai de réflexion de 45 jours** court à partir de l'orientation, et demandent aux services
+de première ligne d'appeler un centre le jour même plutôt que d'attendre une audition.
+
+## 3. Inspections ECOSOC
+
+L'ONSS fait état de {inspections} contrôles ciblés sur la traite menés par les dix équipes
+ECOSOC depuis le 1er janvier (valeur cible du plan d'action\u00a0: au moins 100 par an). Les
+inspections conjointes avec le Contrôle des lois sociales et la police se poursuivent dans
+{sector.fr}.
+
+## 4. Capacité d'accueil
+
+Les trois centres font état d'un taux d'occupation moyen de {occupancy}\u00a0% \
+{THIS_SEASON_FR[season]}.
+La capacité reste la principale contrainte pour l'orientation des familles.[^1]
+
+## 5. Divers
+
+La prochaine réunion préparera la contribution du bureau à la plateforme.
+
+[^1]: Comme toujours, l'emplacement des maisons d'accueil n'est pas mentionné dans le
+procès-verbal.
+"""
+    en = f"""## 1. Agenda and previous minutes
 
 The agenda is approved. The minutes of the previous meeting are approved without changes.
 
@@ -265,6 +414,7 @@ The next meeting will prepare the bureau's contribution to the platform.
 
 [^1]: As always, shelter locations are not recorded in the minutes.
 """
+    body = T(nl, fr, en)
     decisions = [
         T("Het bureau neemt kennis van de doorverwijzingscijfers en vraagt de gespecialiseerde "
           "centra om op de volgende vergadering het erkenningspercentage per vorm van uitbuiting "
@@ -330,7 +480,65 @@ def _platform_plan(meeting: Meeting, rng: random.Random) -> Plan:
     troops = sessions * rng.randint(25, 60)
     implemented = rng.randint(20, 45)
     in_progress = rng.randint(30, 55)
-    body = f"""## 1. Opening
+    season = _season(day)
+    nl = f"""## 1. Opening
+
+De voorzitter verwelkomt de leden en de vertegenwoordigers van de kabinetten van de ministers.
+
+## 2. Het nationaal actieplan
+
+Van de maatregelen van het plan zijn er **{implemented}** uitgevoerd en **{in_progress}** in
+uitvoering. De ECOSOC-teams overschrijden opnieuw hun streefwaarde van 100 controles per jaar
+gericht op mensenhandel (240 in 2024). Het secretariaat stelt de voorstellen van het bureau voor.
+
+## 3. Defensie: informatiesessies voor ontplooide militairen
+
+In het kader van het protocol van 20 maart 2006 tussen Defensie en de Federale Politie
+werden {sessions} informatiesessies gegeven aan ongeveer {troops} militairen vóór hun
+ontplooiing. De militairen melden signalen van mensenhandel die zij in het buitenland
+opmerken aan de Federale Politie.
+
+## 4. Slachtoffers en het doorverwijzingsmechanisme
+
+Het platform herinnert aan de cijfers van het nationale doorverwijzingsmechanisme: in 2022
+werden 1.409 potentiële slachtoffers doorverwezen en 228 erkend, van wie 180 slachtoffer van
+economische uitbuiting. Slachtoffers krijgen een bedenktijd van 45 dagen, daarna
+verblijfsdocumenten van drie en zes maanden.
+
+## 5. Volgende stappen
+
+Het secretariaat zal de geactualiseerde maatregelen vóór de uiterste datum van
+{THIS_SEASON_NL[season]} rondsturen.
+"""
+    fr = f"""## 1. Ouverture
+
+La présidence souhaite la bienvenue aux membres et aux représentants des cabinets ministériels.
+
+## 2. Le plan d'action national
+
+Parmi les mesures du plan, **{implemented}** sont mises en œuvre et **{in_progress}** en cours.
+Les équipes ECOSOC dépassent à nouveau leur valeur cible de 100 contrôles par an ciblés sur la
+traite (240 en 2024). Le secrétariat présente les propositions du bureau.
+
+## 3. Défense\u00a0: sessions d'information pour les militaires déployés
+
+Dans le cadre du protocole du 20 mars 2006 entre la Défense et la Police fédérale,
+{sessions} sessions d'information ont été données à environ {troops} militaires avant leur
+déploiement. Les militaires signalent à la Police fédérale les indices de traite observés
+à l'étranger.
+
+## 4. Les victimes et le mécanisme d'orientation
+
+La plateforme rappelle les chiffres du mécanisme national d'orientation\u00a0: en 2022,
+1\u00a0409 victimes potentielles ont été orientées et 228 reconnues, dont 180 victimes
+d'exploitation économique. Les victimes bénéficient d'un délai de réflexion de 45 jours, puis
+de documents de séjour de trois et six mois.
+
+## 5. Prochaines étapes
+
+Le secrétariat diffusera les mesures actualisées avant l'échéance de {THIS_SEASON_FR[season]}.
+"""
+    en = f"""## 1. Opening
 
 The chair welcomes the members and the representatives of the ministers' cabinets.
 
@@ -356,6 +564,7 @@ Victims get a 45-day reflection period, then three- and six-month residence docu
 
 The secretariat will circulate the updated measures before the {_season(day)} deadline.
 """
+    body = T(nl, fr, en)
     decisions = [
         T("Het platform neemt de onder punt 2 toegelichte voorstellen van het bureau aan.",
           "La plateforme adopte les propositions du bureau présentées au point 2.",

@@ -14,12 +14,13 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, Optional
 from wtforms.widgets import HiddenInput
 
 from coordination.agencies.models import Agency
 from coordination.core.forms import Form, TextsField
-from coordination.core.templating import brussels_datetime
+from coordination.core.templating import LANGUAGE_NAMES, brussels_datetime
+from coordination.core.texts import CONTENT_LANGUAGES
 from coordination.meetings.models import AgendaItem
 from coordination.minutes.labels import FOLLOW_UP_STATUS_LABELS, PRESENCE_LABELS
 from coordination.minutes.models import Attendance, MinutesRevision, Presence
@@ -38,6 +39,10 @@ class MinutesTextForm(Form):
         _l("Change note"), validators=[Optional(), Length(max=CHANGE_NOTE_MAX)]
     )
     version = IntegerField(widget=HiddenInput(), validators=[Optional()])
+    #: The language of the text being written (each has its own revisions).
+    language = HiddenField(
+        validators=[AnyOf(CONTENT_LANGUAGES, message=_l("Choose the language of the text."))]
+    )
     preview = SubmitField(_l("Preview"))
     save = SubmitField(_l("Save"))
 
@@ -121,9 +126,14 @@ class DiffForm(Form):
 
 
 def revision_label(revision: MinutesRevision) -> str:
-    """Its number and when it was published (or, not yet published, written)."""
+    """Its number, language and when it was published (or, not yet published, written)."""
     when = revision.published_at if revision.published else revision.created_at
-    return _("Revision %(number)d, %(date)s", number=revision.number, date=brussels_datetime(when))
+    return _(
+        "Revision %(number)d (%(language)s), %(date)s",
+        number=revision.number,
+        language=LANGUAGE_NAMES[revision.language],
+        date=brussels_datetime(when),
+    )
 
 
 def attendance_form_class(agencies: list) -> type[Form]:

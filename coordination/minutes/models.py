@@ -37,8 +37,11 @@ class FollowUpStatus(StrEnum):
 class Minutes(Model):
     """The minutes of one meeting: Markdown text plus structured parts.
 
-    ``body`` is the current text; every save also writes a :class:`MinutesRevision` so that
-    nothing is ever lost. ``version`` detects concurrent edits (optimistic locking).
+    ``body`` is the current text in Dutch and French (both, or one of them: readers of the
+    other language then see it marked as not available in theirs), English optional; every
+    save of a language also writes a :class:`MinutesRevision` of that language so that
+    nothing is ever lost, and the languages are approved and published together. ``version``
+    detects concurrent edits (optimistic locking).
     """
 
     __tablename__ = "minutes"
@@ -56,8 +59,11 @@ class Minutes(Model):
     status: Mapped[MinutesStatus] = mapped_column(
         str_enum(MinutesStatus, "minutes_status"), default=MinutesStatus.DRAFT
     )
-    #: The current Markdown text (the latest revision's body).
-    body: Mapped[str] = mapped_column(default="")
+    body_nl: Mapped[str | None] = mapped_column(Text)
+    body_fr: Mapped[str | None] = mapped_column(Text)
+    body_en: Mapped[str | None] = mapped_column(Text)
+    #: The current Markdown text of each language (its latest revision's body).
+    body: Mapped[Texts] = composite("body_nl", "body_fr", "body_en")
     approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     approved_at: Mapped[datetime | None]
     #: Who published first; corrections are recorded on their revisions.
@@ -105,12 +111,15 @@ class MinutesRevision(Model):
         UniqueConstraint("minutes_id", "number"),
         CheckConstraint("number >= 1", name="number_positive"),
         CheckConstraint("published = (published_at IS NOT NULL)", name="published_at_set"),
+        CheckConstraint("language IN ('nl', 'fr', 'en')", name="language_known"),
     )
 
     id: Mapped[intpk]
     minutes_id: Mapped[int] = mapped_column(ForeignKey("minutes.id", ondelete="CASCADE"))
     #: 1, 2, 3 ... within one minutes.
     number: Mapped[int]
+    #: The language of this text: each language of the minutes has its own history.
+    language: Mapped[str] = mapped_column(String(2))
     body: Mapped[str]
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

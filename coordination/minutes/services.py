@@ -6,7 +6,7 @@ commits once. Every write records an audit event.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
@@ -19,7 +19,7 @@ from coordination.agencies.models import Agency, Forum, ForumMembership
 from coordination.audit.services import record_event
 from coordination.auth.policy import forum_visibility_condition
 from coordination.core.errors import ConflictError, NotAllowed, ValidationError
-from coordination.core.texts import Texts, checked_texts
+from coordination.core.texts import CONTENT_LANGUAGES, Texts, checked_texts
 from coordination.core.time import utcnow
 from coordination.core.urls import absolute_url
 from coordination.db import db
@@ -244,18 +244,31 @@ def _next_revision_number(minutes: Minutes) -> int:
     return (highest or 0) + 1
 
 
-def skeleton_text(meeting: Meeting) -> str:
-    """A starting text: one heading per agenda item (the secretariat's usual layout)."""
-    lines = [f"# {meeting.title}", ""]
+def skeleton_text(meeting: Meeting, language: str) -> str:
+    """A starting text in ``language``: one heading per agenda item (the secretariat's usual
+    layout), the titles in that language (another one's, marked, where it is missing)."""
+    lines = [f"# {meeting.title.text_in(language)}", ""]
     for item in meeting.agenda_items:
-        lines += [f"## {item.position}. {item.title}", "", ""]
+        lines += [f"## {item.position}. {item.title.text_in(language)}", "", ""]
     return "\n".join(lines)
 
 
+def _cleaned_texts(body: Texts | str) -> Texts:
+    """Each language's text with Unix line ends, within the length; blank ones missing."""
+    texts = Texts.coerce(body)
+    return Texts(
+        **{
+            language: _clean_body(text) if (text := texts.get(language) or "").strip() else None
+            for language in CONTENT_LANGUAGES
+        }
+    )
+
+
 def create_minutes(
-    meeting: Meeting, *, body: str, actor: User | None, at: datetime | None = None
+    meeting: Meeting, *, body: Texts | str, actor: User | None, at: datetime | None = None
 ) -> Minutes:
-    """Start the minutes of a meeting as a draft, with its first revision.
+    """Start the minutes of a meeting as a draft, with a first revision of each language
+    written (a plain string: the same text in every language, for scripts).
 
     :raise NotAllowed: for a cancelled meeting.
     :raise ConflictError: when the meeting already has minutes (somebody started them).
@@ -264,18 +277,28 @@ def create_minutes(
         raise NotAllowed(_l("A cancelled meeting has no minutes."))
     if minutes_of_meeting(meeting.id) is not None:
         raise ConflictError(_l("Somebody else has already started the minutes of this meeting."))
-    body = _clean_body(body)
+    texts = _cleaned_texts(body)
     moment = at or utcnow()
     minutes = Minutes(
         meeting=meeting,
         status=MinutesStatus.DRAFT,
-        body=body,
+        body=texts,
         created_by=actor,
         created_at=moment,
         updated_at=moment,
     )
     db.session.add(minutes)
-    minutes.revisions.append(MinutesRevision(number=1, body=body, author=actor, created_at=moment))
+    written = [language for language in CONTENT_LANGUAGES if texts.get(language)]
+    for number, language in enumerate(written, start=1):
+        minutes.revisions.append(
+            MinutesRevision(
+                number=number,
+                language=language,
+                body=texts.get(language),
+                author=actor,
+                created_at=moment,
+            )
+        )
     try:
         db.session.flush()
     except IntegrityError:
@@ -290,6 +313,7 @@ def create_minutes(
 def save_minutes_text(
     minutes: Minutes,
     *,
+    language: str,
     body: str,
     expected_version: int | None,
     actor: User | None,
@@ -297,7 +321,8 @@ def save_minutes_text(
     at: datetime | None = None,
     notify: bool = True,
 ) -> MinutesRevision | None:
-    """Save the text as a new revision; a published text gets a new *published* revision.
+    """Save the text of one ``language`` as a new revision of that language; a published
+    text gets a new *published* revision.
 
     Returns the new revision, or None when the text did not change. A correction e-mails the
     readers unless ``notify`` is False (demo data: nobody is waiting for those messages).
@@ -310,6 +335,8 @@ def save_minutes_text(
         workflow.ensure_editable(minutes.status)
     if expected_version is None or expected_version != minutes.version:
         raise ConflictError(_l("Somebody else saved these minutes while you were editing."))
+    if language not in CONTENT_LANGUAGES:
+        raise ValidationError(_l("Choose the language of the text."))
     body = _clean_body(body)
     note = (change_note or "").strip()
     if len(note) > CHANGE_NOTE_MAX:
@@ -319,7 +346,7 @@ def save_minutes_text(
         raise ValidationError(
             _l("A correction of published minutes needs a change note that readers will see.")
         )
-    if body == minutes.body:
+    if body.strip() == (minutes.body.get(language) or "").strip():
         if correcting:
             raise ValidationError(_l("The correction does not change the text."))
         return None
@@ -327,6 +354,7 @@ def save_minutes_text(
     revision = MinutesRevision(
         minutes=minutes,
         number=_next_revision_number(minutes),
+        language=language,
         body=body,
         author=actor,
         created_at=moment,
@@ -335,7 +363,7 @@ def save_minutes_text(
         published_at=moment if correcting else None,
     )
     db.session.add(revision)
-    minutes.body = body
+    minutes.body = replace(minutes.body, **{language: body if body.strip() else None})
     minutes.updated_at = moment
     try:
         db.session.flush()
@@ -349,7 +377,11 @@ def save_minutes_text(
         "minutes.correct" if correcting else "minutes.save",
         actor=actor,
         obj=minutes,
-        changes={"revision": revision.number, "change_note": note or None},
+        changes={
+            "revision": revision.number,
+            "language": language,
+            "change_note": note or None,
+        },
     )
     if correcting and notify:
         _notify(minutes, "minutes_corrected", f"minutes.correct:{minutes.id}")
@@ -404,7 +436,7 @@ def approve_minutes(
     :raise ConflictError: when the minutes changed since the page was loaded.
     """
     name = _transition(minutes, MinutesStatus.APPROVED, expected_version=expected_version)
-    if not minutes.body.strip():
+    if not minutes.body.has_official():
         raise NotAllowed(_l("Write the text of the minutes before approving them."))
     minutes.approved_by = actor
     minutes.approved_at = at or utcnow()
@@ -436,8 +468,9 @@ def publish_minutes(
 ) -> int:
     """Publish approved minutes to the forum's agencies and e-mail them a link.
 
-    The current revision becomes the first published revision. Returns the number of e-mails
-    queued (in the same transaction: they leave only if the publication commits).
+    The current revision of each language becomes its first published revision: the
+    languages reach the readers together. Returns the number of e-mails queued (in the same
+    transaction: they leave only if the publication commits).
 
     :raise NotAllowed: unless the minutes are approved and the meeting has taken place.
     :raise ConflictError: when the minutes changed since the page was loaded.
@@ -446,33 +479,50 @@ def publish_minutes(
     moment = at or utcnow()
     if minutes.meeting.starts_at > moment:
         raise NotAllowed(_l("Minutes can be published only once the meeting has taken place."))
-    latest = db.session.scalar(
-        select(MinutesRevision)
-        .where(MinutesRevision.minutes_id == minutes.id)
-        .order_by(MinutesRevision.number.desc())
-        .limit(1)
-    )
-    if latest is None or latest.body != minutes.body:
-        # Never expected (every save writes a revision), but the published text must exist
-        # as a revision for readers and diffs.
-        latest = MinutesRevision(
-            minutes=minutes,
-            number=_next_revision_number(minutes),
-            body=minutes.body,
-            author=actor,
-            created_at=moment,
-        )
-        db.session.add(latest)
-    latest.published = True
-    latest.published_at = moment
+    published = [
+        _publish_latest_revision(minutes, language, actor=actor, at=moment)
+        for language in CONTENT_LANGUAGES
+        if minutes.body.get(language)
+    ]
     minutes.published_by = actor
     minutes.published_at = moment
     _enter_status(
-        minutes, MinutesStatus.PUBLISHED, transition=name, actor=actor, revision=latest.number
+        minutes,
+        MinutesStatus.PUBLISHED,
+        transition=name,
+        actor=actor,
+        revision=max(revision.number for revision in published),
     )
     if not notify:
         return 0
     return len(_notify(minutes, "minutes_published", f"minutes.publish:{minutes.id}"))
+
+
+def _publish_latest_revision(
+    minutes: Minutes, language: str, *, actor: User | None, at: datetime
+) -> MinutesRevision:
+    """Mark the latest revision of ``language`` published (written first if it is missing:
+    never expected, every save writes one, but readers and diffs need the published text)."""
+    latest = db.session.scalar(
+        select(MinutesRevision)
+        .where(MinutesRevision.minutes_id == minutes.id, MinutesRevision.language == language)
+        .order_by(MinutesRevision.number.desc())
+        .limit(1)
+    )
+    if latest is None or latest.body != minutes.body.get(language):
+        latest = MinutesRevision(
+            minutes=minutes,
+            number=_next_revision_number(minutes),
+            language=language,
+            body=minutes.body.get(language),
+            author=actor,
+            created_at=at,
+        )
+        db.session.add(latest)
+        db.session.flush()  # the next language's number counts this one
+    latest.published = True
+    latest.published_at = at
+    return latest
 
 
 def _notify(minutes: Minutes, template: str, reason: str) -> list:

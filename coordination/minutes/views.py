@@ -28,8 +28,10 @@ from coordination.core.actions import commit, form_page, submit_button
 from coordination.core.converters import MAX_ID
 from coordination.core.errors import ValidationError
 from coordination.core.forms import ConfirmForm
+from coordination.core.i18n import current_language
 from coordination.core.navigation import NavItem
 from coordination.core.pagination import page_number
+from coordination.core.texts import CONTENT_LANGUAGES, OFFICIAL_LANGUAGES, Texts
 from coordination.core.urls import safe_next_url
 from coordination.db import db
 from coordination.meetings.models import Meeting, MeetingStatus
@@ -264,14 +266,16 @@ def new(meeting_id: int):
     if meeting.status is MeetingStatus.CANCELLED:
         flash(_("A cancelled meeting has no minutes."), "error")
         return redirect(url_for("minutes.index"))
-    form = forms.MinutesTextForm()
+    form = _text_form()
     if not form.is_submitted():
-        form.body.data = services.skeleton_text(meeting)
+        form.body.data = services.skeleton_text(meeting, form.language.data)
     return _text_editor(
         form,
         meeting,
         None,
-        lambda: services.create_minutes(meeting, body=form.body.data, actor=current_user),
+        lambda: services.create_minutes(
+            meeting, body=Texts(**{form.language.data: form.body.data}), actor=current_user
+        ),
         success=lambda _created: _("The draft minutes have been saved."),
         then=_show,
         action_url=url_for("minutes.new", meeting_id=meeting.id),
@@ -299,9 +303,11 @@ def edit(minutes_id: int):
         flash(_("Approved minutes are frozen: withdraw the approval to change them."), "error")
         return redirect(_show(minutes))
     correcting = minutes.status in workflow.CORRECTABLE
-    form = forms.MinutesTextForm()
+    form = _text_form()
     if not form.is_submitted():
-        form.body.data = minutes.body
+        form.body.data = minutes.body.get(form.language.data) or services.skeleton_text(
+            minutes.meeting, form.language.data
+        )
         _set_hidden(form.version, minutes.version)
     return _text_editor(
         form,
@@ -309,6 +315,7 @@ def edit(minutes_id: int):
         minutes,
         lambda: services.save_minutes_text(
             minutes,
+            language=form.language.data,
             body=form.body.data,
             expected_version=form.version.data,
             actor=current_user,
@@ -316,8 +323,21 @@ def edit(minutes_id: int):
         ),
         success=lambda revision: _saved_message(revision, correcting),
         then=lambda _revision: _show(minutes),
-        action_url=url_for("minutes.edit", minutes_id=minutes.id),
+        action_url=url_for("minutes.edit", minutes_id=minutes.id, language=form.language.data),
     )
+
+
+def _text_form() -> MinutesTextForm:
+    """The text editor of one language: the one posted, else the one asked for in the
+    address (``?language=fr``), else the editor's own (Dutch for an English-speaking one)."""
+    form = forms.MinutesTextForm()
+    if not form.is_submitted() or not form.language.data:  # a form from before languages
+        asked = request.args.get("language", "")
+        own = current_language()
+        form.language.data = (
+            asked if asked in CONTENT_LANGUAGES else own if own in OFFICIAL_LANGUAGES else "nl"
+        )
+    return form
 
 
 def _conflict_page(current: Minutes | None, form: MinutesTextForm, message: str):
@@ -327,15 +347,16 @@ def _conflict_page(current: Minutes | None, form: MinutesTextForm, message: str)
     latest = services.revisions_for(current, include_unpublished=True)
     _set_hidden(form.version, current.version)
     mine = form.body.data or ""
+    theirs = current.body.get(form.language.data) or ""
     return render_template(
         "minutes/conflict.html",
         minutes=current,
         meeting=current.meeting,
         form=form,
-        theirs=current.body,
+        theirs=theirs,
         theirs_revision=latest[0] if latest else None,
         mine=mine,
-        rows=line_diff(current.body, mine),
+        rows=line_diff(theirs, mine),
         Change=Change,
         message=message,
         correcting=current.status in workflow.CORRECTABLE,

@@ -149,7 +149,20 @@ def write_minutes(page, meeting_id: int, text: str) -> int:
     page.wait_for_url(MINUTES_URL)
     expect(page.locator("dl.facts .tag-draft")).to_be_visible()
     assert_accessible(page)
-    return id_in(page.url, MINUTES_URL)
+    minutes_id = id_in(page.url, MINUTES_URL)
+    write_minutes_in_both_languages(page, minutes_id, text)
+    return minutes_id
+
+
+def write_minutes_in_both_languages(page, minutes_id: int, text: str) -> None:
+    """The text of draft minutes in Dutch and in French (one editor per language), so that
+    both communities read them in their language."""
+    for language in ("nl", "fr"):
+        page.goto(f"/minutes/{minutes_id}/edit?language={language}")
+        assert_accessible(page)
+        page.fill("#body", text)
+        page.click("#main form [type=submit][name=save]")
+        page.wait_for_url(MINUTES_URL)
 
 
 def approve_and_publish_minutes(page, minutes_id: int) -> None:

@@ -86,6 +86,10 @@ def test_minutes_are_written_approved_and_published_with_the_keyboard_alone(page
     expect(page.locator("dl.facts .tag-draft")).to_be_visible()
     expect(page.locator("#main .minutes-body")).to_contain_text("Written with the keyboard alone.")
     assert_accessible(page)
+    # The other language with the mouse (both communities read the published minutes).
+    flows.write_minutes_in_both_languages(
+        page, minutes_id, f"# {title}\n\nWritten with the keyboard alone."
+    )
 
     from_the_skip_link(page)
     tab_to(page, f"form[action='/minutes/{minutes_id}/approve'] [type=submit]")

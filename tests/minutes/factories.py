@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime
 
 from coordination.agencies.models import Agency
@@ -31,10 +32,14 @@ def minutes(
     status: MinutesStatus = MinutesStatus.DRAFT,
     body: str = BODY,
     author: User | None = None,
+    language: str = "nl",
 ) -> Minutes:
-    """Minutes in the given status with one revision (published if the minutes are)."""
+    """Minutes in the given status with one revision (published if the minutes are), the text
+    written in ``language`` only."""
     published = status is MinutesStatus.PUBLISHED
-    obj = Minutes(meeting=meeting_, status=status, body=body, created_by=author)
+    obj = Minutes(
+        meeting=meeting_, status=status, body=Texts(**{language: body}), created_by=author
+    )
     if status is not MinutesStatus.DRAFT:
         obj.approved_by = author
         obj.approved_at = APPROVED_AT
@@ -44,6 +49,7 @@ def minutes(
     obj.revisions.append(
         MinutesRevision(
             number=1,
+            language=language,
             body=body,
             author=author,
             published=published,
@@ -56,18 +62,24 @@ def minutes(
 
 
 def revision(
-    minutes_: Minutes, body: str, *, published: bool = False, change_note: str | None = None
+    minutes_: Minutes,
+    body: str,
+    *,
+    published: bool = False,
+    change_note: str | None = None,
+    language: str = "nl",
 ) -> MinutesRevision:
-    """Another revision; also becomes the minutes' current text."""
+    """Another revision of ``language``; also becomes the minutes' current text in it."""
     obj = MinutesRevision(
         minutes=minutes_,
         number=len(minutes_.revisions) + 1,
+        language=language,
         body=body,
         published=published,
         published_at=PUBLISHED_AT if published else None,
         change_note=change_note,
     )
-    minutes_.body = body
+    minutes_.body = replace(minutes_.body, **{language: body})
     db.session.add(obj)
     db.session.flush()
     return obj

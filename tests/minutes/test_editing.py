@@ -56,7 +56,7 @@ def test_the_second_saver_sees_both_texts_and_nothing_is_overwritten(world, app)
     assert "Marc&#39;s text" in page  # mine, not saved, in the form to edit or save
     assert "removed" in page
     assert "added" in page
-    assert _current(minutes.id).body == "Sofie's text"
+    assert _current(minutes.id).body.nl == "Sofie's text"
     assert _revision_bodies(minutes.id) == ["original", "Sofie's text"]
 
     # Marc decides: he merges both texts and saves explicitly, on top of Sofie's version.
@@ -79,7 +79,7 @@ def test_keeping_theirs_changes_nothing(world, app):
     client = _session(app, world["secretariat"])
     stale = minutes.version
     services.save_minutes_text(
-        minutes, body="theirs", expected_version=stale, actor=world["secretariat"]
+        minutes, language="nl", body="theirs", expected_version=stale, actor=world["secretariat"]
     )
     db.session.commit()
     response = client.post(
@@ -87,7 +87,7 @@ def test_keeping_theirs_changes_nothing(world, app):
     )
     assert response.status_code == 409
     assert f'href="/minutes/{minutes.id}"' in response.get_data(as_text=True)
-    assert _current(minutes.id).body == "theirs"
+    assert _current(minutes.id).body.nl == "theirs"
 
 
 @pytest.mark.commits
@@ -96,18 +96,22 @@ def test_a_write_between_read_and_save_is_caught_by_the_database(world):
     minutes = mf.minutes(world["meeting"], body="original")
     db.session.commit()
     version = minutes.version
-    assert minutes.body == "original"  # loaded in this session
+    assert minutes.body.nl == "original"  # loaded in this session
     with db.engine.begin() as other:
         other.execute(
-            sa.text("UPDATE minutes SET body = 'theirs', version = version + 1 WHERE id = :id"),
+            sa.text("UPDATE minutes SET body_nl = 'theirs', version = version + 1 WHERE id = :id"),
             {"id": minutes.id},
         )
     with pytest.raises(ConflictError):
         services.save_minutes_text(
-            minutes, body="mine", expected_version=version, actor=world["secretariat"]
+            minutes,
+            language="nl",
+            body="mine",
+            expected_version=version,
+            actor=world["secretariat"],
         )
     db.session.rollback()
-    assert _current(minutes.id).body == "theirs"
+    assert _current(minutes.id).body.nl == "theirs"
 
 
 def test_preview_renders_sanitised_html_and_saves_nothing(world, login_as):
@@ -130,7 +134,7 @@ def test_preview_renders_sanitised_html_and_saves_nothing(world, login_as):
     assert "<h3>Shelter capacity</h3>" in page
     assert "<table>" in page
     assert "<script>alert(1)</script>" not in page
-    assert _current(minutes.id).body == "original"
+    assert _current(minutes.id).body.nl == "original"
     assert len(_revision_bodies(minutes.id)) == 1
 
 
@@ -157,7 +161,7 @@ def test_an_empty_text_is_refused_with_400_and_nothing_changes(world, login_as):
         f"/minutes/{minutes.id}/edit", data={"body": "", "version": minutes.version, "save": "y"}
     )
     assert response.status_code == 400
-    assert _current(minutes.id).body == "v1"
+    assert _current(minutes.id).body.nl == "v1"
 
 
 def test_starting_minutes_twice_shows_the_conflict_page(world, app):
@@ -187,7 +191,7 @@ def test_approved_minutes_send_the_editor_back(world, login_as):
         f"/minutes/{minutes.id}/edit", data={"body": "x", "version": minutes.version, "save": "y"}
     )
     assert response.status_code == 302
-    assert _current(minutes.id).body == mf.BODY
+    assert _current(minutes.id).body.nl == mf.BODY
 
 
 def test_two_simultaneous_starts_keep_the_first(world, monkeypatch):
@@ -198,4 +202,4 @@ def test_two_simultaneous_starts_keep_the_first(world, monkeypatch):
     with pytest.raises(ConflictError):
         services.create_minutes(world["meeting"], body="second", actor=world["secretariat"])
     db.session.rollback()
-    assert db.session.scalars(sa.select(Minutes.body)).all() == ["first"]
+    assert db.session.scalars(sa.select(Minutes.body_nl)).all() == ["first"]

@@ -7,8 +7,9 @@ import re
 import sqlalchemy as sa
 
 from coordination.db import db
-from coordination.minutes.models import Minutes, MinutesStatus
+from coordination.minutes.models import Minutes, MinutesRevision, MinutesStatus
 from coordination.notifications.models import OutboxMessage
+from tests.minutes import factories as mf
 
 
 def _version(minutes_id: int) -> int:
@@ -56,3 +57,62 @@ def test_secretariat_writes_approves_publishes_and_a_member_reads(world, login_a
     assert outsider.get(f"{link}/revisions").status_code == 404
     assert outsider.get(f"{link}/revisions/1").status_code == 404
     assert outsider.get(f"{link}/diff?old=1&new=1").status_code == 404
+
+
+def test_minutes_in_both_languages_each_with_its_revisions_approved_together(world, login_as):
+    meeting = world["meeting"]
+    world["rep_both"].locale = "nl"
+    world["rep_bureau"].locale = "fr"
+    db.session.commit()
+    client = login_as(world["secretariat"])
+    new = client.get(f"/minutes/meeting/{meeting.id}/new?language=fr").get_data(as_text=True)
+    assert 'lang="fr"' in new  # the French text is being written
+    client.post(
+        f"/minutes/meeting/{meeting.id}/new",
+        data={"language": "nl", "body": "## Zaken\n\nDe bedenktijd werd besproken.", "save": "y"},
+    )
+    minutes = db.session.scalar(sa.select(Minutes))
+    edit = client.get(f"/minutes/{minutes.id}/edit?language=fr").get_data(as_text=True)
+    assert "De bedenktijd" not in edit  # the French editor does not start from the Dutch
+    response = client.post(
+        f"/minutes/{minutes.id}/edit",
+        data={
+            "language": "fr",
+            "body": "## Dossiers\n\nLe délai de réflexion a été discuté.",
+            "version": _version(minutes.id),
+            "save": "y",
+        },
+    )
+    assert response.status_code == 302
+    db.session.expire_all()
+    revisions = db.session.execute(
+        sa.select(MinutesRevision.language, MinutesRevision.number).order_by(MinutesRevision.number)
+    ).all()
+    assert [tuple(row) for row in revisions] == [("nl", 1), ("fr", 2)]
+
+    client.post(f"/minutes/{minutes.id}/approve", data={"version": _version(minutes.id)})
+    client.post(f"/minutes/{minutes.id}/publish", data={"version": _version(minutes.id)})
+    db.session.expire_all()
+    published = db.session.scalars(
+        sa.select(MinutesRevision.language).where(MinutesRevision.published.is_(True))
+    ).all()
+    assert sorted(published) == ["fr", "nl"]  # both languages reach the readers together
+
+    french = login_as(world["rep_bureau"]).get(f"/minutes/{minutes.id}").get_data(as_text=True)
+    assert "Le délai de réflexion a été discuté." in french
+    assert "bedenktijd" not in french
+    dutch = login_as(world["rep_both"]).get(f"/minutes/{minutes.id}").get_data(as_text=True)
+    assert "De bedenktijd werd besproken." in dutch
+    assert "délai" not in dutch
+
+
+def test_minutes_in_one_language_reach_the_other_community_marked(world, login_as):
+    minutes = mf.minutes(
+        world["meeting"], status=MinutesStatus.PUBLISHED, body="Alleen Nederlands."
+    )
+    world["rep_bureau"].locale = "fr"
+    db.session.commit()
+    page = login_as(world["rep_bureau"]).get(f"/minutes/{minutes.id}").get_data(as_text=True)
+    assert "Alleen Nederlands." in page
+    assert "non disponible dans votre langue" in page
+    assert '<div lang="nl">' in page

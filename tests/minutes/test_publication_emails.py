@@ -89,6 +89,7 @@ def test_a_correction_tells_the_readers_without_the_content(world):
     db.session.commit()
     services.save_minutes_text(
         minutes,
+        language="nl",
         body=SECRET,
         expected_version=minutes.version,
         actor=world["secretariat"],

@@ -34,7 +34,7 @@ def test_a_correction_needs_a_change_note(world, login_as):
     assert response.status_code == 400
     assert "change note" in response.get_data(as_text=True)
     db.session.expire_all()
-    assert db.session.get(Minutes, minutes.id).body == ORIGINAL
+    assert db.session.get(Minutes, minutes.id).body.nl == ORIGINAL
 
 
 def test_a_correction_is_a_new_published_revision_that_readers_see(world, login_as):
@@ -88,6 +88,7 @@ def test_a_correction_must_change_the_text(world):
     with pytest.raises(ValidationError, match="does not change"):
         services.save_minutes_text(
             minutes,
+            language="nl",
             body=ORIGINAL,
             expected_version=minutes.version,
             actor=world["secretariat"],
@@ -99,7 +100,11 @@ def test_draft_revisions_are_kept_for_the_secretariat(world, login_as):
     minutes = mf.minutes(world["meeting"], body="first draft")
     db.session.commit()
     services.save_minutes_text(
-        minutes, body="second draft", expected_version=minutes.version, actor=world["secretariat"]
+        minutes,
+        language="nl",
+        body="second draft",
+        expected_version=minutes.version,
+        actor=world["secretariat"],
     )
     db.session.commit()
     client = login_as(world["secretariat"])

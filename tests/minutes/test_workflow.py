@@ -135,7 +135,7 @@ def test_frozen_minutes_refuse_changes_in_place(world, status):
     if status is S.APPROVED:
         with pytest.raises(NotAllowed):
             services.save_minutes_text(
-                minutes, body="new", expected_version=minutes.version, actor=actor
+                minutes, language="nl", body="new", expected_version=minutes.version, actor=actor
             )
 
 
