@@ -69,7 +69,9 @@ class Texts:
 
     def missing_official(self) -> list[str]:
         """The official languages without a text (what the secretariat still has to write)."""
-        return [language for language in OFFICIAL_LANGUAGES if not self.get(language)]
+        return [
+            language for language in OFFICIAL_LANGUAGES if not (self.get(language) or "").strip()
+        ]
 
     def shown_in(self, language: str) -> Shown:
         """The text for a reader of ``language``: theirs, else the first fallback written."""

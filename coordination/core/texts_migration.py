@@ -38,6 +38,9 @@ class TextColumn:
     #: Whether the single column was NOT NULL (and gets its NOT NULL back going down).
     required: bool
     separator: str = LINE_SEPARATOR
+    #: The name of the check that one language at least is written (``title_written`` gives
+    #: ``ck_<table>_title_written``); None for an optional text.
+    check: str | None = None
 
     @property
     def type(self) -> sa.types.TypeEngine:
@@ -60,10 +63,15 @@ def give_languages(text: TextColumn) -> None:
     _split(text)
     with op.batch_alter_table(text.table, schema=None) as batch_op:
         batch_op.drop_column(text.column)
+    if text.check:
+        _require_one_language(text)
 
 
 def take_languages_away(text: TextColumn) -> None:
     """Add the text column back, fill it with the languages joined, drop their columns."""
+    if text.check:
+        with op.batch_alter_table(text.table, schema=None) as batch_op:
+            batch_op.drop_constraint(op.f(f"ck_{text.table}_{text.check}"), type_="check")
     with op.batch_alter_table(text.table, schema=None) as batch_op:
         batch_op.add_column(sa.Column(text.column, text.type, nullable=True))
     _join(text)
@@ -131,15 +139,8 @@ def _joined_in_sql(text: TextColumn, target: sa.TableClause) -> sa.ColumnElement
     return sa.case((both, nl + text.separator + fr), else_=written)
 
 
-def require_one_language(table: str, name: str, column: str) -> None:
-    """The check that a text has a language at least (``ck_<table>_<name>``)."""
-    check = " OR ".join(
-        f"{language_column} IS NOT NULL" for language_column in language_columns(column)
-    )
-    with op.batch_alter_table(table, schema=None) as batch_op:
-        batch_op.create_check_constraint(op.f(f"ck_{table}_{name}"), check)
-
-
-def drop_language_requirement(table: str, name: str) -> None:
-    with op.batch_alter_table(table, schema=None) as batch_op:
-        batch_op.drop_constraint(op.f(f"ck_{table}_{name}"), type_="check")
+def _require_one_language(text: TextColumn) -> None:
+    """The check that the text has a language at least (``ck_<table>_<check>``)."""
+    written = " OR ".join(f"{name} IS NOT NULL" for name in text.languages)
+    with op.batch_alter_table(text.table, schema=None) as batch_op:
+        batch_op.create_check_constraint(op.f(f"ck_{text.table}_{text.check}"), written)

@@ -19,8 +19,9 @@ from wtforms.widgets import HiddenInput
 
 from coordination.agencies.models import Agency
 from coordination.core.forms import Form, TextsField
+from coordination.core.i18n import current_language
 from coordination.core.templating import LANGUAGE_NAMES, brussels_datetime
-from coordination.core.texts import CONTENT_LANGUAGES
+from coordination.core.texts import CONTENT_LANGUAGES, OFFICIAL_LANGUAGES
 from coordination.meetings.models import AgendaItem
 from coordination.minutes.labels import FOLLOW_UP_STATUS_LABELS, PRESENCE_LABELS
 from coordination.minutes.models import Attendance, MinutesRevision, Presence
@@ -45,6 +46,18 @@ class MinutesTextForm(Form):
     )
     preview = SubmitField(_l("Preview"))
     save = SubmitField(_l("Save"))
+
+    @classmethod
+    def in_language(cls, asked: str) -> MinutesTextForm:
+        """The editor of one language: the one posted, else ``asked`` (``?language=fr``),
+        else the editor's own (Dutch for an English-speaking one)."""
+        form = cls()
+        if not form.is_submitted() or not form.language.data:  # a form from before languages
+            own = current_language()
+            form.language.data = (
+                asked if asked in CONTENT_LANGUAGES else own if own in OFFICIAL_LANGUAGES else "nl"
+            )
+        return form
 
 
 class ConfirmVersionForm(Form):

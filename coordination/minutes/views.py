@@ -28,10 +28,9 @@ from coordination.core.actions import commit, form_page, submit_button
 from coordination.core.converters import MAX_ID
 from coordination.core.errors import ValidationError
 from coordination.core.forms import ConfirmForm
-from coordination.core.i18n import current_language
 from coordination.core.navigation import NavItem
 from coordination.core.pagination import page_number
-from coordination.core.texts import CONTENT_LANGUAGES, OFFICIAL_LANGUAGES, Texts
+from coordination.core.texts import Texts
 from coordination.core.urls import safe_next_url
 from coordination.db import db
 from coordination.meetings.models import Meeting, MeetingStatus
@@ -266,7 +265,7 @@ def new(meeting_id: int):
     if meeting.status is MeetingStatus.CANCELLED:
         flash(_("A cancelled meeting has no minutes."), "error")
         return redirect(url_for("minutes.index"))
-    form = _text_form()
+    form = MinutesTextForm.in_language(request.args.get("language", ""))
     if not form.is_submitted():
         form.body.data = services.skeleton_text(meeting, form.language.data)
     return _text_editor(
@@ -303,7 +302,7 @@ def edit(minutes_id: int):
         flash(_("Approved minutes are frozen: withdraw the approval to change them."), "error")
         return redirect(_show(minutes))
     correcting = minutes.status in workflow.CORRECTABLE
-    form = _text_form()
+    form = MinutesTextForm.in_language(request.args.get("language", ""))
     if not form.is_submitted():
         form.body.data = minutes.body.get(form.language.data) or services.skeleton_text(
             minutes.meeting, form.language.data
@@ -325,19 +324,6 @@ def edit(minutes_id: int):
         then=lambda _revision: _show(minutes),
         action_url=url_for("minutes.edit", minutes_id=minutes.id, language=form.language.data),
     )
-
-
-def _text_form() -> MinutesTextForm:
-    """The text editor of one language: the one posted, else the one asked for in the
-    address (``?language=fr``), else the editor's own (Dutch for an English-speaking one)."""
-    form = forms.MinutesTextForm()
-    if not form.is_submitted() or not form.language.data:  # a form from before languages
-        asked = request.args.get("language", "")
-        own = current_language()
-        form.language.data = (
-            asked if asked in CONTENT_LANGUAGES else own if own in OFFICIAL_LANGUAGES else "nl"
-        )
-    return form
 
 
 def _conflict_page(current: Minutes | None, form: MinutesTextForm, message: str):

@@ -107,57 +107,58 @@ def _active_agencies(_today: date) -> Select[Any]:
     return select(Agency).where(Agency.active.is_(True))
 
 
+def _texts_of(
+    model: type,
+    records: Callable[[date], Select[Any]],
+    link: Callable[[Any], str],
+    *texts: tuple[str, Any, str],
+) -> tuple[TranslatedContent, ...]:
+    """The texts (key, label, attribute) of one kind of record, edited on the same page."""
+    return tuple(
+        TranslatedContent(key, label, model, attribute, records, link)
+        for key, label, attribute in texts
+    )
+
+
 CONTENT: Sequence[TranslatedContent] = (
-    TranslatedContent(
-        "series_title", _l("Title of a meeting series"), MeetingSeries, "title",
-        _series_running, lambda s: url_for("meetings.edit_series", series_id=s.id),
+    *_texts_of(
+        MeetingSeries, _series_running, lambda s: url_for("meetings.edit_series", series_id=s.id),
+        ("series_title", _l("Title of a meeting series"), "title"),
+        ("series_place", _l("Place of a meeting series"), "place"),
     ),
-    TranslatedContent(
-        "series_place", _l("Place of a meeting series"), MeetingSeries, "place",
-        _series_running, lambda s: url_for("meetings.edit_series", series_id=s.id),
+    *_texts_of(
+        Meeting, _meetings_ahead, lambda m: url_for("meetings.edit", meeting_id=m.id),
+        ("meeting_title", _l("Title of a meeting"), "title"),
+        ("meeting_place", _l("Place of a meeting"), "place"),
     ),
-    TranslatedContent(
-        "meeting_title", _l("Title of a meeting"), Meeting, "title",
-        _meetings_ahead, lambda m: url_for("meetings.edit", meeting_id=m.id),
+    *_texts_of(
+        AgendaItem, _agenda_ahead, lambda i: url_for("meetings.edit_agenda_item", item_id=i.id),
+        ("agenda_title", _l("Title of an agenda item"), "title"),
+        ("agenda_description", _l("Description of an agenda item"), "description"),
     ),
-    TranslatedContent(
-        "meeting_place", _l("Place of a meeting"), Meeting, "place",
-        _meetings_ahead, lambda m: url_for("meetings.edit", meeting_id=m.id),
+    *_texts_of(
+        Measure, _measures_of_open_plans, lambda m: url_for("measures.edit", measure_id=m.id),
+        ("measure_title", _l("Title of a measure"), "title"),
+        ("measure_description", _l("Description of a measure"), "description"),
     ),
-    TranslatedContent(
-        "agenda_title", _l("Title of an agenda item"), AgendaItem, "title",
-        _agenda_ahead, lambda i: url_for("meetings.edit_agenda_item", item_id=i.id),
-    ),
-    TranslatedContent(
-        "agenda_description", _l("Description of an agenda item"), AgendaItem, "description",
-        _agenda_ahead, lambda i: url_for("meetings.edit_agenda_item", item_id=i.id),
-    ),
-    TranslatedContent(
-        "measure_title", _l("Title of a measure"), Measure, "title",
-        _measures_of_open_plans, lambda m: url_for("measures.edit", measure_id=m.id),
-    ),
-    TranslatedContent(
-        "measure_description", _l("Description of a measure"), Measure, "description",
-        _measures_of_open_plans, lambda m: url_for("measures.edit", measure_id=m.id),
-    ),
-    TranslatedContent(
-        "indicator_name", _l("Name of an indicator"), Indicator, "name",
-        _indicators_of_open_plans,
+    *_texts_of(
+        Indicator, _indicators_of_open_plans,
         lambda i: url_for("measures.edit_indicator", indicator_id=i.id),
+        ("indicator_name", _l("Name of an indicator"), "name"),
     ),
-    TranslatedContent(
-        "decision", _l("Decision in draft minutes"), Decision, "text",
-        _in_draft_minutes(Decision),
+    *_texts_of(
+        Decision, _in_draft_minutes(Decision),
         lambda d: url_for("minutes.decisions", minutes_id=d.minutes_id),
+        ("decision", _l("Decision in draft minutes"), "text"),
     ),
-    TranslatedContent(
-        "follow_up", _l("Follow-up action in draft minutes"), FollowUpAction, "description",
-        _in_draft_minutes(FollowUpAction),
+    *_texts_of(
+        FollowUpAction, _in_draft_minutes(FollowUpAction),
         lambda a: url_for("minutes.follow_ups", minutes_id=a.minutes_id),
+        ("follow_up", _l("Follow-up action in draft minutes"), "description"),
     ),
-    TranslatedContent(
-        "agency_short_name", _l("Short name of an agency"), Agency, "short_name",
-        _active_agencies, lambda a: url_for("agencies.edit", agency_id=a.id),
+    *_texts_of(
+        Agency, _active_agencies, lambda a: url_for("agencies.edit", agency_id=a.id),
+        ("agency_short_name", _l("Short name of an agency"), "short_name"),
     ),
 )  # fmt: skip
 

@@ -22,8 +22,6 @@ from coordination.core.texts_migration import (
     BLOCK_SEPARATOR,
     TextColumn,
     give_languages,
-    drop_language_requirement,
-    require_one_language,
     take_languages_away,
 )
 
@@ -35,25 +33,20 @@ branch_labels = None
 depends_on = None
 
 TEXTS = (
-    TextColumn("meeting_series", "title", 200, required=True),
+    TextColumn("meeting_series", "title", 200, required=True, check="title_written"),
     TextColumn("meeting_series", "place", 300, required=False),
-    TextColumn("meetings", "title", 200, required=True),
+    TextColumn("meetings", "title", 200, required=True, check="title_written"),
     TextColumn("meetings", "place", 300, required=False),
-    TextColumn("agenda_items", "title", 255, required=True),
+    TextColumn("agenda_items", "title", 255, required=True, check="title_written"),
     TextColumn("agenda_items", "description", None, required=True, separator=BLOCK_SEPARATOR),
 )
-TABLES = ("meeting_series", "meetings", "agenda_items")
 
 
 def upgrade():
     for text in TEXTS:
         give_languages(text)
-    for table in TABLES:
-        require_one_language(table, "title_written", "title")
 
 
 def downgrade():
-    for table in TABLES:
-        drop_language_requirement(table, "title_written")
-    for text in TEXTS:
+    for text in reversed(TEXTS):
         take_languages_away(text)

@@ -21,8 +21,6 @@ from coordination.core.texts_migration import (
     BLOCK_SEPARATOR,
     TextColumn,
     give_languages,
-    drop_language_requirement,
-    require_one_language,
     take_languages_away,
 )
 
@@ -34,23 +32,17 @@ branch_labels = None
 depends_on = None
 
 TEXTS = (
-    TextColumn("measures", "title", 255, required=True),
+    TextColumn("measures", "title", 255, required=True, check="title_written"),
     TextColumn("measures", "description", None, required=True, separator=BLOCK_SEPARATOR),
-    TextColumn("indicators", "name", 255, required=True),
+    TextColumn("indicators", "name", 255, required=True, check="name_written"),
 )
-#: (table, check name, column whose languages must not all be missing)
-WRITTEN = (("measures", "title_written", "title"), ("indicators", "name_written", "name"))
 
 
 def upgrade():
     for text in TEXTS:
         give_languages(text)
-    for table, name, column in WRITTEN:
-        require_one_language(table, name, column)
 
 
 def downgrade():
-    for table, name, _column in WRITTEN:
-        drop_language_requirement(table, name)
-    for text in TEXTS:
+    for text in reversed(TEXTS):
         take_languages_away(text)

@@ -19,8 +19,6 @@ from coordination.core.texts_migration import (
     BLOCK_SEPARATOR,
     TextColumn,
     give_languages,
-    drop_language_requirement,
-    require_one_language,
     take_languages_away,
 )
 
@@ -32,25 +30,22 @@ branch_labels = None
 depends_on = None
 
 TEXTS = (
-    TextColumn("minutes_decisions", "text", None, required=True, separator=BLOCK_SEPARATOR),
-    TextColumn("follow_up_actions", "description", None, required=True, separator=BLOCK_SEPARATOR),
-)
-#: (table, check name, column whose languages must not all be missing)
-WRITTEN = (
-    ("minutes_decisions", "text_written", "text"),
-    ("follow_up_actions", "description_written", "description"),
-)
+    TextColumn(
+        "minutes_decisions", "text", None, required=True, separator=BLOCK_SEPARATOR,
+        check="text_written",
+    ),
+    TextColumn(
+        "follow_up_actions", "description", None, required=True, separator=BLOCK_SEPARATOR,
+        check="description_written",
+    ),
+)  # fmt: skip
 
 
 def upgrade():
     for text in TEXTS:
         give_languages(text)
-    for table, name, column in WRITTEN:
-        require_one_language(table, name, column)
 
 
 def downgrade():
-    for table, name, _column in WRITTEN:
-        drop_language_requirement(table, name)
-    for text in TEXTS:
+    for text in reversed(TEXTS):
         take_languages_away(text)
