@@ -81,3 +81,18 @@ def test_catalog_is_not_marked_fuzzy(language):
 def test_pages_are_rendered_in_the_browser_language(client, accept_language, expected):
     page = client.get("/login", headers={"Accept-Language": accept_language}).data.decode()
     assert f"<h1>{expected}</h1>" in page
+
+
+def test_french_punctuation_keeps_its_space_on_the_line():
+    """French puts a narrow no-break space before ":", ";", "!" and "?" (and "%").
+
+    An ordinary space lets a line break strand the colon at the start of the next line.
+    """
+    import re
+
+    loose = re.compile(r" ([:;!?]|%%)")  # "%%" is a percent sign; "%(name)s" a placeholder
+    wrong = []
+    for message in load("fr"):
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        wrong += [text for text in strings if text and loose.search(text)]
+    assert wrong == [], f"{len(wrong)} French strings with a breaking space: {wrong[:5]}"

@@ -52,29 +52,36 @@ def localised(obj: Any, field: str = "name") -> str:
 # --- dates and times -----------------------------------------------------------------------
 
 
-def brussels_datetime(value: datetime | None, style: str = "medium") -> str:
+#: The one way a page writes a date: the month in words ("3 March 2026", "1er mars 2026"), so
+#: that a page never mixes "3 Mar 2026", "03/03/2026" and "3 March 2026". "full" adds the
+#: weekday where it matters (a meeting's day); log tables pass "short" for every row.
+DATE_STYLE: Style = "long"
+
+
+def brussels_datetime(value: datetime | None, style: str = DATE_STYLE) -> str:
     """An aware datetime shown in Europe/Brussels, in the reader's language, to the minute.
 
     Built from the date and the time filters so that both rules hold here too (no seconds,
-    "1er" in French), joined the way the locale joins them ("{1}, {0}", or "{1} {0}").
+    "1er" in French), joined the way the locale joins them ("{1}, {0}", or "{1} {0}"). The
+    time is always hours and minutes: the longer styles would add the time zone's name.
     """
     if value is None:
         return ""
     if not _is_named_style(style):
-        return format_datetime(value, _date_pattern_for(value, style))
+        return format_datetime(value, date_pattern_for(value, style))
     joined = str(get_datetime_format(style, locale=_formatting_locale()))
     return (
         joined.replace("'", "")
-        .replace("{0}", brussels_time(value, style))
+        .replace("{0}", brussels_time(value))
         .replace("{1}", brussels_date(value, style))
     )
 
 
-def brussels_date(value: date | datetime | None, style: str = "medium") -> str:
+def brussels_date(value: date | datetime | None, style: str = DATE_STYLE) -> str:
     """A date (or the Brussels date of a datetime) in the reader's language."""
     if value is None:
         return ""
-    return format_date(value, _date_pattern_for(value, style))
+    return format_date(value, date_pattern_for(value, style))
 
 
 def brussels_time(value: datetime | None, style: str = "short") -> str:
@@ -93,8 +100,11 @@ def _formatting_locale() -> Locale:
     return get_locale() or Locale.parse(babel_locale(SOURCE_LANGUAGE))
 
 
-def _date_pattern_for(value: date | datetime, style: str) -> str:
-    """The pattern that writes ``value``: the style's, without seconds, "1er" if French."""
+def date_pattern_for(value: date | datetime, style: str) -> str:
+    """The pattern that writes ``value``: the style's, without seconds, "1er" if French.
+
+    ``style`` is a named style or a CLDR pattern ("d MMMM y").
+    """
     pattern = _without_seconds(_date_pattern(style))
     if _wants_french_first(_local_date(value), pattern):
         pattern = _with_day_written_as_first(pattern)

@@ -17,6 +17,7 @@ from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
 from coordination.core.errors import ValidationError
+from coordination.core.templating import date_pattern_for
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
 #: Language of a message built outside a request (a CLI command, a test without a request).
@@ -140,10 +141,12 @@ def format_clock(at: time) -> str:
 def format_day(day: date) -> str:
     """A date written out in the user's language: 29 March 2026, 29 maart 2026, 29 mars 2026.
 
-    Outside a request (a CLI command) in English. The "long" format is not used: in English it
-    writes "March 29, 2026".
+    French writes the first of a month "1er avril 2026", the way the pages do. Outside a request
+    (a CLI command) in English. The "long" format is not used: in English it writes
+    "March 29, 2026".
     """
-    return format_date(day, "d MMMM y", locale=get_locale() or _FALLBACK_LOCALE)
+    pattern = date_pattern_for(day, "d MMMM y")
+    return format_date(day, pattern, locale=get_locale() or _FALLBACK_LOCALE)
 
 
 def _offset(moment: datetime) -> timedelta:

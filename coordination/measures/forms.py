@@ -8,7 +8,6 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
@@ -39,7 +38,7 @@ from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
 from coordination.agencies.models import Agency
 from coordination.core.forms import Form, TextsField, form_with_fields, short_code_validators
-from coordination.core.templating import localised
+from coordination.core.templating import brussels_date, localised
 from coordination.measures.labels import DIRECTION_LABELS
 from coordination.measures.models import ActionPlan, Indicator, Measure, MeasureStatus
 from coordination.measures.queries import FilterChoices, MeasureFilters
@@ -233,7 +232,7 @@ def meeting_choices(meetings: Sequence[Meeting]) -> list[SelectChoice]:
     return [
         SelectChoice(
             str(meeting.id),
-            f"{format_date(meeting.local_date)} — {localised(meeting.forum)} — {meeting.title}",
+            f"{brussels_date(meeting.local_date)} — {localised(meeting.forum)} — {meeting.title}",
         )
         for meeting in meetings
     ]

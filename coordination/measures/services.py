@@ -13,7 +13,6 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
@@ -22,6 +21,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from coordination.agencies.models import Agency, Forum
 from coordination.audit.services import changes_of, record_event
 from coordination.core.errors import ConflictError, NotAllowed, ValidationError
+from coordination.core.templating import brussels_date
 from coordination.core.texts import CONTENT_LANGUAGES, Texts, checked_texts
 from coordination.core.time import today_brussels
 from coordination.core.urls import absolute_url
@@ -257,7 +257,7 @@ def put_measure_on_agenda(
             _l(
                 "Measure %(code)s is already on the agenda of the meeting of %(date)s.",
                 code=measure.code,
-                date=format_date(meeting.local_date),
+                date=brussels_date(meeting.local_date),
             )
         )
     last = db.session.scalar(

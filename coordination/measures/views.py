@@ -12,9 +12,9 @@ from flask import (
     request,
     url_for,
 )
-from flask_babel import format_date, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
@@ -27,7 +27,7 @@ from coordination.core.actions import form_page, submit_button, submit_form
 from coordination.core.errors import ValidationError
 from coordination.core.navigation import NavItem
 from coordination.core.pagination import paginate
-from coordination.core.templating import localised
+from coordination.core.templating import brussels_date, localised
 from coordination.core.time import today_brussels
 from coordination.db import db
 from coordination.measures import queries, services
@@ -272,7 +272,7 @@ def put_on_agenda(measure_id: int):
         success=lambda meeting: _(
             "Measure %(code)s is on the agenda of the meeting of %(date)s.",
             code=measure.code,
-            date=format_date(meeting.local_date),
+            date=brussels_date(meeting.local_date),
         ),
         then=_detail(measure),
         template="measures/agenda.html",

@@ -14,12 +14,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm.exc import StaleDataError
 
 from coordination.audit.services import record_event
 from coordination.core.errors import ConflictError, NotAllowed
+from coordination.core.templating import brussels_date
 from coordination.core.time import today_brussels
 from coordination.db import db, utcnow
 from coordination.measures.models import Measure, MeasureStatus, MeasureTransition
@@ -122,21 +122,21 @@ def check_transition(
             _l(
                 "Only a meeting of the platform can adopt or reject a measure; "
                 "the meeting of %(date)s is not a platform meeting.",
-                date=format_date(meeting.local_date),
+                date=brussels_date(meeting.local_date),
             )
         )
     if meeting.status is MeetingStatus.CANCELLED:
         raise NotAllowed(
             _l(
                 "The platform meeting of %(date)s was cancelled: it cannot have taken a decision.",
-                date=format_date(meeting.local_date),
+                date=brussels_date(meeting.local_date),
             )
         )
     if meeting.local_date > (today or today_brussels()):
         raise NotAllowed(
             _l(
                 "The platform meeting of %(date)s has not taken place yet.",
-                date=format_date(meeting.local_date),
+                date=brussels_date(meeting.local_date),
             )
         )
 

@@ -14,6 +14,7 @@ from typing import Any
 from flask import render_template
 from markupsafe import Markup
 
+from coordination.core.texts import reader_language
 from coordination.minutes.models import Attendance, Minutes, Presence
 
 PRINT_CSS = Path(__file__).resolve().parent.parent / "static" / "css" / "minutes-print.css"
@@ -26,8 +27,14 @@ def print_css() -> Markup:
 
 def reading_context(minutes: Minutes) -> dict[str, Any]:
     """What the reading view and the document show: the text, attendance per presence, the
-    corrections readers were told about, and the current revision."""
-    published = [revision for revision in minutes.revisions if revision.published]
+    corrections readers were told about, and the current revision.
+
+    The corrections and the revision are those of the text the reader is shown: each
+    language keeps its own history, and a Dutch change note describes the Dutch text.
+    """
+    shown = minutes.body.shown_in(reader_language()).language
+    revisions = [revision for revision in minutes.revisions if revision.language == shown]
+    published = [revision for revision in revisions if revision.published]
     attendance: dict[Presence, list[Attendance]] = {presence: [] for presence in Presence}
     for entry in sorted(minutes.attendance, key=lambda e: e.agency.code):
         attendance[entry.presence].append(entry)
@@ -36,7 +43,7 @@ def reading_context(minutes: Minutes) -> dict[str, Any]:
         "meeting": minutes.meeting,
         "attendance": attendance,
         "corrections": [r for r in published if r.change_note],
-        "current_revision": minutes.revisions[-1] if minutes.revisions else None,
+        "current_revision": revisions[-1] if revisions else None,
     }
 
 

@@ -17,6 +17,7 @@ from coordination.core.templating import (
     brussels_time,
     percent,
 )
+from coordination.core.time import format_day
 from coordination.dashboard.views import format_share, format_signed_share
 
 #: 14:30:15 in Brussels (summer time): the seconds must never show.
@@ -108,6 +109,16 @@ def test_french_writes_the_first_of_the_month_as_an_ordinal(app, day, style, exp
 def test_dutch_and_english_keep_the_cardinal(app, language, expected):
     with reading_in(app, language):
         assert brussels_date(date(2026, 1, 1), "long") == expected
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [("fr", "1er mars 2026"), ("nl", "1 maart 2026"), ("en", "1 March 2026")],
+)
+def test_messages_outside_the_templates_write_the_first_like_the_pages(app, language, expected):
+    """A clock-change message names its day with ``format_day``: the same rule as the pages."""
+    with reading_in(app, language):
+        assert format_day(date(2026, 3, 1)) == expected
 
 
 def test_the_ordinal_follows_the_brussels_date_not_the_utc_one(app):

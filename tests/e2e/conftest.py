@@ -8,6 +8,7 @@ with the reason shown.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -19,7 +20,9 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from babel.dates import get_month_names
 
+from coordination.core.i18n import babel_locale
 from tests.conftest import IN_CI, ROOT
 
 CHROMIUM = os.environ.get("COORDINATION_CHROMIUM", "/usr/bin/chromium")
@@ -187,6 +190,7 @@ def assert_accessible(page) -> None:
     violations = axe_violations(page)
     assert violations == [], f"{page.url}: {violations}"
     assert_content_in_the_page_language(page)
+    assert_one_date_style(page)
 
 
 def assert_content_in_the_page_language(page) -> None:
@@ -203,6 +207,31 @@ def assert_content_in_the_page_language(page) -> None:
         fallbacks.nth(i).locator("xpath=..").inner_text() for i in range(min(fallbacks.count(), 5))
     ]
     assert shown == [], f"{page.url}: content not in {language}: {shown}"
+
+
+_NUMERIC_DATE = re.compile(r"\b\d{1,2}[/.-]\d{1,2}[/.-]\d{4}\b")
+_WRITTEN_DATE = re.compile(r"\b\d{1,2}(?:er)? ([^\W\d_]+\.?) \d{4}\b")
+
+
+def date_styles(text: str, language: str) -> set[str]:
+    """The styles the dates of ``text`` are written in: numeric, abbreviated or written out."""
+    locale = babel_locale(language)
+    wide = {name.lower() for name in get_month_names("wide", locale=locale).values()}
+    short = {name.lower() for name in get_month_names("abbreviated", locale=locale).values()}
+    styles = {"numeric"} if _NUMERIC_DATE.search(text) else set()
+    for month in (found.lower() for found in _WRITTEN_DATE.findall(text)):
+        if month in wide:  # French "mars" is both: written out
+            styles.add("written out")
+        elif month in short:
+            styles.add("abbreviated")
+    return styles
+
+
+def assert_one_date_style(page) -> None:
+    """A page writes all its dates one way: not "3 Mar 2026" beside "03/03/2026"."""
+    language = page.locator("html").get_attribute("lang") or "en"
+    styles = date_styles(page.locator("#main").inner_text(), language)
+    assert len(styles) <= 1, f"{page.url}: dates written {sorted(styles)}"
 
 
 def screenshot(page, name: str) -> None:

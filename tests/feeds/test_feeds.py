@@ -109,9 +109,9 @@ def test_feed_in_the_owners_language(client, world, meetings):
     db.session.commit()
     data = fetch(client, issue(user)).data
     events = {e.uid: e for e in parse_everywhere(data)}
-    assert events[meetings["bureau"].uid].summary == "Forum bureau FR : Monthly bureau"
-    assert events[meetings["bureau"].uid].description.startswith("Ordre du jour :\n1. ")
-    assert events[meetings["cancelled"].uid].summary.startswith("Annulé : Forum bureau FR")
+    assert events[meetings["bureau"].uid].summary == "Forum bureau FR\u202f: Monthly bureau"
+    assert events[meetings["bureau"].uid].description.startswith("Ordre du jour\u202f:\n1. ")
+    assert events[meetings["cancelled"].uid].summary.startswith("Annulé\u202f: Forum bureau FR")
     assert "Coordination traite des êtres humains".encode() in data
 
 
@@ -552,9 +552,9 @@ def test_a_french_reader_gets_the_french_texts_with_their_language(client, world
     db.session.commit()
     data = fetch(client, issue(user)).data
     event = {e.uid: e for e in parse_everywhere(data)}[bureau.uid]
-    assert event.summary == "Forum bureau FR : Bureau mensuel"
+    assert event.summary == "Forum bureau FR\u202f: Bureau mensuel"
     assert event.location == "Salle 3, boulevard de Waterloo 115"
     assert "1. Alleen in het Nederlands (non disponible dans votre langue)" in event.description
     unfolded = data.replace(b"\r\n ", b"")
-    assert b"\r\nSUMMARY;LANGUAGE=fr:Forum bureau FR : Bureau mensuel\r\n" in unfolded
+    assert b"\r\nSUMMARY;LANGUAGE=fr:Forum bureau FR\xe2\x80\xaf: Bureau mensuel\r\n" in unfolded
     assert b"\r\nDESCRIPTION;LANGUAGE=fr:" in unfolded

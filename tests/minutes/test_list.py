@@ -22,11 +22,12 @@ def _publish_meetings(world, count: int, forum: str = "bureau") -> None:
 
 
 def test_the_list_shows_meeting_and_publication_dates(world, login_as):
+    """Both in the one written-out style of every page."""
     _publish_meetings(world, 1)
     page = login_as(world["rep_bureau"]).get("/minutes/?forum=bureau").get_data(as_text=True)
     assert "M000" in page
-    assert '<time datetime="2023-01-10">10 Jan 2023</time>' in page  # meeting date
-    assert ">13 Jun 2024</time>" in page  # publication date (the factory's)
+    assert '<time datetime="2023-01-10">10 January 2023</time>' in page  # meeting date
+    assert ">13 June 2024</time>" in page  # publication date (the factory's)
 
 
 def test_the_list_is_paginated(world, login_as):

@@ -24,6 +24,23 @@ def _published(world) -> Minutes:
     return minutes
 
 
+def test_readers_see_the_corrections_of_the_text_in_their_language(world, login_as):
+    minutes = mf.minutes(world["meeting"], status=MinutesStatus.PUBLISHED, body=ORIGINAL)
+    mf.revision(minutes, "## MNO\n\n228 victimes reconnues.\n", published=True, language="fr")
+    mf.revision(minutes, CORRECTED, published=True, change_note="Erkende slachtoffers: 229.")
+    db.session.commit()
+    reader = login_as(world["rep_bureau"])
+    dutch = reader.get(f"/minutes/{minutes.id}").get_data(as_text=True)
+    assert "Erkende slachtoffers: 229." in dutch
+
+    world["rep_bureau"].locale = "fr"
+    db.session.commit()
+    french = reader.get(f"/minutes/{minutes.id}").get_data(as_text=True)
+    assert "228 victimes reconnues." in french
+    assert "Erkende slachtoffers" not in french  # the Dutch text's note, not the French one's
+    assert "Corrections depuis la publication" not in french
+
+
 def test_a_correction_needs_a_change_note(world, login_as):
     minutes = _published(world)
     client = login_as(world["secretariat"])
