@@ -18,7 +18,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
-from coordination.agencies.models import Agency, Forum
+from coordination.agencies.models import Agency
 from coordination.audit.services import changes_of, record_event
 from coordination.core.errors import ConflictError, NotAllowed, ValidationError
 from coordination.core.templating import brussels_date
@@ -45,6 +45,7 @@ from coordination.measures.workflow import (
     PLATFORM_DECISIONS,
     REPORTABLE_STATUSES,
     STATUS_LABELS,
+    agenda_item_for,
     check_transition,
     transition_measure,
 )
@@ -198,15 +199,18 @@ def upcoming_meetings(today: date | None = None, *, limit: int = 40) -> list[Mee
     )
 
 
-def deciding_meetings(today: date | None = None, *, limit: int = 20) -> list[Meeting]:
-    """Platform meetings that may have taken a decision: held or today, not cancelled."""
+def deciding_meetings(
+    measure: Measure, today: date | None = None, *, limit: int = 20
+) -> list[Meeting]:
+    """The meetings that may have decided on ``measure``: they had it on their agenda and took
+    place (or take place today), latest first. Only a platform meeting adopts or rejects."""
     today = today or today_brussels()
     return list(
         db.session.scalars(
             select(Meeting)
-            .join(Forum, Forum.id == Meeting.forum_id)
+            .join(AgendaItem, AgendaItem.meeting_id == Meeting.id)
             .where(
-                Forum.political.is_(True),
+                AgendaItem.measure_id == measure.id,
                 Meeting.local_date <= today,
                 Meeting.status != MeetingStatus.CANCELLED,
             )
@@ -247,12 +251,7 @@ def put_measure_on_agenda(
         raise NotAllowed(_l("This meeting has already taken place."))
     if meeting.agenda_final:
         raise NotAllowed(_l("The agenda of this meeting is final."))
-    already = db.session.scalar(
-        select(AgendaItem.id).where(
-            AgendaItem.meeting_id == meeting.id, AgendaItem.measure_id == measure.id
-        )
-    )
-    if already is not None:
+    if agenda_item_for(measure, meeting) is not None:
         raise NotAllowed(
             _l(
                 "Measure %(code)s is already on the agenda of the meeting of %(date)s.",

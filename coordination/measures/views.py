@@ -224,7 +224,7 @@ def change_status(measure_id: int):
     """Move a measure along its life cycle (the secretariat; adoption needs a platform meeting)."""
     measure = _measure(measure_id, Action.MEASURES_DECIDE)
     form = StatusForm()
-    form.set_choices(measure, services.deciding_meetings())
+    form.set_choices(measure, services.deciding_meetings(measure))
 
     def transition() -> None:
         meeting = db.get_or_404(Meeting, int(form.meeting.data)) if form.meeting.data else None

@@ -7,7 +7,8 @@ enforces it.
     adopted | in_progress -> postponed -> in_progress
 
 Adoption and rejection are political decisions: they happen at a (not cancelled, already held
-or current) meeting of the platform, which becomes part of the measure's record.
+or current) meeting of the platform that had the measure on its agenda, which becomes part of
+the measure's record.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from __future__ import annotations
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
 from coordination.audit.services import record_event
@@ -23,7 +25,7 @@ from coordination.core.templating import brussels_date
 from coordination.core.time import today_brussels
 from coordination.db import db, utcnow
 from coordination.measures.models import Measure, MeasureStatus, MeasureTransition
-from coordination.meetings.models import Meeting, MeetingStatus
+from coordination.meetings.models import AgendaItem, Meeting, MeetingStatus
 from coordination.users.models import User
 
 #: Decisions only a platform meeting takes.
@@ -86,6 +88,17 @@ def is_allowed(current: MeasureStatus, target: MeasureStatus) -> bool:
     return target in ALLOWED_TRANSITIONS[current]
 
 
+def agenda_item_for(measure: Measure, meeting: Meeting) -> AgendaItem | None:
+    """The item of ``meeting``'s agenda that puts ``measure`` before it, if any (one at most)."""
+    if measure.id is None or meeting.id is None:
+        return None
+    return db.session.scalar(
+        select(AgendaItem).where(
+            AgendaItem.meeting_id == meeting.id, AgendaItem.measure_id == measure.id
+        )
+    )
+
+
 def check_transition(
     measure: Measure,
     target: MeasureStatus,
@@ -96,7 +109,8 @@ def check_transition(
     """Refuse an impossible transition before anything changes.
 
     :raise NotAllowed: the table forbids it; or an adoption or rejection without a platform
-        meeting, at a cancelled meeting, or at a meeting that has not taken place yet.
+        meeting, at a cancelled meeting, at a meeting that has not taken place yet or that did
+        not have the measure on its agenda.
     """
     current = MeasureStatus(measure.status)
     if not is_allowed(current, target):
@@ -136,6 +150,15 @@ def check_transition(
         raise NotAllowed(
             _l(
                 "The platform meeting of %(date)s has not taken place yet.",
+                date=brussels_date(meeting.local_date),
+            )
+        )
+    if agenda_item_for(measure, meeting) is None:
+        raise NotAllowed(
+            _l(
+                "Measure %(code)s was not on the agenda of the platform meeting of %(date)s: "
+                "a meeting decides only on its agenda.",
+                code=measure.code,
                 date=brussels_date(meeting.local_date),
             )
         )

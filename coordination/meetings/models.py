@@ -146,6 +146,10 @@ class Meeting(Model):
     def is_cancelled(self) -> bool:
         return self.status is MeetingStatus.CANCELLED
 
+    def has_started(self, now: datetime | None = None) -> bool:
+        """Whether the meeting has begun (or taken place): what it said can be written down."""
+        return self.starts_at <= (now or utcnow())
+
     def __repr__(self) -> str:
         return f"<Meeting {self.id} {self.local_date} {self.status}>"
 

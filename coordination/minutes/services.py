@@ -264,21 +264,33 @@ def _cleaned_texts(body: Texts | str) -> Texts:
     )
 
 
+def check_minutes_can_start(meeting: Meeting, *, at: datetime | None = None) -> None:
+    """Minutes record what a meeting said: they start once it has begun, and never for a
+    cancelled one.
+
+    :raise NotAllowed: for a cancelled meeting or one that has not started yet.
+    """
+    if meeting.status is MeetingStatus.CANCELLED:
+        raise NotAllowed(_l("A cancelled meeting has no minutes."))
+    if not meeting.has_started(at):
+        raise NotAllowed(_l("Minutes can be written once the meeting has started."))
+
+
 def create_minutes(
     meeting: Meeting, *, body: Texts | str, actor: User | None, at: datetime | None = None
 ) -> Minutes:
     """Start the minutes of a meeting as a draft, with a first revision of each language
     written (a plain string: the same text in every language, for scripts).
 
-    :raise NotAllowed: for a cancelled meeting.
+    :raise NotAllowed: for a cancelled meeting, or one that has not started yet (minutes
+        record what was said).
     :raise ConflictError: when the meeting already has minutes (somebody started them).
     """
-    if meeting.status is MeetingStatus.CANCELLED:
-        raise NotAllowed(_l("A cancelled meeting has no minutes."))
+    moment = at or utcnow()
+    check_minutes_can_start(meeting, at=moment)
     if minutes_of_meeting(meeting.id) is not None:
         raise ConflictError(_l("Somebody else has already started the minutes of this meeting."))
     texts = _cleaned_texts(body)
-    moment = at or utcnow()
     minutes = Minutes(
         meeting=meeting,
         status=MinutesStatus.DRAFT,

@@ -26,14 +26,14 @@ from coordination.auth.guards import authorize, load_authorized
 from coordination.auth.policy import Action, can
 from coordination.core.actions import commit, form_page, submit_button
 from coordination.core.converters import MAX_ID
-from coordination.core.errors import ValidationError
+from coordination.core.errors import NotAllowed, ValidationError
 from coordination.core.forms import ConfirmForm
 from coordination.core.navigation import NavItem
 from coordination.core.pagination import page_number
 from coordination.core.texts import Texts
 from coordination.core.urls import safe_next_url
 from coordination.db import db
-from coordination.meetings.models import Meeting, MeetingStatus
+from coordination.meetings.models import Meeting
 from coordination.minutes import export, forms, services, workflow
 from coordination.minutes.diff import Change, line_diff, summary
 from coordination.minutes.forms import DiffForm, MinutesTextForm
@@ -262,9 +262,11 @@ def new(meeting_id: int):
     existing = services.minutes_of_meeting(meeting.id)
     if existing is not None and request.method == "GET":
         return redirect(url_for("minutes.edit", minutes_id=existing.id))
-    if meeting.status is MeetingStatus.CANCELLED:
-        flash(_("A cancelled meeting has no minutes."), "error")
-        return redirect(url_for("minutes.index"))
+    try:
+        services.check_minutes_can_start(meeting)
+    except NotAllowed as refusal:
+        flash(str(refusal.message), "error")
+        return redirect(url_for("meetings.show", meeting_id=meeting.id))
     form = MinutesTextForm.in_language(request.args.get("language", ""))
     if not form.is_submitted():
         form.body.data = services.skeleton_text(meeting, form.language.data)

@@ -27,6 +27,7 @@ from coordination.measures.models import (
     ReportStatus,
     Theme,
 )
+from coordination.meetings.models import AgendaItem, AgendaItemKind, Meeting
 from coordination.users.models import User
 
 _sequence = itertools.count(1)
@@ -153,6 +154,20 @@ def value(
         source=source,
         report=report_,
         reported_at=datetime(year + 1, 1, 15, 10, tzinfo=BRUSSELS),
+    )
+    db.session.add(obj)
+    db.session.flush()
+    return obj
+
+
+def on_agenda(measure_: Measure, meeting_: Meeting) -> AgendaItem:
+    """``measure_`` put before ``meeting_`` as a decision item (what a decision needs)."""
+    obj = AgendaItem(
+        meeting=meeting_,
+        position=len(meeting_.agenda_items) + 1,
+        title=Texts.same(f"{measure_.code}"),
+        kind=AgendaItemKind.DECISION,
+        measure_id=measure_.id,
     )
     db.session.add(obj)
     db.session.flush()

@@ -615,6 +615,7 @@ def test_carry_over_needs_matching_themes(env):
 def test_transition_history_survives_a_deleted_meeting(env):
     meeting = factories.meeting(env["platform"])
     measure = mf.measure(env["plan"], env["both"])
+    mf.on_agenda(measure, meeting)
     transition_measure(measure, S.ADOPTED, actor=env["secretariat"], meeting=meeting)
     db.session.commit()
     db.session.delete(meeting)

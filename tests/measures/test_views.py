@@ -301,19 +301,30 @@ def test_edit_conflict_keeps_the_other_change(env, login_as):
 # --- status --------------------------------------------------------------------------------
 
 
-def test_status_form_offers_allowed_targets_and_platform_meetings_only(env, login_as):
-    html = body(login_as(env["secretariat"]).get(f"/measures/{env['proposal'].id}/status"))
+def test_status_form_offers_allowed_targets_and_the_meetings_that_discussed_it(env, login_as):
+    client = login_as(env["secretariat"])
+    html = body(client.get(f"/measures/{env['proposal'].id}/status"))
     assert 'value="adopted"' in html
     assert 'value="rejected"' in html
     assert 'value="withdrawn"' in html
     assert 'value="implemented"' not in html
-    assert "Platform autumn session" in html
+    assert "Platform autumn session" not in html  # the measure was not on its agenda
     assert "Bureau monthly meeting" not in html
+    mf.on_agenda(env["proposal"], env["platform_meeting"])
+    db.session.commit()
+    html = body(client.get(f"/measures/{env['proposal'].id}/status"))
+    assert "Platform autumn session" in html
 
 
 def test_adoption_through_the_form(env, login_as):
     measure, meeting = env["proposal"], env["platform_meeting"]
     client = login_as(env["secretariat"])
+    not_on_its_agenda = client.post(
+        f"/measures/{measure.id}/status", data={"status": "adopted", "meeting": str(meeting.id)}
+    )
+    assert not_on_its_agenda.status_code == 400
+    mf.on_agenda(measure, meeting)
+    db.session.commit()
     refused = client.post(f"/measures/{measure.id}/status", data={"status": "adopted"})
     assert refused.status_code == 400
     assert "decided at a platform meeting" in body(refused)

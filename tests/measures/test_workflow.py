@@ -90,6 +90,7 @@ def test_every_pair_of_statuses(env, current, target):
         measure.version,
     )
     meeting = env["platform_meeting"]
+    mf.on_agenda(measure, meeting)
     if (current, target) in EXPECTED:
         transition = transition_measure(
             measure, target, actor=env["secretariat"], note="Decided.", meeting=meeting
@@ -164,8 +165,23 @@ def test_a_future_platform_meeting_cannot_have_decided(env, decision):
 def test_a_platform_meeting_held_today_can_decide(env):
     measure = mf.measure(env["plan"], env["both"])
     meeting = factories.meeting(env["platform"], utcnow().astimezone(BRUSSELS))
+    mf.on_agenda(measure, meeting)
     transition_measure(measure, S.ADOPTED, actor=env["secretariat"], meeting=meeting)
     assert measure.status is S.ADOPTED
+
+
+@pytest.mark.parametrize("decision", [S.ADOPTED, S.REJECTED])
+def test_a_platform_meeting_decides_only_on_its_agenda(env, decision):
+    """Proposed, put on the agenda of one meeting: another (held) meeting cannot have decided."""
+    measure = mf.measure(env["plan"], env["both"])
+    later = factories.meeting(env["platform"], utcnow() + timedelta(days=20))
+    mf.on_agenda(measure, later)
+    with pytest.raises(NotAllowed, match="not on the agenda"):
+        transition_measure(
+            measure, decision, actor=env["secretariat"], meeting=env["platform_meeting"]
+        )
+    assert measure.status is S.PROPOSED
+    assert transitions_of(measure) == 1
 
 
 def test_other_transitions_may_record_a_bureau_meeting(env):

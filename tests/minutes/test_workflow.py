@@ -114,6 +114,26 @@ def test_cancelled_meetings_have_no_minutes(world):
         services.create_minutes(meeting, body="x", actor=world["secretariat"])
 
 
+def test_minutes_are_written_once_the_meeting_has_started(world, login_as):
+    """Six weeks ahead nothing has been said yet: no minutes, from the service or the page."""
+    now = datetime.now(UTC)
+    future = factories.meeting(world["bureau"], starts_at=now + timedelta(weeks=6))
+    with pytest.raises(NotAllowed, match="once the meeting has started"):
+        services.create_minutes(future, body="x", actor=world["secretariat"])
+    db.session.commit()
+    client = login_as(world["secretariat"])
+    meeting_page = client.get(f"/meetings/{future.id}").get_data(as_text=True)
+    assert f"/minutes/meeting/{future.id}/new" not in meeting_page
+    assert "Minutes can be written once the meeting has started." in meeting_page
+    refused = client.post(
+        f"/minutes/meeting/{future.id}/new", data={"language": "nl", "body": "x", "save": "y"}
+    )
+    assert refused.status_code == 302
+    assert services.minutes_of_meeting(future.id) is None
+    started = factories.meeting(world["bureau"], starts_at=now - timedelta(minutes=5))
+    assert services.create_minutes(started, body="x", actor=world["secretariat"]).id
+
+
 def test_one_set_of_minutes_per_meeting(world):
     services.create_minutes(world["meeting"], body="first", actor=world["secretariat"])
     with pytest.raises(ConflictError):
