@@ -21,6 +21,7 @@ MODEL_MODULES = (
     "coordination.feeds.models",
     "coordination.measures.models",
     "coordination.minutes.models",
+    "coordination.decisions.models",
 )
 
 #: The package folder. An installed wheel carries templates/ and migrations/ in it (setup.py
@@ -41,6 +42,7 @@ BLUEPRINT_MODULES = (
     "coordination.dashboard.views",
     "coordination.feeds.views",
     "coordination.measures.views",
+    "coordination.decisions.views",
     "coordination.meetings.views",
 )
 

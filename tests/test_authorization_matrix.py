@@ -30,6 +30,8 @@ ROLES = (
     "anonymous", "secretariat", "rep_bureau", "rep_platform", "rep_both", "minister", "rapporteur"
 )  # fmt: skip
 LOGGED_IN = ROLES[1:]
+#: The representative who does not sit in each forum: its meetings do not exist for them.
+OUTSIDERS = {"bureau": "rep_platform", "platform": "rep_bureau"}
 
 World = dict[str, Any]
 
@@ -210,21 +212,18 @@ MEASURES = [
     Entry("POST", "measures.carry_over", "/measures/plans/{plan}/carry-over",
           secretariat_only(400)),
     Entry("POST", "measures.close_plan", "/measures/plans/{plan}/close", secretariat_only(302)),
-    # Decisions are recorded at a platform meeting; the bureau rep may not even see it.
-    Entry("GET", "measures.meeting_decisions", "/meetings/{past_platform_meeting}/decisions",
-          {**secretariat_only(200), "rep_bureau": 404}),
-    Entry("POST", "measures.meeting_decisions", "/meetings/{past_platform_meeting}/decisions",
-          {**secretariat_only(400), "rep_bureau": 404}),
-    Entry("GET", "measures.meeting_decisions", "/meetings/{bureau_meeting}/decisions",
-          everyone(404)),
-    Entry("POST", "measures.meeting_decisions", "/meetings/{bureau_meeting}/decisions",
-          everyone(404)),
-    Entry("GET", "measures.meeting_decisions", "/meetings/2147483647/decisions", everyone(404)),
+    # Decisions are recorded by the secretariat on a meeting's agenda items: adopted at a
+    # platform meeting, forwarded by the bureau; whoever may not see the meeting gets 404.
+    Entry("GET", "decisions.meeting", "/meetings/{past_platform_meeting}/decisions",
+          {**secretariat_only(200), OUTSIDERS["platform"]: 404}),
+    Entry("POST", "decisions.meeting", "/meetings/{past_platform_meeting}/decisions",
+          {**secretariat_only(400), OUTSIDERS["platform"]: 404}),
+    Entry("GET", "decisions.meeting", "/meetings/{bureau_meeting}/decisions",
+          {**secretariat_only(200), OUTSIDERS["bureau"]: 404}),
+    Entry("POST", "decisions.meeting", "/meetings/{bureau_meeting}/decisions",
+          {**secretariat_only(400), OUTSIDERS["bureau"]: 404}),
+    Entry("GET", "decisions.meeting", "/meetings/2147483647/decisions", everyone(404)),
 ]  # fmt: skip
-
-
-#: The representative who may not know that a meeting of the forum exists.
-OUTSIDERS = {"bureau": "rep_platform", "platform": "rep_bureau"}
 
 
 def meeting_readers(forum: str, ok: int = 200) -> dict[str, int]:

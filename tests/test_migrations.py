@@ -226,3 +226,57 @@ def test_agency_short_names_are_written_as_sql(backend, tmp_path, capsys):
                 assert "DROP COLUMN short_name_nl" in capsys.readouterr().out
             assert table_names() == set()  # nothing ran against the database
             db.engine.dispose()
+
+
+#: The revision that tied decisions to agenda items, and the one before it.
+DECISIONS_ON_ITEMS = "2b83146dee30"
+BEFORE_DECISIONS_ON_ITEMS = "c5f1d3e7a9b2"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_decisions_recorded_before_the_chain_are_tied_to_their_agenda_item(backend, tmp_path):
+    """An adoption at a meeting that had the measure on its agenda gets its row (with the
+    minutes' decision on that item); one entered at a meeting without it stays a bare
+    transition, which the timeline marks."""
+    from coordination.decisions.models import ItemDecision, Outcome
+    from coordination.measures.models import MeasureStatus, MeasureTransition
+    from tests import factories
+    from tests.measures import factories as mf
+    from tests.minutes import factories as minutes_factories
+
+    with fresh_database(backend, tmp_path) as url:
+        app = make_app(url)
+        with app.app_context():
+            upgrade(directory=MIGRATIONS)
+            world = factories.world()
+            plan = mf.plan()
+            meeting = factories.meeting(world["platform"])
+            on_agenda = mf.measure(plan, world["both"], status=MeasureStatus.ADOPTED)
+            item = mf.on_agenda(on_agenda, meeting)
+            decision = minutes_factories.decision(minutes_factories.minutes(meeting), "Adopted.")
+            decision.agenda_item = item
+            entered_bare = mf.measure(plan, world["both"], status=MeasureStatus.ADOPTED)
+            for measure in (on_agenda, entered_bare):
+                db.session.add(
+                    MeasureTransition(
+                        measure=measure,
+                        from_status=MeasureStatus.PROPOSED,
+                        to_status=MeasureStatus.ADOPTED,
+                        meeting=meeting,
+                    )
+                )
+            db.session.commit()
+            ids = (item.id, on_agenda.id, decision.id)
+            meeting_id = meeting.id
+            db.session.remove()
+
+            downgrade(directory=MIGRATIONS, revision=BEFORE_DECISIONS_ON_ITEMS)
+            assert "item_decisions" not in table_names()
+            upgrade(directory=MIGRATIONS)
+            rows = db.session.scalars(sa.select(ItemDecision)).all()
+            assert [(r.agenda_item_id, r.measure_id, r.decision_id) for r in rows] == [ids]
+            assert rows[0].outcome is Outcome.ADOPTED
+            assert rows[0].transition.meeting_id == meeting_id
+            db.session.remove()
+            db.engine.dispose()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from coordination.demo.decisions import load_decisions
 from coordination.demo.feeds import load_feeds
 from coordination.demo.measures import load_measures
 from coordination.demo.meetings import load_meetings
@@ -44,4 +45,6 @@ def load_demo_data() -> DemoSummary:
     load_feeds(summary)
     # After the meetings' loader: minutes are written for the past meetings it created.
     load_minutes(summary)
+    # Last: a decision reaches the minutes of its meeting.
+    load_decisions(summary)
     return summary

@@ -13,7 +13,6 @@ from wtforms import (
     BooleanField,
     DateField,
     DecimalField,
-    HiddenField,
     IntegerField,
     RadioField,
     SearchField,
@@ -353,61 +352,6 @@ class ReviewForm(Form):
 
 
 # --- decisions of a platform meeting -------------------------------------------------------
-
-UNDECIDED = "undecided"
-
-
-class DecisionsForm(Form):
-    #: The proposals the page listed, so that a decision is never dropped silently when
-    #: someone else decided on a proposal in the meantime.
-    listed = HiddenField()
-    submit = SubmitField(_l("Record the decisions"))
-
-    measure_ids: list[int]
-
-    @classmethod
-    def for_proposals(cls, proposals: Iterable[Measure], **kwargs: Any) -> DecisionsForm:
-        """One decision (adopted / rejected / not decided) and a note per proposal."""
-        proposals = list(proposals)
-        choices = [
-            SelectChoice(UNDECIDED, _l("Not decided")),
-            SelectChoice(MeasureStatus.ADOPTED.value, _l("Adopted")),
-            SelectChoice(MeasureStatus.REJECTED.value, _l("Rejected")),
-        ]
-        fields: dict[str, Any] = {}
-        for measure in proposals:
-            fields[f"decision_{measure.id}"] = RadioField(
-                f"{measure.code} — {measure.title}",
-                choices=choices,
-                default=UNDECIDED,
-                validators=[InputRequired()],
-            )
-            fields[f"note_{measure.id}"] = StringField(
-                _l("Note"), validators=[Optional(), Length(max=2000)]
-            )
-        form = form_with_fields(cls, fields, **kwargs)
-        form.measure_ids = [measure.id for measure in proposals]
-        if not form.is_submitted():
-            form.list_current_proposals()
-        return form
-
-    def _listing(self) -> str:
-        return ",".join(str(measure_id) for measure_id in self.measure_ids)
-
-    def list_current_proposals(self) -> None:
-        self.listed.data = self._listing()
-
-    def lists_the_same_proposals(self) -> bool:
-        return self.listed.data == self._listing()
-
-    def decisions(self) -> dict[int, tuple[MeasureStatus | None, str]]:
-        result = {}
-        for measure_id in self.measure_ids:
-            choice = self[f"decision_{measure_id}"].data
-            decision = None if choice == UNDECIDED else MeasureStatus(choice)
-            result[measure_id] = (decision, (self[f"note_{measure_id}"].data or "").strip())
-        return result
-
 
 # --- plans ---------------------------------------------------------------------------------
 

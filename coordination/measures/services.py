@@ -42,12 +42,9 @@ from coordination.measures.models import (
     Theme,
 )
 from coordination.measures.workflow import (
-    PLATFORM_DECISIONS,
     REPORTABLE_STATUSES,
     STATUS_LABELS,
     agenda_item_for,
-    check_transition,
-    transition_measure,
 )
 from coordination.meetings.models import AgendaItem, AgendaItemKind, Meeting, MeetingStatus
 from coordination.notifications.services import enqueue_for_users
@@ -294,59 +291,6 @@ def agenda_title(measure: Measure) -> Texts:
             if (title := measure.title.get(language))
         }
     )
-
-
-def proposals_on_agenda(meeting: Meeting) -> list[Measure]:
-    """The measures still proposed that a meeting's agenda puts to a decision, in agenda order."""
-    return list(
-        db.session.scalars(
-            select(Measure)
-            .join(AgendaItem, AgendaItem.measure_id == Measure.id)
-            .where(
-                AgendaItem.meeting_id == meeting.id,
-                AgendaItem.kind == AgendaItemKind.DECISION,
-                Measure.status == MeasureStatus.PROPOSED,
-            )
-            .options(selectinload(Measure.lead_agency))
-            .order_by(AgendaItem.position)
-        ).unique()
-    )
-
-
-def record_meeting_decisions(
-    meeting: Meeting,
-    decisions: Mapping[int, tuple[MeasureStatus | None, str]],
-    *,
-    actor: User | None,
-    today: date | None = None,
-) -> list[MeasureTransition]:
-    """Record the platform meeting's decisions on the proposals of its agenda, all or nothing.
-
-    ``decisions`` maps a measure id to (adopted, rejected or None for "not decided", note).
-
-    :raise ValidationError: a measure is not a proposal of this agenda, or nothing was decided.
-    :raise NotAllowed: the meeting may not decide (see ``check_transition``); nothing changes.
-    """
-    proposals = {measure.id: measure for measure in proposals_on_agenda(meeting)}
-    chosen: list[tuple[Measure, MeasureStatus, str]] = []
-    for measure_id, (decision, note) in decisions.items():
-        measure = proposals.get(measure_id)
-        if measure is None:
-            raise ValidationError(
-                _l("One of the measures is no longer a proposal on this agenda; reload the page.")
-            )
-        if decision is None:
-            continue
-        if decision not in PLATFORM_DECISIONS:
-            raise ValidationError(_l("A platform meeting adopts or rejects a proposal."))
-        check_transition(measure, decision, meeting=meeting, today=today)
-        chosen.append((measure, decision, note))
-    if not chosen:
-        raise ValidationError(_l("No decision chosen: nothing was recorded."))
-    return [
-        transition_measure(measure, decision, actor=actor, note=note, meeting=meeting, today=today)
-        for measure, decision, note in chosen
-    ]
 
 
 # --- indicators ----------------------------------------------------------------------------

@@ -66,8 +66,8 @@ def measures_for_meeting(meeting: Meeting) -> MeetingSection:
         if measure.status is MeasureStatus.PROPOSED and item.kind is AgendaItemKind.DECISION
     )
     decisions_url = None
-    if meeting.forum.political and can(current_user, Action.MEASURES_DECIDE, meeting):
-        decisions_url = url_for("measures.meeting_decisions", meeting_id=meeting.id)
+    if can(current_user, Action.MEASURES_DECIDE, meeting):
+        decisions_url = url_for("decisions.meeting", meeting_id=meeting.id)
     return MeetingSection(items=items, proposals=proposals, decisions_url=decisions_url)
 
 

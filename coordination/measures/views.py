@@ -24,7 +24,6 @@ from coordination.agencies.services import list_agencies
 from coordination.auth.guards import authorize, load_authorized
 from coordination.auth.policy import Action, can
 from coordination.core.actions import form_page, submit_button, submit_form
-from coordination.core.errors import ValidationError
 from coordination.core.navigation import NavItem
 from coordination.core.pagination import paginate
 from coordination.core.templating import brussels_date, localised
@@ -36,7 +35,6 @@ from coordination.measures.forms import (
     AgendaForm,
     CarryOverForm,
     ClosePlanForm,
-    DecisionsForm,
     IndicatorForm,
     MeasureFilterForm,
     MeasureForm,
@@ -404,58 +402,6 @@ def review_report(report_id: int):
         template="measures/review.html",
         context={"report": report},
     )
-
-
-# --- decisions of a platform meeting -------------------------------------------------------
-
-
-@bp.route("/meetings/<id:meeting_id>/decisions", methods=["GET", "POST"])
-@login_required
-def meeting_decisions(meeting_id: int):
-    """The platform meeting's decisions on every proposal of its agenda, in one step.
-
-    :raise 404: the meeting does not exist, the user may not see it, or it is not a platform
-        meeting (only the platform adopts measures).
-    """
-    meeting = load_authorized(Meeting, meeting_id, Action.MEETINGS_VIEW, hide=True)
-    if not meeting.forum.political:
-        abort(404)
-    authorize(Action.MEASURES_DECIDE, meeting)
-    proposals = services.proposals_on_agenda(meeting)
-    form = DecisionsForm.for_proposals(proposals)
-
-    def record() -> list:
-        if not form.lists_the_same_proposals():
-            raise ValidationError(
-                _l(
-                    "The proposals on this agenda changed since the page was loaded. "
-                    "Nothing was recorded: check the list and record the decisions again."
-                )
-            )
-        return services.record_meeting_decisions(meeting, form.decisions(), actor=current_user)
-
-    submission = submit_form(
-        form,
-        record,
-        success=lambda transitions: ngettext(
-            "%(num)d decision recorded.", "%(num)d decisions recorded.", len(transitions)
-        ),
-        then=url_for("measures.meeting_decisions", meeting_id=meeting.id),
-    )
-    if submission.done:
-        return submission.response
-    if submission.refused:  # show the agenda as it is now
-        proposals = services.proposals_on_agenda(meeting)
-        form = DecisionsForm.for_proposals(proposals)
-        form.list_current_proposals()
-    return render_template(
-        "measures/decisions.html",
-        form=form,
-        meeting=meeting,
-        proposals=proposals,
-        items=queries.measures_on_meeting(meeting.id),
-        today=today_brussels(),
-    ), submission.status
 
 
 # --- plans ---------------------------------------------------------------------------------

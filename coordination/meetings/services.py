@@ -21,6 +21,7 @@ from flask import current_app
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from coordination.agencies.models import Agency, Forum
 from coordination.audit.services import changes_of, record_event
@@ -834,7 +835,7 @@ def remove_agenda_item(
     """Remove an item; its documents stay attached to the meeting; the rest is renumbered.
 
     :raise ConflictError: when the item changed since ``expected_version``.
-    :raise NotAllowed: for a cancelled meeting.
+    :raise NotAllowed: for a cancelled meeting, or an item a decision was taken on.
     """
     check_version(item, expected_version)
     meeting = item.meeting
@@ -845,7 +846,11 @@ def remove_agenda_item(
     for document in list(item.documents):
         document.agenda_item = None
     meeting.agenda_items.remove(item)
-    db.session.flush()
+    try:
+        with db.session.begin_nested():
+            db.session.flush()
+    except IntegrityError:  # a decision was recorded on it (coordination.decisions)
+        raise NotAllowed(_l("A decision was taken on this item: it stays on the agenda.")) from None
     _renumber(sorted(meeting.agenda_items, key=lambda i: i.position))
     db.session.flush()
 

@@ -624,14 +624,24 @@ def add_decision(
 def delete_decision(decision: Decision, *, actor: User | None) -> None:
     """Remove a decision and renumber the others.
 
-    :raise NotAllowed: unless the minutes are a draft.
+    :raise NotAllowed: unless the minutes are a draft; for a decision recorded on an agenda
+        item (see :mod:`coordination.decisions`), which the measure's history keeps.
     """
     minutes = decision.minutes
     workflow.ensure_editable(minutes.status)
     minutes.decisions.remove(decision)
     for position, remaining in enumerate(minutes.decisions, start=1):
         remaining.position = position
-    db.session.flush()
+    try:
+        with db.session.begin_nested():
+            db.session.flush()
+    except IntegrityError:  # the decision record of an agenda item points to it
+        raise NotAllowed(
+            _l(
+                "This decision was taken on an agenda item and changed a measure: it stays in "
+                "the minutes and in the measure's history."
+            )
+        ) from None
     record_event(
         "minutes.decision_delete",
         actor=actor,

@@ -58,9 +58,10 @@ def test_secretariat_runs_a_bureau_meeting_and_a_platform_decision(open_page, lo
     flows.approve_and_publish_minutes(page, minutes_id)
     expect(page.locator("#main .minutes-body")).to_contain_text("The bureau discussed item 1.")
 
-    # A proposal, put on the agenda of today's platform meeting, adopted there.
+    # A proposal, put on the agenda of today's platform meeting, adopted there (from midnight:
+    # a decision is recorded once the meeting has started, whatever the hour the test runs).
     platform_id = flows.schedule_meeting(
-        page, "platform", flows.unique(f"platform {locale}"), today, "09:00", "11:00"
+        page, "platform", flows.unique(f"platform {locale}"), today, "00:00", "01:00"
     )
     code = flows.unique(locale).replace(" ", "-")
     measure_id = flows.propose_measure(page, code, f"Measure {code}")
@@ -88,7 +89,9 @@ def test_agency_rep_reads_minutes_subscribes_and_reports(open_page, live_server,
 
     # The calendar subscription: a new address, copied with the page's button.
     page.click("ul.main-nav a[href='/account']")
+    page.wait_for_url("**/account")
     page.click("#main a[href='/account/calendar']")
+    page.wait_for_url("**/account/calendar")
     assert_accessible(page)
     create = page.locator("#main form[action='/account/calendar']")
     replace_box = create.locator("input[type=checkbox]")
