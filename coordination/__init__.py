@@ -39,6 +39,7 @@ BLUEPRINT_MODULES = (
     "coordination.notifications.views",
     "coordination.translation.views",
     "coordination.minutes.views",
+    "coordination.minutes.circulation_views",
     "coordination.dashboard.views",
     "coordination.feeds.views",
     "coordination.measures.views",

@@ -306,6 +306,11 @@ def unpublished(ok: int) -> dict[str, int]:
     return {**everyone(404), "secretariat": ok}
 
 
+def circulated(secretariat: int, *, members: int) -> dict[str, int]:
+    """Circulated bureau minutes: the secretariat, and the bureau's member agencies' users."""
+    return {**unpublished(secretariat), "rep_bureau": members, "rep_both": members}
+
+
 def bureau_readers(ok: int) -> dict[str, int]:
     """Published bureau minutes: the bureau's agencies, ministers and the rapporteur."""
     return meeting_readers("bureau", ok)
@@ -345,7 +350,23 @@ MINUTES = [
     # A follow-up of draft minutes must not leak to its owner before publication.
     Entry("POST", "minutes.follow_up_status", "/minutes/follow-ups/{draft_action}/status",
           unpublished(303)),
-    Entry("POST", "minutes.approve", "/minutes/{draft}/approve", unpublished(303)),
+    Entry("POST", "circulation.approve", "/minutes/{draft}/approve", unpublished(303)),
+    Entry("POST", "circulation.circulate", "/minutes/{draft}/circulate", unpublished(303)),
+    # A circulated draft: the bureau's members read and comment; never downloaded or in lists
+    # outside the secretariat; ministers and the rapporteur see minutes once published.
+    Entry("GET", "minutes.show", "/minutes/{circulated}", circulated(200, members=200)),
+    Entry("GET", "minutes.pdf", "/minutes/{circulated}.pdf", circulated(200, members=404)),
+    Entry("GET", "minutes.html_file", "/minutes/{circulated}.html",
+          circulated(200, members=404)),
+    Entry("POST", "circulation.comment", "/minutes/{circulated}/comments",
+          circulated(403, members=303)),
+    Entry("POST", "circulation.resolve", "/minutes/{circulated}/comments/{comment}/resolve",
+          circulated(303, members=403)),
+    Entry("POST", "circulation.approve", "/minutes/{circulated}/approve",
+          circulated(303, members=403)),
+    Entry("POST", "circulation.recall", "/minutes/{circulated}/recall",
+          circulated(303, members=403)),
+    Entry("POST", "circulation.comment", "/minutes/{draft}/comments", unpublished(403)),
     Entry("GET", "minutes.show", "/minutes/{approved}", unpublished(200)),
     Entry("GET", "minutes.pdf", "/minutes/{approved}.pdf", unpublished(200)),
     Entry("POST", "minutes.publish", "/minutes/{approved}/publish", unpublished(303)),
@@ -365,7 +386,8 @@ MINUTES = [
     Entry("GET", "minutes.attendance", "/minutes/{published}/attendance", bureau_writers(200)),
     Entry("GET", "minutes.decisions", "/minutes/{published}/decisions", bureau_writers(200)),
     Entry("GET", "minutes.follow_ups", "/minutes/{published}/follow-ups", bureau_writers(200)),
-    Entry("POST", "minutes.approve", "/minutes/{published}/approve", bureau_writers(303)),
+    Entry("POST", "circulation.approve", "/minutes/{published}/approve", bureau_writers(303)),
+    Entry("POST", "circulation.comment", "/minutes/{published}/comments", bureau_writers(403)),
     Entry("POST", "minutes.publish", "/minutes/{published}/publish", bureau_writers(303)),
     # The owner agency (BUREAUONLY) marks its own follow-up done.
     Entry("POST", "minutes.follow_up_status", "/minutes/follow-ups/{action}/status",
@@ -443,12 +465,15 @@ def _add_minutes(world: World) -> None:
 
     draft = minutes_of("bureau", MinutesStatus.DRAFT)
     published = minutes_of("bureau", MinutesStatus.PUBLISHED)
+    circulated = minutes_of("bureau", MinutesStatus.CIRCULATED)
     world.update(
         free_meeting=factories.meeting(world["bureau"], title="Without minutes"),
         draft=draft,
         approved=minutes_of("bureau", MinutesStatus.APPROVED),
         published=published,
         platform_published=minutes_of("platform", MinutesStatus.PUBLISHED),
+        circulated=circulated,
+        comment=minutes_factories.comment(circulated, world["rep_bureau"]),
         draft_decision=minutes_factories.decision(draft),
         draft_action=minutes_factories.follow_up(draft, world["bureau_only"]),
         action=minutes_factories.follow_up(published, world["bureau_only"]),

@@ -280,3 +280,36 @@ def test_decisions_recorded_before_the_chain_are_tied_to_their_agenda_item(backe
             assert rows[0].transition.meeting_id == meeting_id
             db.session.remove()
             db.engine.dispose()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_circulated_minutes_go_back_to_draft_without_the_circulation(backend, tmp_path):
+    """Before circulation existed, a circulated draft was a draft: going down keeps it (and
+    its text), drops its comments; coming back up, it is a draft to circulate again."""
+    from coordination.minutes.models import Minutes, MinutesStatus
+    from tests import factories
+    from tests.minutes import factories as minutes_factories
+
+    with fresh_database(backend, tmp_path) as url:
+        app = make_app(url)
+        with app.app_context():
+            upgrade(directory=MIGRATIONS)
+            world = factories.world()
+            minutes = minutes_factories.minutes(
+                factories.meeting(world["bureau"]), status=MinutesStatus.CIRCULATED
+            )
+            minutes_factories.comment(minutes, world["rep_bureau"])
+            db.session.commit()
+            db.session.remove()
+
+            downgrade(directory=MIGRATIONS, revision="2b83146dee30")
+            with db.engine.connect() as connection:
+                assert connection.execute(sa.text("SELECT status FROM minutes")).scalar_one() == (
+                    "draft"
+                )
+            assert "minutes_comments" not in table_names()
+            upgrade(directory=MIGRATIONS)
+            assert db.session.scalars(sa.select(Minutes)).one().status is MinutesStatus.DRAFT
+            db.session.remove()
+            db.engine.dispose()

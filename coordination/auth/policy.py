@@ -54,6 +54,7 @@ class Action(StrEnum):
     MEETINGS_VIEW = "meetings.view"
     MEETINGS_VIEW_PLACE = "meetings.view_place"
     MINUTES_APPROVE = "minutes.approve"
+    MINUTES_COMMENT = "minutes.comment"
     MINUTES_PUBLISH = "minutes.publish"
     MINUTES_VIEW = "minutes.view"
     MINUTES_WRITE = "minutes.write"
@@ -240,14 +241,27 @@ def _view_document(user: User, document: Any) -> bool:
 
 @rule(Action.MINUTES_VIEW)
 def _view_minutes(user: User, minutes: Any) -> bool:
-    """Drafts and approved minutes: secretariat only. Published: whoever saw the meeting."""
+    """Drafts and approved minutes: secretariat only; a circulated draft also the members'
+    representatives who comment on it. Published: whoever saw the meeting."""
     if is_secretariat(user):
         return True
     if minutes is None:
         return True
+    if str(minutes.status) == "circulated":
+        return _comment_on_minutes(user, minutes)
     if str(minutes.status) != "published":
         return False
     return _view_meeting(user, minutes.meeting)
+
+
+@rule(Action.MINUTES_COMMENT)
+def _comment_on_minutes(user: User, minutes: Any) -> bool:
+    """The representatives of the agencies that sat in the forum as members on the meeting
+    date, while the draft is circulated (the secretariat answers, it does not comment)."""
+    if minutes is None or str(minutes.status) != "circulated" or is_secretariat(user):
+        return False
+    meeting = minutes.meeting
+    return agency_sat_in(user, meeting.forum_id, meeting.local_date, members_only=True)
 
 
 @rule(Action.MINUTES_WRITE, Action.MINUTES_APPROVE, Action.MINUTES_PUBLISH)

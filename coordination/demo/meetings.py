@@ -99,17 +99,6 @@ INFO, DISCUSSION, DECISION = (
 NO_DESCRIPTION = Texts()
 
 # (title, kind, presenting agency code, minutes, Markdown description)
-BUREAU_OPENING = (
-    T(
-        "Goedkeuring van de notulen van de vorige vergadering",
-        "Approbation du procès-verbal de la réunion précédente",
-        "Approval of the minutes of the previous meeting",
-    ),
-    DECISION,
-    "CU",
-    5,
-    NO_DESCRIPTION,
-)
 BUREAU_CASES = (
     T("Dossiers en tendensen — tafelronde", "Dossiers et tendances — tour de table",
       "Cases and trends — round table"),
@@ -351,7 +340,8 @@ def _bureau_agenda(meeting: Meeting, index: int) -> list[tuple]:
     topics = [BUREAU_TOPICS[index % len(BUREAU_TOPICS)]]
     if meeting.local_date.year == 2025 and meeting.local_date.month in (2, 3):
         topics.insert(0, ECOSOC_2024)
-    return [BUREAU_OPENING, BUREAU_CASES, *topics, BUREAU_VARIA]
+    # No approval of the previous minutes here: circulating those minutes puts it first.
+    return [BUREAU_CASES, *topics, BUREAU_VARIA]
 
 
 def _platform_agenda(meeting: Meeting, index: int) -> list[tuple]:

@@ -23,10 +23,11 @@ from sqlalchemy.orm import joinedload, selectinload
 from coordination.agencies.models import Agency
 from coordination.auth.services import find_user_by_email
 from coordination.core.texts import Texts
-from coordination.core.time import utcnow
+from coordination.core.time import to_brussels, utcnow
 from coordination.db import db
 from coordination.meetings.models import Meeting, MeetingStatus
 from coordination.minutes import services
+from coordination.minutes.circulation import approve_minutes, circulate_minutes
 from coordination.minutes.models import FollowUpStatus, Minutes, MinutesStatus, Presence
 from coordination.users.models import Role, User
 
@@ -90,14 +91,10 @@ def load_minutes(summary: DemoSummary) -> None:
             _platform_plan(meeting, rng) if meeting.forum.political else _bureau_plan(meeting, rng)
         )
         minutes = _write(meeting, plan, rng, agencies, actor)
-        approved_at = min(
-            next_in_forum.get(meeting.id) or meeting.starts_at + timedelta(days=30),
-            now - timedelta(days=2),
-        )
-        approved_at = min(max(approved_at, meeting.starts_at + timedelta(days=3)), now)
+        approved_at = None
         if target is not MinutesStatus.DRAFT:
-            services.approve_minutes(minutes, actor=actor, at=approved_at)
-        if target is MinutesStatus.PUBLISHED:
+            approved_at = _circulate_and_approve(minutes, next_in_forum.get(meeting.id), actor, now)
+        if target is MinutesStatus.PUBLISHED and approved_at is not None:
             published_at = min(approved_at + timedelta(days=2), now)
             services.publish_minutes(minutes, actor=actor, at=published_at, notify=False)
             _close_old_actions(minutes, rng, now)
@@ -107,14 +104,34 @@ def load_minutes(summary: DemoSummary) -> None:
         summary.count("minutes")
 
 
-def _next_meeting_in_forum(meetings: list[Meeting]) -> dict[int, datetime]:
-    """Meeting id -> start of the same forum's next meeting (when minutes are approved)."""
-    following: dict[int, datetime] = {}
+def _circulate_and_approve(
+    minutes: Minutes, following: Meeting | None, actor: User | None, now: datetime
+) -> datetime | None:
+    """As the forums do: the draft circulates three days after the meeting for two weeks of
+    comments, and the next meeting approves it; without a next meeting, a written procedure
+    closes at the deadline. Returns when the minutes were approved, None while they are still
+    out for comments."""
+    meeting = minutes.meeting
+    circulated_at = min(meeting.starts_at + timedelta(days=3), now)
+    until = to_brussels(circulated_at).date() + timedelta(days=14)
+    circulate_minutes(minutes, comments_until=until, actor=actor, at=circulated_at, notify=False)
+    if following is not None and following.starts_at <= now:
+        approve_minutes(minutes, actor=actor, at_meeting=following, at=following.starts_at)
+    elif until <= to_brussels(now).date():
+        approve_minutes(minutes, actor=actor, written_on=until, at=now)
+    else:
+        return None
+    return minutes.approved_at
+
+
+def _next_meeting_in_forum(meetings: list[Meeting]) -> dict[int, Meeting]:
+    """Meeting id -> the same forum's next meeting (which approves the minutes)."""
+    following: dict[int, Meeting] = {}
     last_of_forum: dict[int, Meeting] = {}
     for meeting in meetings:
         previous = last_of_forum.get(meeting.forum_id)
         if previous is not None:
-            following[previous.id] = meeting.starts_at
+            following[previous.id] = meeting
         last_of_forum[meeting.forum_id] = meeting
     return following
 

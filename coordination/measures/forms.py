@@ -130,14 +130,19 @@ class MeasureFilterForm(Form):
     def filters(self) -> MeasureFilters:
         """The filters of a validated form."""
 
-        def number(value: str | None) -> int | None:
-            return int(value) if value else None
+        # ``Optional`` lets a blank value through without checking it against the choices:
+        # white space ("\r\n\t" in a hand-made address) means "any", like an empty value.
+        def chosen(field: SelectField) -> str:
+            return (field.data or "").strip()
+
+        def number(field: SelectField) -> int | None:
+            return int(chosen(field)) if chosen(field) else None
 
         return MeasureFilters(
-            plan_id=number(self.plan.data),
-            theme_id=number(self.theme.data),
-            status=MeasureStatus(self.status.data) if self.status.data else None,
-            lead_agency_id=number(self.lead.data),
+            plan_id=number(self.plan),
+            theme_id=number(self.theme),
+            status=MeasureStatus(chosen(self.status)) if chosen(self.status) else None,
+            lead_agency_id=number(self.lead),
             late=bool(self.late.data),
             q=self.q.data or "",
         )

@@ -20,9 +20,9 @@ from wtforms.widgets import HiddenInput
 from coordination.agencies.models import Agency
 from coordination.core.forms import Form, TextsField
 from coordination.core.i18n import current_language
-from coordination.core.templating import LANGUAGE_NAMES, brussels_datetime
+from coordination.core.templating import LANGUAGE_NAMES, brussels_date, brussels_datetime
 from coordination.core.texts import CONTENT_LANGUAGES, OFFICIAL_LANGUAGES
-from coordination.meetings.models import AgendaItem
+from coordination.meetings.models import AgendaItem, Meeting
 from coordination.minutes.labels import FOLLOW_UP_STATUS_LABELS, PRESENCE_LABELS
 from coordination.minutes.models import Attendance, MinutesRevision, Presence
 from coordination.minutes.services import BODY_MAX, CHANGE_NOTE_MAX
@@ -182,3 +182,59 @@ def attendance_form_class(agencies: list) -> type[Form]:
             SelectField(agency.choice_label(), choices=choices, validators=[Optional()]),
         )
     return AttendanceForm
+
+
+# --- circulation, approval, comments ---------------------------------------------------------
+
+#: The choice of the approval form that means "not at a meeting: by written procedure".
+WRITTEN_PROCEDURE = "written"
+
+
+class CirculateForm(ConfirmVersionForm):
+    comments_until = DateField(_l("Members can comment until"), validators=[DataRequired()])
+    submit = SubmitField(_l("Circulate to the members"))
+
+
+class ApproveForm(ConfirmVersionForm):
+    approved_by = SelectField(_l("Approved"), choices=[], validators=[InputRequired()])
+    written_on = DateField(
+        _l("Date the written procedure closed"),
+        validators=[Optional()],
+        description=_l("Only for a written procedure."),
+    )
+    submit = SubmitField(_l("Record the approval"))
+
+    def set_meetings(self, meetings: list[Meeting]) -> None:
+        self.approved_by.choices = [
+            *(
+                SelectChoice(
+                    str(meeting.id),
+                    _("At the meeting of %(date)s", date=brussels_date(meeting.local_date)),
+                )
+                for meeting in meetings
+            ),
+            SelectChoice(WRITTEN_PROCEDURE, _l("By written procedure")),
+        ]
+
+    def chosen_meeting_id(self) -> int | None:
+        value = self.approved_by.data
+        return None if value == WRITTEN_PROCEDURE else int(value)
+
+
+class CommentForm(Form):
+    section = SelectField(_l("Section"), choices=[], validators=[Optional()])
+    body = TextAreaField(
+        _l("Your comment"), validators=[DataRequired(), Length(max=4000)], render_kw={"rows": 5}
+    )
+    submit = SubmitField(_l("Send the comment"))
+
+    def set_sections(self, sections: list[str]) -> None:
+        self.section.choices = [
+            SelectChoice("", _l("The whole text")),
+            *(SelectChoice(section, section) for section in sections),
+        ]
+
+
+class ResolveForm(Form):
+    resolution = StringField(_l("What was done"), validators=[DataRequired(), Length(max=1000)])
+    submit = SubmitField(_l("Resolve"))

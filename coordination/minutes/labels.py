@@ -9,6 +9,7 @@ from coordination.minutes.models import FollowUpStatus, MinutesStatus, Presence
 
 MINUTES_STATUS_LABELS = {
     MinutesStatus.DRAFT: _l("Draft"),
+    MinutesStatus.CIRCULATED: _l("Draft circulated for comments"),
     MinutesStatus.APPROVED: _l("Approved"),
     MinutesStatus.PUBLISHED: _l("Published"),
 }

@@ -17,6 +17,8 @@ from coordination.users.models import User
 
 class MinutesStatus(StrEnum):
     DRAFT = "draft"
+    #: Read and commented by the forum's members until a deadline, still a draft.
+    CIRCULATED = "circulated"
     APPROVED = "approved"
     PUBLISHED = "published"
 
@@ -47,7 +49,13 @@ class Minutes(Model):
     __tablename__ = "minutes"
     __table_args__ = (
         # Who approved may become NULL if the account is ever deleted; when stays.
-        CheckConstraint("status = 'draft' OR approved_at IS NOT NULL", name="approval_recorded"),
+        CheckConstraint(
+            "status IN ('draft', 'circulated') OR approved_at IS NOT NULL",
+            name="approval_recorded",
+        ),
+        CheckConstraint(
+            "status <> 'circulated' OR comments_until IS NOT NULL", name="comments_deadline"
+        ),
         CheckConstraint("status <> 'published' OR published_at IS NOT NULL", name="publication"),
         Index("ix_minutes_status_published_at", "status", "published_at"),
     )
@@ -64,8 +72,20 @@ class Minutes(Model):
     body_en: Mapped[str | None] = mapped_column(Text)
     #: The current Markdown text of each language (its latest revision's body).
     body: Mapped[Texts] = composite("body_nl", "body_fr", "body_en")
+    #: When the draft last went to the members, and until when they comment on it.
+    circulated_at: Mapped[datetime | None]
+    comments_until: Mapped[date | None]
+    #: The standing first item of the next meeting that approves these minutes.
+    approval_item_id: Mapped[int | None] = mapped_column(
+        ForeignKey("agenda_items.id", ondelete="SET NULL")
+    )
     approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     approved_at: Mapped[datetime | None]
+    #: The meeting that approved the minutes; None for a written procedure (``approved_at``
+    #: is then the day the procedure closed) or an approval recorded before circulation.
+    approved_at_meeting_id: Mapped[int | None] = mapped_column(
+        ForeignKey("meetings.id", ondelete="SET NULL")
+    )
     #: Who published first; corrections are recorded on their revisions.
     published_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     published_at: Mapped[datetime | None]
@@ -74,7 +94,11 @@ class Minutes(Model):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     version: Mapped[int] = mapped_column(default=1)
 
-    meeting: Mapped[Meeting] = relationship()
+    meeting: Mapped[Meeting] = relationship(foreign_keys=[meeting_id])
+    approval_item: Mapped[AgendaItem | None] = relationship(foreign_keys=[approval_item_id])
+    approved_at_meeting: Mapped[Meeting | None] = relationship(
+        foreign_keys=[approved_at_meeting_id]
+    )
     approved_by: Mapped[User | None] = relationship(foreign_keys=[approved_by_id])
     published_by: Mapped[User | None] = relationship(foreign_keys=[published_by_id])
     created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id])
@@ -91,6 +115,9 @@ class Minutes(Model):
     )
     follow_ups: Mapped[list[FollowUpAction]] = relationship(
         back_populates="minutes", order_by="FollowUpAction.id", cascade="all, delete-orphan"
+    )
+    comments: Mapped[list[MinutesComment]] = relationship(
+        back_populates="minutes", order_by="MinutesComment.id", cascade="all, delete-orphan"
     )
 
     __mapper_args__ = {"version_id_col": version}
@@ -212,3 +239,38 @@ class FollowUpAction(Model):
     @property
     def is_closed(self) -> bool:
         return self.status is FollowUpStatus.DONE
+
+
+class MinutesComment(Model):
+    """A member representative's remark on a section of circulated draft minutes; the
+    secretariat resolves each one (changing the text or not) before the minutes are approved."""
+
+    __tablename__ = "minutes_comments"
+    __table_args__ = (
+        CheckConstraint("resolved_at IS NOT NULL OR resolution IS NULL", name="resolution"),
+    )
+
+    id: Mapped[intpk]
+    minutes_id: Mapped[int] = mapped_column(
+        ForeignKey("minutes.id", ondelete="CASCADE"), index=True
+    )
+    #: The heading of the section commented on, as the text had it ("" for the whole text).
+    section: Mapped[str] = mapped_column(String(300), default="")
+    body: Mapped[str]
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    #: The agency the author spoke for: the comment stays attributable if the account goes.
+    agency_id: Mapped[int | None] = mapped_column(ForeignKey("agencies.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    resolved_at: Mapped[datetime | None]
+    resolved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    #: What the secretariat did about it (shown to the author).
+    resolution: Mapped[str | None] = mapped_column(String(1000))
+
+    minutes: Mapped[Minutes] = relationship(back_populates="comments")
+    author: Mapped[User | None] = relationship(foreign_keys=[author_id])
+    agency: Mapped[Agency | None] = relationship()
+    resolved_by: Mapped[User | None] = relationship(foreign_keys=[resolved_by_id])
+
+    @property
+    def is_resolved(self) -> bool:
+        return self.resolved_at is not None

@@ -400,7 +400,9 @@ def save_minutes_text(
     return revision
 
 
-def _transition(minutes: Minutes, target: MinutesStatus, *, expected_version: int | None) -> str:
+def check_transition_to(
+    minutes: Minutes, target: MinutesStatus, *, expected_version: int | None
+) -> str:
     """The transition's name, after checking the table and the page's version.
 
     :raise NotAllowed: for a transition the workflow does not have.
@@ -412,7 +414,7 @@ def _transition(minutes: Minutes, target: MinutesStatus, *, expected_version: in
     return name
 
 
-def _enter_status(
+def enter_status(
     minutes: Minutes,
     status: MinutesStatus,
     *,
@@ -435,26 +437,6 @@ def _enter_status(
     )
 
 
-def approve_minutes(
-    minutes: Minutes,
-    *,
-    actor: User | None,
-    at: datetime | None = None,
-    expected_version: int | None = None,
-) -> None:
-    """Approve draft minutes: records who and when; the text is frozen.
-
-    :raise NotAllowed: unless the minutes are a draft with a text.
-    :raise ConflictError: when the minutes changed since the page was loaded.
-    """
-    name = _transition(minutes, MinutesStatus.APPROVED, expected_version=expected_version)
-    if not minutes.body.has_official():
-        raise NotAllowed(_l("Write the text of the minutes before approving them."))
-    minutes.approved_by = actor
-    minutes.approved_at = at or utcnow()
-    _enter_status(minutes, MinutesStatus.APPROVED, transition=name, actor=actor)
-
-
 def withdraw_approval(
     minutes: Minutes, *, actor: User | None, expected_version: int | None = None
 ) -> None:
@@ -463,11 +445,12 @@ def withdraw_approval(
     :raise NotAllowed: unless the minutes are approved (published minutes stay published).
     :raise ConflictError: when the minutes changed since the page was loaded.
     """
-    name = _transition(minutes, MinutesStatus.DRAFT, expected_version=expected_version)
+    name = check_transition_to(minutes, MinutesStatus.DRAFT, expected_version=expected_version)
     previous = minutes.approved_by.email if minutes.approved_by else None
     minutes.approved_by = None
     minutes.approved_at = None
-    _enter_status(minutes, MinutesStatus.DRAFT, transition=name, actor=actor, approved_by=previous)
+    minutes.approved_at_meeting = None
+    enter_status(minutes, MinutesStatus.DRAFT, transition=name, actor=actor, approved_by=previous)
 
 
 def publish_minutes(
@@ -487,7 +470,7 @@ def publish_minutes(
     :raise NotAllowed: unless the minutes are approved and the meeting has taken place.
     :raise ConflictError: when the minutes changed since the page was loaded.
     """
-    name = _transition(minutes, MinutesStatus.PUBLISHED, expected_version=expected_version)
+    name = check_transition_to(minutes, MinutesStatus.PUBLISHED, expected_version=expected_version)
     moment = at or utcnow()
     if minutes.meeting.starts_at > moment:
         raise NotAllowed(_l("Minutes can be published only once the meeting has taken place."))
@@ -498,7 +481,7 @@ def publish_minutes(
     ]
     minutes.published_by = actor
     minutes.published_at = moment
-    _enter_status(
+    enter_status(
         minutes,
         MinutesStatus.PUBLISHED,
         transition=name,

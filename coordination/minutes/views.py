@@ -123,8 +123,14 @@ def show(minutes_id: int):
 
 
 def _download(minutes_id: int, extension: str, mimetype: str, encode: Callable[[str], bytes]):
-    """The printable document as a file, ``encode``-d from its HTML."""
+    """The printable document as a file, ``encode``-d from its HTML.
+
+    :raise 404: also for a circulated draft outside the secretariat: a draft is read on the
+        platform, never downloaded.
+    """
     minutes = _minutes(minutes_id, full=True)
+    if not minutes.is_published and not _sees_drafts(minutes):
+        abort(404)
     document = export.render_document(export.reading_context(minutes))
     response = Response(encode(document), mimetype=mimetype)
     filename = export.download_name(minutes, extension)
@@ -368,14 +374,6 @@ def _workflow_button(
         lambda: operation(minutes, actor=current_user, expected_version=form.version.data),
         success=success,
         then=_show(minutes),
-    )
-
-
-@bp.post("/<id:minutes_id>/approve")
-@login_required
-def approve(minutes_id: int):
-    return _workflow_button(
-        minutes_id, Action.MINUTES_APPROVE, services.approve_minutes, _("The minutes are approved.")
     )
 
 

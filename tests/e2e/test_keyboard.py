@@ -1,5 +1,5 @@
-"""Keyboard only: the minutes are written, approved and published with Tab, Shift+Tab, Enter,
-Space and typing, and every control on the way shows where the focus is."""
+"""Keyboard only: the minutes are written, circulated, approved and published with Tab,
+Shift+Tab, Enter, Space and typing, and every control on the way shows where the focus is."""
 
 from __future__ import annotations
 
@@ -91,6 +91,16 @@ def test_minutes_are_written_approved_and_published_with_the_keyboard_alone(page
         page, minutes_id, f"# {title}\n\nWritten with the keyboard alone."
     )
 
+    # The approving meeting, with the mouse: it started today at midnight.
+    flows.approving_meeting(page, "bureau")
+    page.goto(f"/minutes/{minutes_id}")
+
+    from_the_skip_link(page)
+    tab_to(page, f"form[action='/minutes/{minutes_id}/circulate'] [type=submit]")
+    page.keyboard.press("Enter")
+    expect(page.locator("dl.facts .tag-circulated")).to_be_visible()
+    assert_accessible(page)
+
     from_the_skip_link(page)
     tab_to(page, f"form[action='/minutes/{minutes_id}/approve'] [type=submit]")
     page.keyboard.press("Enter")
@@ -124,4 +134,6 @@ def test_focus_is_visible_on_the_controls_of_a_meeting_page(page):
     page.locator("#main table a[href^='/meetings/']").first.click()
     page.wait_for_url(flows.MEETING_URL)
     page.keyboard.press("Tab")
-    tab_to(page, "form.upload-form [type=submit]")
+    # The demo's next bureau meeting has a full agenda (with the standing approval of the
+    # last minutes first): every item has its buttons.
+    tab_to(page, "form.upload-form [type=submit]", limit=160)

@@ -64,6 +64,11 @@ def parse_with_icalendar(data: bytes) -> list[ParsedEvent]:
 
 
 def parse_with_vobject(data: bytes) -> list[ParsedEvent]:
+    # vobject keeps every VTIMEZONE it has read in a process-wide map and prefers it to the
+    # one in the next calendar: a feed whose Europe/Brussels covers only 2026's switches would
+    # then misread another feed's 2025 dates. Each feed is read with its own definitions, as a
+    # calendar application reads it.
+    getattr(vobject.icalendar, "__tzidMap").clear()
     calendar = vobject.readOne(data.decode("utf-8"))
     events = []
     for event in getattr(calendar, "vevent_list", []):

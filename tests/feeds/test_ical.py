@@ -125,6 +125,22 @@ def test_times_across_both_daylight_saving_switches(year):
         assert event.end - event.start == timedelta(hours=2)
 
 
+def test_each_feed_is_read_with_its_own_time_zone_whatever_was_read_before(monkeypatch):
+    """A feed written with the exact transitions of 2026-2027 only, read first, must not
+    change how a feed of 2025 is read (vobject keeps every time zone it saw)."""
+    monkeypatch.setattr(ical, "_eu_rule_holds", lambda first, last: False)
+    ical.vtimezone_lines.cache_clear()
+    try:
+        later = spec(0, starts_at=datetime(2027, 7, 1, 10, tzinfo=BRUSSELS), uid="later@test")
+        parse_everywhere(build_calendar([later]))
+    finally:
+        ical.vtimezone_lines.cache_clear()
+    monkeypatch.undo()
+    earlier = spec(1, starts_at=datetime(2025, 6, 2, 10, tzinfo=BRUSSELS), uid="earlier@test")
+    (parsed,) = parse_everywhere(build_calendar([earlier]))
+    assert parsed.start == datetime(2025, 6, 2, 8, tzinfo=UTC)  # summer time
+
+
 def test_meeting_spanning_a_switch_keeps_its_real_duration():
     autumn = ical._last_sunday(2026, 10)
     starts = datetime.combine(autumn - timedelta(days=1), datetime.min.time(), BRUSSELS)

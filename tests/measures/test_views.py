@@ -110,6 +110,13 @@ def test_bad_filters_are_a_400_with_a_message(env, login_as, query):
     assert "There is a problem" in body(response)
 
 
+@pytest.mark.parametrize("query", ["status=%0D%0A%09", "plan=%20", "lead=%09&theme=%0A"])
+def test_blank_filters_mean_any(env, login_as, query):
+    """White space in a hand-made address is no choice at all, never a server error."""
+    response = login_as(env["secretariat"]).get(f"/measures/?{query}")
+    assert response.status_code == 200
+
+
 def count_before(env) -> int:
     return db.session.scalar(sa.select(sa.func.count(Measure.id)))
 

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 from coordination.agencies.models import Agency
 from coordination.core.texts import Texts
+from coordination.core.time import today_brussels
 from coordination.db import db
 from coordination.meetings.models import Meeting
 from coordination.minutes.models import (
@@ -15,6 +16,7 @@ from coordination.minutes.models import (
     FollowUpAction,
     FollowUpStatus,
     Minutes,
+    MinutesComment,
     MinutesRevision,
     MinutesStatus,
     Presence,
@@ -40,7 +42,10 @@ def minutes(
     obj = Minutes(
         meeting=meeting_, status=status, body=Texts(**{language: body}), created_by=author
     )
-    if status is not MinutesStatus.DRAFT:
+    if status is MinutesStatus.CIRCULATED:
+        obj.circulated_at = APPROVED_AT
+        obj.comments_until = today_brussels() + timedelta(days=7)
+    elif status is not MinutesStatus.DRAFT:
         obj.approved_by = author
         obj.approved_at = APPROVED_AT
     if published:
@@ -115,6 +120,15 @@ def follow_up(
         status=status,
         closed_at=PUBLISHED_AT if status is FollowUpStatus.DONE else None,
     )
+    db.session.add(obj)
+    db.session.flush()
+    return obj
+
+
+def comment(
+    minutes_: Minutes, author: User, body: str = "Please add the figures."
+) -> MinutesComment:
+    obj = MinutesComment(minutes=minutes_, body=body, author=author, agency_id=author.agency_id)
     db.session.add(obj)
     db.session.flush()
     return obj

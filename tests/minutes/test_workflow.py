@@ -9,9 +9,10 @@ import sqlalchemy as sa
 
 from coordination.audit.models import AuditEvent
 from coordination.core.errors import ConflictError, NotAllowed
+from coordination.core.time import today_brussels
 from coordination.db import db
 from coordination.meetings.models import MeetingStatus
-from coordination.minutes import services, workflow
+from coordination.minutes import circulation, services, workflow
 from coordination.minutes.models import FollowUpStatus, MinutesStatus, Presence
 from tests import factories
 from tests.minutes import factories as mf
@@ -22,7 +23,12 @@ S = MinutesStatus
 @pytest.mark.parametrize(
     ("source", "target", "allowed"),
     [
-        (S.DRAFT, S.APPROVED, True),
+        (S.DRAFT, S.APPROVED, False),
+        (S.DRAFT, S.CIRCULATED, True),
+        (S.CIRCULATED, S.APPROVED, True),
+        (S.CIRCULATED, S.DRAFT, True),
+        (S.CIRCULATED, S.PUBLISHED, False),
+        (S.APPROVED, S.CIRCULATED, False),
         (S.DRAFT, S.PUBLISHED, False),
         (S.DRAFT, S.DRAFT, False),
         (S.APPROVED, S.PUBLISHED, True),
@@ -44,13 +50,14 @@ def test_transition_table(source, target, allowed):
 
 
 def test_approve_records_who_and_when_then_publish(world):
-    minutes = mf.minutes(world["meeting"])
+    minutes = mf.minutes(world["meeting"], status=S.CIRCULATED)
     secretariat = world["secretariat"]
-    at = datetime(2024, 6, 11, 9, 30, tzinfo=UTC)
-    services.approve_minutes(minutes, actor=secretariat, at=at)
+    next_meeting = factories.meeting(world["bureau"], world["meeting"].starts_at + timedelta(28))
+    circulation.approve_minutes(minutes, actor=secretariat, at_meeting=next_meeting)
     assert minutes.status is S.APPROVED
     assert minutes.approved_by == secretariat
-    assert minutes.approved_at == at
+    assert minutes.approved_at == next_meeting.starts_at
+    assert minutes.approved_at_meeting == next_meeting
     services.publish_minutes(minutes, actor=secretariat)
     db.session.commit()
     assert minutes.status is S.PUBLISHED
@@ -74,7 +81,9 @@ def test_published_minutes_never_go_back(world):
     with pytest.raises(NotAllowed):
         services.withdraw_approval(minutes, actor=world["secretariat"])
     with pytest.raises(NotAllowed):
-        services.approve_minutes(minutes, actor=world["secretariat"])
+        circulation.approve_minutes(
+            minutes, actor=world["secretariat"], written_on=today_brussels()
+        )
     with pytest.raises(NotAllowed):
         services.publish_minutes(minutes, actor=world["secretariat"])
 
@@ -85,10 +94,12 @@ def test_drafts_cannot_be_published_directly(world):
         services.publish_minutes(minutes, actor=world["secretariat"])
 
 
-def test_empty_minutes_cannot_be_approved(world):
+def test_empty_minutes_cannot_be_circulated(world):
     minutes = mf.minutes(world["meeting"], body="   \n")
     with pytest.raises(NotAllowed):
-        services.approve_minutes(minutes, actor=world["secretariat"])
+        circulation.circulate_minutes(
+            minutes, comments_until=today_brussels() + timedelta(7), actor=world["secretariat"]
+        )
 
 
 def test_minutes_are_published_only_after_the_meeting(world):
@@ -99,10 +110,13 @@ def test_minutes_are_published_only_after_the_meeting(world):
 
 
 def test_a_stale_page_cannot_approve(world):
-    minutes = mf.minutes(world["meeting"])
+    minutes = mf.minutes(world["meeting"], status=S.CIRCULATED)
     with pytest.raises(ConflictError):
-        services.approve_minutes(
-            minutes, actor=world["secretariat"], expected_version=minutes.version - 1
+        circulation.approve_minutes(
+            minutes,
+            actor=world["secretariat"],
+            written_on=today_brussels(),
+            expected_version=minutes.version - 1,
         )
 
 
