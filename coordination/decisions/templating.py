@@ -14,6 +14,7 @@ from coordination.decisions.models import ItemDecision
 from coordination.decisions.workflow import outcome_label
 from coordination.measures.models import Measure, MeasureTransition
 from coordination.measures.workflow import PLATFORM_DECISIONS
+from coordination.meetings.models import AgendaItem
 from coordination.minutes.models import Decision, Minutes
 
 
@@ -45,6 +46,16 @@ def measure_decisions(measure: Measure) -> MeasureDecisions:
     )
 
 
+def decisions_on_meeting(meeting_id: int) -> dict[int, ItemDecision]:
+    """The decisions taken on a meeting's agenda items, by item id (one statement)."""
+    rows = db.session.scalars(
+        select(ItemDecision)
+        .join(AgendaItem, AgendaItem.id == ItemDecision.agenda_item_id)
+        .where(AgendaItem.meeting_id == meeting_id)
+    )
+    return {row.agenda_item_id: row for row in rows}
+
+
 def decisions_in_minutes(minutes: Minutes) -> dict[int, ItemDecision]:
     """The minutes' decisions taken on an agenda item, by the minutes decision's id, with
     their measure (one statement)."""
@@ -60,4 +71,5 @@ def decisions_in_minutes(minutes: Minutes) -> dict[int, ItemDecision]:
 def register_template_helpers(bp: Blueprint) -> None:
     bp.add_app_template_global(measure_decisions)
     bp.add_app_template_global(decisions_in_minutes)
+    bp.add_app_template_global(decisions_on_meeting)
     bp.add_app_template_global(outcome_label, "decision_outcome_label")

@@ -6,44 +6,26 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, time
 
-from flask_babel import force_locale, ngettext
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from sqlalchemy import exists, func, select
 
 from coordination.agencies.models import ForumMembership, MembershipRole
 from coordination.audit.services import record_event
 from coordination.core.errors import NotAllowed, ValidationError
-from coordination.core.i18n import babel_locale
-from coordination.core.templating import brussels_date
-from coordination.core.texts import Texts
 from coordination.core.time import brussels_to_utc, to_brussels
 from coordination.core.urls import absolute_url
 from coordination.db import db, utcnow
-from coordination.meetings.models import AgendaItem, AgendaItemKind, Meeting, MeetingStatus
+from coordination.meetings.models import Meeting, MeetingStatus
 from coordination.minutes.models import Minutes, MinutesComment, MinutesStatus
 from coordination.minutes.services import check_transition_to, enter_status
+from coordination.minutes.standing_items import put_approval_on_next_agenda
 from coordination.notifications.services import enqueue_for_users
 from coordination.users.models import User
 
 COMMENT_MAX = 4000
 RESOLUTION_MAX = 1000
 _HEADING = re.compile(r"^#{1,6}\s+(.+?)\s*#*\s*$", re.MULTILINE)
-
-#: The standing first item of the next meeting, in each language.
-APPROVAL_ITEM_TITLE = {
-    "nl": "Goedkeuring van de notulen van de vergadering van {date}",
-    "fr": "Approbation du procès-verbal de la réunion du {date}",
-    "en": "Approval of the minutes of the meeting of {date}",
-}
-
-
-def approval_item_title(day: date) -> Texts:
-    """ "Approval of the minutes of the meeting of 14 May 2024", in each language."""
-    titles = {}
-    for language, title in APPROVAL_ITEM_TITLE.items():
-        with force_locale(babel_locale(language)):
-            titles[language] = title.format(date=brussels_date(day))
-    return Texts(**titles)
 
 
 def sections_of(text: str) -> list[str]:
@@ -96,7 +78,7 @@ def circulate_minutes(
         raise ValidationError(_l("The date for comments cannot be in the past."))
     minutes.circulated_at = moment
     minutes.comments_until = comments_until
-    _put_approval_on_next_agenda(minutes, actor, moment)
+    put_approval_on_next_agenda(minutes, actor, moment)
     enter_status(
         minutes,
         MinutesStatus.CIRCULATED,
@@ -129,50 +111,6 @@ def recall_minutes(
     """
     name = check_transition_to(minutes, MinutesStatus.DRAFT, expected_version=expected_version)
     enter_status(minutes, MinutesStatus.DRAFT, transition=name, actor=actor)
-
-
-def next_meeting_of_forum(meeting: Meeting, *, at: datetime) -> Meeting | None:
-    """The forum's first meeting after ``meeting`` that has not started at ``at`` and is not
-    cancelled: the one that can still put the approval on its agenda."""
-    return db.session.scalar(
-        select(Meeting)
-        .where(
-            Meeting.forum_id == meeting.forum_id,
-            Meeting.starts_at > meeting.starts_at,
-            Meeting.starts_at > at,
-            Meeting.status != MeetingStatus.CANCELLED,
-        )
-        .order_by(Meeting.starts_at)
-        .limit(1)
-    )
-
-
-def _put_approval_on_next_agenda(minutes: Minutes, actor: User | None, at: datetime) -> None:
-    """The standing first item of the forum's next meeting: the approval of these minutes
-    (once: circulating again after a recall keeps it)."""
-    if minutes.approval_item is not None:
-        return
-    following = next_meeting_of_forum(minutes.meeting, at=at)
-    if following is None:  # approved by written procedure, or once the meeting is planned
-        return
-    for item in following.agenda_items:
-        item.position += 1
-    item = AgendaItem(
-        meeting=following,
-        position=1,
-        title=approval_item_title(minutes.meeting.local_date),
-        kind=AgendaItemKind.DECISION,
-        created_at=utcnow(),
-    )
-    db.session.add(item)
-    minutes.approval_item = item
-    db.session.flush()
-    record_event(
-        "agenda_item.add",
-        actor=actor,
-        obj=item,
-        changes={"meeting_id": following.id, "minutes_id": minutes.id, "standing": "approval"},
-    )
 
 
 def approving_meetings(minutes: Minutes, *, now: datetime | None = None) -> list[Meeting]:

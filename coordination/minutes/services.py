@@ -35,6 +35,7 @@ from coordination.minutes.models import (
     MinutesStatus,
     Presence,
 )
+from coordination.minutes.standing_items import put_follow_up_review_on_next_agenda
 from coordination.notifications.services import enqueue_for_users
 from coordination.users.models import Role, User
 
@@ -488,6 +489,7 @@ def publish_minutes(
         actor=actor,
         revision=max(revision.number for revision in published),
     )
+    put_follow_up_review_on_next_agenda(minutes, actor, moment)
     if not notify:
         return 0
     return len(_notify(minutes, "minutes_published", f"minutes.publish:{minutes.id}"))

@@ -274,3 +274,18 @@ def test_the_minutes_show_each_decision_with_what_it_did_to_the_measure(
     assert "it stays in the minutes and in the measure" in removed.get_data(as_text=True)
     db.session.expire_all()
     assert len(minutes_services.minutes_of_meeting(meeting.id).decisions) == 2
+
+
+def test_the_meeting_page_lists_the_decisions_taken_on_its_measures(env, platform_agenda, login_as):
+    meeting, (first, second, _third) = platform_agenda
+    services.record_meeting_decisions(
+        meeting,
+        {first.id: (Outcome.ADOPTED, ""), second.id: (Outcome.RETURNED, "")},
+        actor=env["secretariat"],
+    )
+    db.session.commit()
+    page = login_as(env["secretariat"]).get(f"/meetings/{meeting.id}").get_data(as_text=True)
+    section = page.split('id="meeting-measures-title"')[1].split("</section>")[0]
+    assert "<td>Adopted</td>" in section
+    assert "<td>Returned to the bureau for rework</td>" in section
+    assert "<td>—</td>" in section  # the third proposal: not decided

@@ -12,8 +12,8 @@ from coordination.core.errors import NotAllowed, ValidationError
 from coordination.core.time import today_brussels
 from coordination.db import db
 from coordination.meetings.models import MeetingStatus
-from coordination.minutes import circulation
-from coordination.minutes.models import MinutesComment, MinutesStatus
+from coordination.minutes import circulation, services, standing_items
+from coordination.minutes.models import FollowUpStatus, MinutesComment, MinutesStatus
 from coordination.notifications.models import OutboxMessage
 from tests import factories
 from tests.minutes import factories as mf
@@ -73,8 +73,10 @@ def test_no_approval_item_on_a_meeting_that_has_already_started(world):
     """Circulated after the next meeting took place: the approval waits for a later one, or
     a written procedure; a held meeting's agenda does not change."""
     meeting = world["meeting"]
-    assert circulation.next_meeting_of_forum(meeting, at=meeting.starts_at) == world["next_meeting"]
-    assert circulation.next_meeting_of_forum(meeting, at=datetime.now(UTC)) is None
+    assert (
+        standing_items.next_meeting_of_forum(meeting, at=meeting.starts_at) == world["next_meeting"]
+    )
+    assert standing_items.next_meeting_of_forum(meeting, at=datetime.now(UTC)) is None
 
 
 @pytest.mark.parametrize("until", [None, "yesterday"])
@@ -173,3 +175,33 @@ def test_a_member_sees_their_agency_s_comments_the_secretariat_all(world, login_
     assert "From the bureau." in secretariat
     assert "From both." in secretariat
     assert db.session.scalar(sa.select(sa.func.count(MinutesComment.id))) == 2
+
+
+def test_publication_puts_the_review_of_open_actions_on_the_next_agenda(world):
+    meeting, following = world["meeting"], world["next_meeting"]
+    minutes = _circulated(world)
+    mf.follow_up(minutes, world["bureau_only"], "Send the shelter figures")
+    mf.follow_up(minutes, world["both"], "Already done", status=FollowUpStatus.DONE)
+    minutes.status = S.APPROVED
+    minutes.approved_at = meeting.starts_at + timedelta(days=20)
+    services.publish_minutes(
+        minutes, actor=world["secretariat"], at=meeting.starts_at + timedelta(days=21), notify=False
+    )
+    items = sorted(following.agenda_items, key=lambda item: item.position)
+    assert [item.title.en for item in items] == [
+        "Approval of the minutes of the meeting of 14 May 2024",
+        "Follow-up of actions",
+    ]
+    review = items[1].description
+    assert "Send the shelter figures" in review.en
+    assert "1 July 2024" in review.en
+    assert "1er juillet 2024" in review.fr
+    assert "Already done" not in review.en
+    # The minutes of another meeting published before it: still one review item.
+    other = mf.minutes(factories.meeting(world["bureau"], meeting.starts_at + timedelta(days=1)))
+    mf.follow_up(other, world["bureau_only"], "Another action")
+    other.status, other.approved_at = S.APPROVED, meeting.starts_at + timedelta(days=20)
+    services.publish_minutes(
+        other, actor=world["secretariat"], at=meeting.starts_at + timedelta(days=22), notify=False
+    )
+    assert [item.title.en for item in following.agenda_items].count("Follow-up of actions") == 1
