@@ -27,6 +27,7 @@ from coordination.measures.services import put_measure_on_agenda
 from coordination.measures.workflow import agenda_item_for, transition_measure
 from coordination.meetings.models import AgendaItem, AgendaItemKind, Meeting, MeetingStatus
 from coordination.minutes import services as minutes_services
+from coordination.minutes import workflow as minutes_workflow
 from coordination.minutes.models import Minutes
 from coordination.users.models import User
 
@@ -153,6 +154,8 @@ def record_decision(
     _check_not_decided(item)
     if measure.status is not MeasureStatus.PROPOSED:
         raise NotAllowed(_l("Measure %(code)s is no longer a proposal.", code=measure.code))
+    minutes = _minutes_for_decisions(meeting, actor, moment)
+    minutes_workflow.ensure_editable(minutes.status)  # before anything changes
     transition = None
     if outcome in NEW_STATUS:
         transition = transition_measure(
@@ -167,7 +170,7 @@ def record_decision(
         _forward_to_platform(measure, meeting, actor) if outcome is Outcome.FORWARDED else None
     )
     decision = minutes_services.add_decision(
-        _minutes_for_decisions(meeting, actor, moment),
+        minutes,
         text=decision_text(measure, outcome, note, forwarded_to),
         agenda_item=item,
         actor=actor,

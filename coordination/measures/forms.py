@@ -43,6 +43,7 @@ from coordination.measures.models import ActionPlan, Indicator, Measure, Measure
 from coordination.measures.queries import FilterChoices, MeasureFilters
 from coordination.measures.workflow import (
     ACTION_LABELS,
+    PLATFORM_DECISIONS,
     STATUS_LABELS,
     allowed_targets,
     status_label,
@@ -213,9 +214,12 @@ class StatusForm(Form):
     submit = SubmitField(_l("Change the status"))
 
     def set_choices(self, measure: Measure, meetings: Sequence[Meeting]) -> None:
+        """The statuses the measure may go to here; adoption and rejection are decisions of a
+        platform meeting, recorded on its agenda item (coordination.decisions), never here."""
         self.status.choices = [
             SelectChoice(target.value, str(ACTION_LABELS[target]))
             for target in allowed_targets(MeasureStatus(measure.status))
+            if target not in PLATFORM_DECISIONS
         ]
         self.meeting.choices = [SelectChoice("", _l("No meeting")), *meeting_choices(meetings)]
 

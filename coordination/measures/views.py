@@ -221,8 +221,9 @@ def edit(measure_id: int):
 def change_status(measure_id: int):
     """Move a measure along its life cycle (the secretariat; adoption needs a platform meeting)."""
     measure = _measure(measure_id, Action.MEASURES_DECIDE)
+    meetings = services.deciding_meetings(measure)
     form = StatusForm()
-    form.set_choices(measure, services.deciding_meetings(measure))
+    form.set_choices(measure, meetings)
 
     def transition() -> None:
         meeting = db.get_or_404(Meeting, int(form.meeting.data)) if form.meeting.data else None
@@ -245,7 +246,10 @@ def change_status(measure_id: int):
         ),
         then=_detail(measure),
         template="measures/status.html",
-        context={"measure": measure},
+        context={
+            "measure": measure,
+            "platform_meetings": [meeting for meeting in meetings if meeting.forum.political],
+        },
     )
 
 

@@ -309,45 +309,40 @@ def test_edit_conflict_keeps_the_other_change(env, login_as):
 
 
 def test_status_form_offers_allowed_targets_and_the_meetings_that_discussed_it(env, login_as):
+    """Adoption and rejection are not among them: they are recorded on the platform meeting's
+    decisions page, which the form links to once the measure is on a meeting's agenda."""
     client = login_as(env["secretariat"])
     html = body(client.get(f"/measures/{env['proposal'].id}/status"))
-    assert 'value="adopted"' in html
-    assert 'value="rejected"' in html
+    assert 'value="adopted"' not in html
+    assert 'value="rejected"' not in html
     assert 'value="withdrawn"' in html
     assert 'value="implemented"' not in html
     assert "Platform autumn session" not in html  # the measure was not on its agenda
-    assert "Bureau monthly meeting" not in html
     mf.on_agenda(env["proposal"], env["platform_meeting"])
     db.session.commit()
     html = body(client.get(f"/measures/{env['proposal'].id}/status"))
     assert "Platform autumn session" in html
+    assert f'href="/meetings/{env["platform_meeting"].id}/decisions"' in html
 
 
-def test_adoption_through_the_form(env, login_as):
+def test_the_status_form_never_adopts(env, login_as):
+    """One way to record a decision: on the meeting's agenda item, with the minutes."""
     measure, meeting = env["proposal"], env["platform_meeting"]
-    client = login_as(env["secretariat"])
-    not_on_its_agenda = client.post(
-        f"/measures/{measure.id}/status", data={"status": "adopted", "meeting": str(meeting.id)}
-    )
-    assert not_on_its_agenda.status_code == 400
     mf.on_agenda(measure, meeting)
     db.session.commit()
-    refused = client.post(f"/measures/{measure.id}/status", data={"status": "adopted"})
-    assert refused.status_code == 400
-    assert "decided at a platform meeting" in body(refused)
-    impossible = client.post(f"/measures/{measure.id}/status", data={"status": "implemented"})
-    assert impossible.status_code == 400
-    done = client.post(
-        f"/measures/{measure.id}/status",
-        data={"status": "adopted", "meeting": str(meeting.id), "note": "By consensus"},
-    )
-    assert done.status_code == 302
+    client = login_as(env["secretariat"])
+    for status in ("adopted", "rejected", "implemented"):
+        refused = client.post(
+            f"/measures/{measure.id}/status", data={"status": status, "meeting": str(meeting.id)}
+        )
+        assert refused.status_code == 400
     db.session.expire_all()
-    assert db.session.get(Measure, measure.id).status is S.ADOPTED
-    html = body(client.get(f"/measures/{measure.id}"))
-    assert "decided at the meeting:" in html
-    assert "Platform autumn session" in html
-    assert "By consensus" in html
+    assert db.session.get(Measure, measure.id).status is S.PROPOSED
+    withdrawn = client.post(
+        f"/measures/{measure.id}/status", data={"status": "withdrawn", "note": "Merged into 2.2"}
+    )
+    assert withdrawn.status_code == 302
+    assert "Merged into 2.2" in body(client.get(f"/measures/{measure.id}"))
 
 
 # --- agenda and decisions ------------------------------------------------------------------
