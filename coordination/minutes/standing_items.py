@@ -60,23 +60,14 @@ def put_approval_on_next_agenda(minutes: Minutes, actor: User | None, at: dateti
     following = next_meeting_of_forum(minutes.meeting, at=at)
     if following is None:  # approved by written procedure, or once the meeting is planned
         return
-    for item in following.agenda_items:
-        item.position += 1
-    item = AgendaItem(
-        meeting=following,
+    minutes.approval_item = _insert_item(
+        following,
         position=1,
         title=approval_item_title(minutes.meeting.local_date),
         kind=AgendaItemKind.DECISION,
-        created_at=utcnow(),
-    )
-    db.session.add(item)
-    minutes.approval_item = item
-    db.session.flush()
-    record_event(
-        "agenda_item.add",
+        standing="approval",
+        minutes=minutes,
         actor=actor,
-        obj=item,
-        changes={"meeting_id": following.id, "minutes_id": minutes.id, "standing": "approval"},
     )
 
 
@@ -108,16 +99,40 @@ def put_follow_up_review_on_next_agenda(minutes: Minutes, actor: User | None, at
             )
         )
     )
-    position = 1 + len(approvals)
-    for item in following.agenda_items:
-        if item.position >= position:
-            item.position += 1
-    item = AgendaItem(
-        meeting=following,
-        position=position,
+    _insert_item(
+        following,
+        position=1 + len(approvals),
         title=FOLLOW_UP_REVIEW_TITLE,
         description=_open_actions_text(still_open, to_brussels(at).date()),
         kind=AgendaItemKind.DISCUSSION,
+        standing="follow_up",
+        minutes=minutes,
+        actor=actor,
+    )
+
+
+def _insert_item(
+    meeting: Meeting,
+    *,
+    position: int,
+    title: Texts,
+    kind: AgendaItemKind,
+    standing: str,
+    minutes: Minutes,
+    actor: User | None,
+    description: Texts | None = None,
+) -> AgendaItem:
+    """A standing item at ``position`` of ``meeting``'s agenda, the items from there moving
+    down one; recorded in the audit log with the minutes it comes from."""
+    for item in meeting.agenda_items:
+        if item.position >= position:
+            item.position += 1
+    item = AgendaItem(
+        meeting=meeting,
+        position=position,
+        title=title,
+        description=description or Texts(),
+        kind=kind,
         created_at=utcnow(),
     )
     db.session.add(item)
@@ -126,8 +141,9 @@ def put_follow_up_review_on_next_agenda(minutes: Minutes, actor: User | None, at
         "agenda_item.add",
         actor=actor,
         obj=item,
-        changes={"meeting_id": following.id, "minutes_id": minutes.id, "standing": "follow_up"},
+        changes={"meeting_id": meeting.id, "minutes_id": minutes.id, "standing": standing},
     )
+    return item
 
 
 def _open_actions_text(actions: list[FollowUpAction], day: date) -> Texts:
