@@ -223,6 +223,12 @@ MEASURES = [
     Entry("POST", "decisions.meeting", "/meetings/{bureau_meeting}/decisions",
           {**secretariat_only(400), OUTSIDERS["bureau"]: 404}),
     Entry("GET", "decisions.meeting", "/meetings/2147483647/decisions", everyone(404)),
+    # A recorded decision is corrected by the secretariat; outside the forum it does not exist.
+    Entry("GET", "decisions.correct", "/decisions/{platform_decision}/correct",
+          {**secretariat_only(200), OUTSIDERS["platform"]: 404}),
+    Entry("POST", "decisions.correct", "/decisions/{platform_decision}/correct",
+          {**secretariat_only(400), OUTSIDERS["platform"]: 404}),
+    Entry("GET", "decisions.correct", "/decisions/2147483647/correct", everyone(404)),
 ]  # fmt: skip
 
 
@@ -504,6 +510,8 @@ def _add_meeting_contents(world: World) -> None:
 
 
 def _add_action_plan(world: World) -> None:
+    from coordination.decisions.models import Outcome
+    from coordination.decisions.services import record_decision
     from coordination.measures.models import MeasureStatus, PlanStatus
     from coordination.meetings.models import AgendaItemKind
     from tests.measures import factories as measure_factories
@@ -519,6 +527,12 @@ def _add_action_plan(world: World) -> None:
     factories.agenda_item(
         past_platform_meeting, "Proposal", kind=AgendaItemKind.DECISION, measure_id=proposal.id
     )
+    deferred = measure_factories.measure(plan, world["both"], MeasureStatus.PROPOSED)
+    platform_decision = record_decision(
+        measure_factories.on_agenda(deferred, past_platform_meeting),
+        Outcome.DEFERRED,
+        actor=world["secretariat"],
+    )
     world.update(
         plan=plan,
         theme=plan.themes[0],
@@ -528,6 +542,7 @@ def _add_action_plan(world: World) -> None:
         indicator=measure_factories.indicator(measure, targets={2024: "100"}),
         report=measure_factories.report(measure, world["rep_both"], 2024),
         past_platform_meeting=past_platform_meeting,
+        platform_decision=platform_decision,
     )
 
 

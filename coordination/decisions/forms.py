@@ -6,12 +6,12 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from wtforms import HiddenField, RadioField, StringField, SubmitField
+from wtforms import HiddenField, RadioField, StringField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional
 
 from coordination.core.forms import Form, form_with_fields
-from coordination.decisions.models import Outcome
+from coordination.decisions.models import ItemDecision, Outcome
 from coordination.decisions.workflow import OUTCOME_LABELS
 from coordination.measures.models import Measure
 
@@ -70,3 +70,31 @@ class DecisionsForm(Form):
             outcome = None if choice == UNDECIDED else Outcome(choice)
             result[measure_id] = (outcome, (self[f"note_{measure_id}"].data or "").strip())
         return result
+
+
+class CorrectionForm(Form):
+    """The decision the meeting actually took, and why the record changes."""
+
+    outcome = RadioField(_l("Corrected decision"), validators=[InputRequired()])
+    note = TextAreaField(
+        _l("Reason for the correction"), validators=[InputRequired(), Length(max=500)]
+    )
+    #: The decision as the page showed it, so that two corrections at once do not overwrite
+    #: each other.
+    recorded = HiddenField()
+    submit = SubmitField(_l("Correct the decision"))
+
+    @classmethod
+    def for_decision(
+        cls, recorded: ItemDecision, outcomes: Sequence[Outcome], **kwargs: Any
+    ) -> CorrectionForm:
+        form = cls(**kwargs)
+        form.outcome.choices = [
+            SelectChoice(outcome.value, OUTCOME_LABELS[outcome]) for outcome in outcomes
+        ]
+        if not form.is_submitted():
+            form.recorded.data = recorded.outcome.value
+        return form
+
+    def shows_the_recorded(self, recorded: ItemDecision) -> bool:
+        return self.recorded.data == recorded.outcome.value

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import ForeignKey
+from sqlalchemy import CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from coordination.db import Model, intpk, str_enum, utcnow
@@ -67,3 +67,38 @@ class ItemDecision(Model):
     transition: Mapped[MeasureTransition | None] = relationship()
     forwarded_to: Mapped[AgendaItem | None] = relationship(foreign_keys=[forwarded_to_id])
     decided_by: Mapped[User | None] = relationship()
+    corrections: Mapped[list[DecisionCorrection]] = relationship(
+        back_populates="item_decision",
+        order_by="(DecisionCorrection.corrected_at, DecisionCorrection.id)",
+    )
+
+
+class DecisionCorrection(Model):
+    """A recorded decision changed afterwards, through its minutes: while they are a draft or
+    circulated, or, once published, with a change note their readers see. Append-only: the
+    outcome it replaced, and the measure's transition it added (the earlier one stays)."""
+
+    __tablename__ = "decision_corrections"
+    __table_args__ = (
+        CheckConstraint("from_outcome <> to_outcome", name="outcome_changes"),
+        CheckConstraint("note <> ''", name="note_given"),
+    )
+
+    id: Mapped[intpk]
+    item_decision_id: Mapped[int] = mapped_column(
+        ForeignKey("item_decisions.id", ondelete="RESTRICT"), index=True
+    )
+    from_outcome: Mapped[Outcome] = mapped_column(str_enum(Outcome, "from_outcome"))
+    to_outcome: Mapped[Outcome] = mapped_column(str_enum(Outcome, "to_outcome"))
+    #: Why the decision was corrected, as the secretariat typed it (also in the minutes).
+    note: Mapped[str] = mapped_column(String(500))
+    #: The measure's change of status the correction made, if any.
+    transition_id: Mapped[int | None] = mapped_column(
+        ForeignKey("measure_transitions.id", ondelete="RESTRICT"), unique=True
+    )
+    corrected_at: Mapped[datetime] = mapped_column(default=utcnow)
+    corrected_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+    item_decision: Mapped[ItemDecision] = relationship(back_populates="corrections")
+    transition: Mapped[MeasureTransition | None] = relationship()
+    corrected_by: Mapped[User | None] = relationship()

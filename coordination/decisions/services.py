@@ -4,7 +4,7 @@ together, in the caller's transaction, whatever the entry point (page, CLI, demo
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import date, datetime, time
 
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
@@ -18,14 +18,20 @@ from coordination.core.errors import ConflictError, NotAllowed, ValidationError
 from coordination.core.i18n import babel_locale
 from coordination.core.templating import brussels_date
 from coordination.core.texts import CONTENT_LANGUAGES, Texts
-from coordination.core.time import to_brussels
+from coordination.core.time import brussels_to_utc, to_brussels, today_brussels
 from coordination.db import db, utcnow
-from coordination.decisions.models import ItemDecision, Outcome
-from coordination.decisions.workflow import NEW_STATUS, outcome_label, outcomes_for
+from coordination.decisions.models import DecisionCorrection, ItemDecision, Outcome
+from coordination.decisions.workflow import NEW_STATUS, outcome_label, outcomes_for, status_after
 from coordination.measures.models import Measure, MeasureStatus
 from coordination.measures.services import put_measure_on_agenda
-from coordination.measures.workflow import agenda_item_for, transition_measure
+from coordination.measures.workflow import (
+    agenda_item_for,
+    correct_measure_status,
+    status_label,
+    transition_measure,
+)
 from coordination.meetings.models import AgendaItem, AgendaItemKind, Meeting, MeetingStatus
+from coordination.meetings.services import remove_agenda_item
 from coordination.minutes import services as minutes_services
 from coordination.minutes import workflow as minutes_workflow
 from coordination.minutes.models import Minutes
@@ -41,6 +47,12 @@ DECISION_SENTENCES = {
         "The bureau forwards measure %(code)s (%(title)s) to the platform meeting of %(date)s."
     ),
 }
+
+#: A corrected decision, as the minutes write it after the new decision.
+CORRECTION_SENTENCE = _l("Corrected on %(date)s: %(note)s")
+
+#: The longest reason for a correction (it is also a change note of the minutes).
+CORRECTION_NOTE_MAX = minutes_services.CHANGE_NOTE_MAX
 
 
 def items_to_decide(meeting: Meeting) -> list[tuple[AgendaItem, Measure, ItemDecision | None]]:
@@ -58,7 +70,7 @@ def items_to_decide(meeting: Meeting) -> list[tuple[AgendaItem, Measure, ItemDec
         for row in db.session.scalars(
             select(ItemDecision)
             .where(ItemDecision.agenda_item_id.in_([item.id for item, _measure in rows]))
-            .options(selectinload(ItemDecision.decision))
+            .options(selectinload(ItemDecision.decision), selectinload(ItemDecision.corrections))
         )
     }
     return [(item, measure, taken.get(item.id)) for item, measure in rows]
@@ -201,10 +213,16 @@ def record_decision(
 
 
 def decision_text(
-    measure: Measure, outcome: Outcome, note: str, forwarded_to: AgendaItem | None
+    measure: Measure,
+    outcome: Outcome,
+    note: str,
+    forwarded_to: AgendaItem | None,
+    *,
+    corrected_at: datetime | None = None,
 ) -> Texts:
     """The decision as the minutes record it, written in each language the measure's title
-    is (the secretariat's note, in the language it was typed, follows)."""
+    is (the secretariat's note, in the language it was typed, follows; for a corrected
+    decision, introduced by the date of the correction)."""
     texts = {}
     for language in CONTENT_LANGUAGES:
         title = measure.title.get(language)
@@ -216,8 +234,138 @@ def decision_text(
                 "title": title,
                 "date": brussels_date(forwarded_to.meeting.local_date) if forwarded_to else "",
             }
+            if corrected_at is not None:
+                note = str(CORRECTION_SENTENCE) % {
+                    "date": brussels_date(to_brussels(corrected_at).date()),
+                    "note": note.strip(),
+                }
         texts[language] = f"{sentence}\n\n{note.strip()}" if note.strip() else sentence
     return Texts(**texts)
+
+
+def correction_outcomes(recorded: ItemDecision) -> list[Outcome]:
+    """What a recorded decision can be corrected to: the other outcomes of its forum."""
+    return [
+        outcome
+        for outcome in outcomes_for(recorded.agenda_item.meeting)
+        if outcome is not recorded.outcome
+    ]
+
+
+def correct_decision(
+    recorded: ItemDecision,
+    outcome: Outcome,
+    *,
+    note: str,
+    actor: User | None,
+    now: datetime | None = None,
+) -> DecisionCorrection:
+    """Correct a recorded decision through the meeting's minutes, in one go.
+
+    The measure takes the status the corrected decision gives it (the earlier transition stays
+    on its timeline, the new one follows), the minutes' decision is rewritten with the reason,
+    a proposal forwarded by mistake leaves the platform's agenda (one forwarded late joins it).
+    Minutes still a draft or circulated change in place; published minutes get a correction
+    with ``note`` as its change note, e-mailed to their readers.
+
+    :raise ValidationError: no reason given, or the outcome is not a correction.
+    :raise NotAllowed: the minutes are approved (withdraw the approval first); the measure has
+        moved on since the decision; the platform already decided on the forwarded proposal.
+    :raise ConflictError: someone changed the measure or the minutes at the same time.
+    """
+    moment = now or utcnow()
+    note = (note or "").strip()
+    if not note:
+        raise ValidationError(
+            _l("Say why the decision is corrected: readers of the minutes see it.")
+        )
+    if len(note) > CORRECTION_NOTE_MAX:
+        raise ValidationError(_l("The change note is too long (at most 500 characters)."))
+    if outcome not in correction_outcomes(recorded):
+        raise ValidationError(_l("Choose a decision other than the one recorded."))
+    item = recorded.agenda_item
+    meeting = item.meeting
+    measure = recorded.measure
+    minutes = _minutes_of_decision(recorded, actor, moment)
+    if minutes.status not in minutes_workflow.CORRECTABLE:
+        minutes_workflow.ensure_editable(minutes.status)  # before anything changes
+    was = status_after(recorded.outcome)
+    if measure.status is not was:
+        raise NotAllowed(
+            _l(
+                "Measure %(code)s has moved on since this decision (it is now “%(status)s”): "
+                "the decision can no longer be corrected.",
+                code=measure.code,
+                status=status_label(measure.status),
+            )
+        )
+    if recorded.outcome is Outcome.FORWARDED:
+        _withdraw_forwarded_item(recorded, actor)
+    if outcome is Outcome.FORWARDED:
+        recorded.forwarded_to = _forward_to_platform(measure, meeting, actor)
+    transition = None
+    if status_after(outcome) is not was:
+        transition = correct_measure_status(
+            measure, status_after(outcome), actor=actor, note=note, meeting=meeting
+        )
+    correction = DecisionCorrection(
+        item_decision=recorded,
+        from_outcome=recorded.outcome,
+        to_outcome=outcome,
+        note=note,
+        transition=transition,
+        corrected_at=moment,
+        corrected_by=actor,
+    )
+    db.session.add(correction)
+    recorded.outcome = outcome
+    text = decision_text(measure, outcome, note, recorded.forwarded_to, corrected_at=moment)
+    if recorded.decision is None:  # recorded before the chain: the minutes gain it now
+        recorded.decision = minutes_services.add_decision(
+            minutes, text=text, agenda_item=item, actor=actor, correction=True
+        )
+    else:
+        recorded.decision.text = text
+    minutes.updated_at = moment
+    db.session.flush()
+    if minutes.status in minutes_workflow.CORRECTABLE:
+        minutes_services.publish_correction_note(minutes, note=note, actor=actor, at=moment)
+    record_event(
+        "decision.correct",
+        actor=actor,
+        obj=measure,
+        changes={
+            "agenda_item_id": item.id,
+            "meeting_id": meeting.id,
+            "outcome": [correction.from_outcome.value, outcome.value],
+            "note": note,
+        },
+    )
+    return correction
+
+
+def _minutes_of_decision(recorded: ItemDecision, actor: User | None, moment: datetime) -> Minutes:
+    if recorded.decision is not None:
+        return recorded.decision.minutes
+    return _minutes_for_decisions(recorded.agenda_item.meeting, actor, moment)
+
+
+def _withdraw_forwarded_item(recorded: ItemDecision, actor: User | None) -> None:
+    """Take a proposal forwarded by mistake off the platform's agenda, unless the platform
+    decided on it already (that decision is corrected first)."""
+    item = recorded.forwarded_to
+    recorded.forwarded_to = None
+    if item is None:
+        return
+    if db.session.scalar(select(ItemDecision.id).where(ItemDecision.agenda_item_id == item.id)):
+        raise NotAllowed(
+            _l(
+                "The platform meeting of %(date)s has already decided on this proposal: "
+                "correct that decision first.",
+                date=brussels_date(item.meeting.local_date),
+            )
+        )
+    remove_agenda_item(item, expected_version=item.version, actor=actor)
 
 
 def _check_not_decided(item: AgendaItem) -> None:
@@ -246,8 +394,10 @@ def _minutes_for_decisions(meeting: Meeting, actor: User | None, moment: datetim
     return minutes_services.create_minutes(meeting, body=outline, actor=actor, at=moment)
 
 
-def next_platform_meeting(after: Meeting) -> Meeting | None:
-    """The first platform meeting after ``after`` whose agenda is still open."""
+def next_platform_meeting(after: Meeting, *, today: date | None = None) -> Meeting | None:
+    """The first platform meeting after ``after``, not held before today, whose agenda is
+    still open (a bureau that records its decision late does not forward to the past)."""
+    from_today = brussels_to_utc(today or today_brussels(), time.min)
     return db.session.scalar(
         select(Meeting)
         .join(Forum, Forum.id == Meeting.forum_id)
@@ -255,6 +405,7 @@ def next_platform_meeting(after: Meeting) -> Meeting | None:
             Forum.political.is_(True),
             Meeting.status == MeetingStatus.SCHEDULED,
             Meeting.starts_at > after.starts_at,
+            Meeting.starts_at >= from_today,
             Meeting.agenda_final.is_(False),
         )
         .order_by(Meeting.starts_at)

@@ -7,10 +7,10 @@ from dataclasses import dataclass, field
 
 from flask import Blueprint
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, selectinload
 
 from coordination.db import db
-from coordination.decisions.models import ItemDecision
+from coordination.decisions.models import DecisionCorrection, ItemDecision
 from coordination.decisions.workflow import outcome_label
 from coordination.measures.models import Measure, MeasureTransition
 from coordination.measures.workflow import PLATFORM_DECISIONS
@@ -20,29 +20,47 @@ from coordination.minutes.models import Decision, Minutes
 
 @dataclass(frozen=True)
 class MeasureDecisions:
-    """The decisions taken on a measure's agenda items, by item and by transition."""
+    """The decisions taken on a measure's agenda items, by item and by transition, and the
+    transitions their corrections made."""
 
     by_item: dict[int, ItemDecision] = field(default_factory=dict)
     by_transition: dict[int, ItemDecision] = field(default_factory=dict)
+    corrections: dict[int, DecisionCorrection] = field(default_factory=dict)
 
     def on_item(self, item_id: int) -> ItemDecision | None:
         return self.by_item.get(item_id)
+
+    def correction_by(self, transition: MeasureTransition) -> DecisionCorrection | None:
+        """The correction of a decision that made ``transition``, if it did."""
+        return self.corrections.get(transition.id)
 
     def entered_without_item(self, transition: MeasureTransition) -> bool:
         """An adoption or a rejection recorded directly, not on an agenda item (before the
         chain existed, or by the status form)."""
         return (
-            transition.to_status in PLATFORM_DECISIONS and transition.id not in self.by_transition
+            transition.to_status in PLATFORM_DECISIONS
+            and transition.id not in self.by_transition
+            and transition.id not in self.corrections
         )
 
 
 def measure_decisions(measure: Measure) -> MeasureDecisions:
-    """The decisions on ``measure``'s agenda items (one statement)."""
-    rows = db.session.scalars(select(ItemDecision).where(ItemDecision.measure_id == measure.id))
+    """The decisions on ``measure``'s agenda items, with their corrections (two statements)."""
+    rows = db.session.scalars(
+        select(ItemDecision)
+        .where(ItemDecision.measure_id == measure.id)
+        .options(selectinload(ItemDecision.corrections))
+    )
     decisions = list(rows)
     return MeasureDecisions(
         by_item={row.agenda_item_id: row for row in decisions},
         by_transition={row.transition_id: row for row in decisions if row.transition_id},
+        corrections={
+            correction.transition_id: correction
+            for row in decisions
+            for correction in row.corrections
+            if correction.transition_id
+        },
     )
 
 

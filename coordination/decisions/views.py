@@ -11,15 +11,30 @@ from flask_login import current_user, login_required
 from coordination.auth.guards import authorize, load_authorized
 from coordination.auth.policy import Action
 from coordination.core.actions import submit_form
-from coordination.core.errors import ValidationError
+from coordination.core.errors import ConflictError, ValidationError
+from coordination.db import db
 from coordination.decisions import services
-from coordination.decisions.forms import DecisionsForm
+from coordination.decisions.forms import CorrectionForm, DecisionsForm
+from coordination.decisions.models import ItemDecision, Outcome
 from coordination.decisions.templating import register_template_helpers
 from coordination.decisions.workflow import OUTCOME_LABELS, outcomes_for
 from coordination.meetings.models import Meeting
+from coordination.minutes.services import minutes_of_meeting
 
 bp = Blueprint("decisions", __name__)
 register_template_helpers(bp)
+
+
+def _decision_to_correct(decision_id: int) -> ItemDecision:
+    """The recorded decision, for whoever may record the decisions of its meeting.
+
+    :raise 404: it does not exist or the user may not see its meeting.
+    """
+    recorded = db.get_or_404(ItemDecision, decision_id)
+    meeting = recorded.agenda_item.meeting
+    authorize(Action.MEETINGS_VIEW, meeting, hide=True)
+    authorize(Action.MEASURES_DECIDE, meeting)
+    return recorded
 
 
 def _decisions_form(meeting: Meeting, items: list) -> DecisionsForm:
@@ -72,4 +87,42 @@ def meeting(meeting_id: int):
         items=items,
         waiting=[measure for _item, measure in services.awaiting_decision(items)],
         outcome_labels=OUTCOME_LABELS,
+    ), submission.status
+
+
+@bp.route("/decisions/<id:decision_id>/correct", methods=["GET", "POST"])
+@login_required
+def correct(decision_id: int):
+    """Correct a recorded decision through the meeting's minutes (a reason is required).
+
+    :raise 404: the decision does not exist or the user may not see its meeting.
+    """
+    recorded = _decision_to_correct(decision_id)
+    meeting = recorded.agenda_item.meeting
+    form = CorrectionForm.for_decision(recorded, services.correction_outcomes(recorded))
+
+    def correct_it():
+        if not form.shows_the_recorded(recorded):
+            raise ConflictError(
+                _l("Someone corrected this decision in the meantime: check it and try again.")
+            )
+        return services.correct_decision(
+            recorded, Outcome(form.outcome.data), note=form.note.data, actor=current_user
+        )
+
+    submission = submit_form(
+        form,
+        correct_it,
+        success=_l("The decision was corrected; the measure and the minutes follow."),
+        then=url_for("decisions.meeting", meeting_id=meeting.id),
+        form_error=True,
+    )
+    if submission.done:
+        return submission.response
+    return render_template(
+        "decisions/correct.html",
+        form=form,
+        recorded=recorded,
+        meeting=meeting,
+        minutes=minutes_of_meeting(meeting.id),
     ), submission.status

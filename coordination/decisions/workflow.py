@@ -25,6 +25,11 @@ OUTCOME_LABELS = {
 }
 
 
+def status_after(outcome: Outcome) -> MeasureStatus:
+    """The measure's status once ``outcome`` is decided (the others leave it a proposal)."""
+    return NEW_STATUS.get(outcome, MeasureStatus.PROPOSED)
+
+
 def outcomes_for(meeting: Meeting) -> tuple[Outcome, ...]:
     """What ``meeting``'s forum may decide on a proposal of its agenda."""
     return PLATFORM_OUTCOMES if meeting.forum.political else BUREAU_OUTCOMES

@@ -183,6 +183,37 @@ def transition_measure(
     """
     target = MeasureStatus(to)
     check_transition(measure, target, meeting=meeting, today=today)
+    return _record_transition(measure, target, actor=actor, note=note, meeting=meeting)
+
+
+def correct_measure_status(
+    measure: Measure,
+    to: MeasureStatus,
+    *,
+    actor: User | None,
+    note: str,
+    meeting: Meeting,
+) -> MeasureTransition:
+    """Give ``measure`` the status a corrected decision of ``meeting`` gives it.
+
+    A decision corrected through the minutes may move the measure where the table does not
+    (adopted back to proposed, adopted to rejected): the earlier transition stays on the
+    timeline and this one follows it, so the history keeps both. The caller
+    (``coordination.decisions``) checks that the correction is allowed.
+
+    :raise ConflictError: someone changed the measure concurrently.
+    """
+    return _record_transition(measure, MeasureStatus(to), actor=actor, note=note, meeting=meeting)
+
+
+def _record_transition(
+    measure: Measure,
+    target: MeasureStatus,
+    *,
+    actor: User | None,
+    note: str,
+    meeting: Meeting | None,
+) -> MeasureTransition:
     current = MeasureStatus(measure.status)
     transition = MeasureTransition(
         measure=measure,

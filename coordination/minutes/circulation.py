@@ -9,9 +9,11 @@ from datetime import date, datetime, time
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from sqlalchemy import exists, func, select
+from sqlalchemy.orm import contains_eager
 
 from coordination.agencies.models import ForumMembership, MembershipRole
 from coordination.audit.services import record_event
+from coordination.auth.policy import is_secretariat, member_forum_condition
 from coordination.core.errors import NotAllowed, ValidationError
 from coordination.core.time import brussels_to_utc, to_brussels
 from coordination.core.urls import absolute_url
@@ -31,6 +33,27 @@ _HEADING = re.compile(r"^#{1,6}\s+(.+?)\s*#*\s*$", re.MULTILINE)
 def sections_of(text: str) -> list[str]:
     """The headings of a Markdown text, in order: what a comment may point to."""
     return list(dict.fromkeys(match.group(1) for match in _HEADING.finditer(text or "")))
+
+
+def circulated_for_comment(user: User, *, limit: int = 20) -> list[Minutes]:
+    """The draft minutes circulated to ``user``'s agency as a member of their forum on the
+    meeting date, earliest deadline first (one statement). Empty for the secretariat, which
+    answers the comments: it finds every draft in the list of minutes."""
+    if is_secretariat(user) or user.agency_id is None:
+        return []
+    return list(
+        db.session.scalars(
+            select(Minutes)
+            .join(Minutes.meeting)
+            .options(contains_eager(Minutes.meeting).joinedload(Meeting.forum))
+            .where(
+                Minutes.status == MinutesStatus.CIRCULATED,
+                member_forum_condition(user, Meeting.forum_id, Meeting.local_date),
+            )
+            .order_by(Minutes.comments_until, Meeting.starts_at, Minutes.id)
+            .limit(limit)
+        )
+    )
 
 
 def member_representatives(minutes: Minutes) -> list[User]:

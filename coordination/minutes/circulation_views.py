@@ -189,3 +189,11 @@ def circulation_panel(minutes: Minutes) -> CirculationPanel:
 
 
 bp.add_app_template_global(circulation_panel)
+
+
+@bp.app_template_global()
+def circulated_for_comment() -> list[Minutes]:
+    """The draft minutes awaiting the current user's comments (home page, list of minutes)."""
+    if not current_user.is_authenticated:
+        return []
+    return circulation.circulated_for_comment(current_user)

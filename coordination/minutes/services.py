@@ -401,6 +401,49 @@ def save_minutes_text(
     return revision
 
 
+def publish_correction_note(
+    minutes: Minutes, *, note: str, actor: User | None, at: datetime | None = None
+) -> list[MinutesRevision]:
+    """Tell the readers of published minutes that a part outside their text changed (a
+    decision): each language gets a published revision of its unchanged text with ``note``
+    as its change note, shown above the minutes, and the readers are e-mailed once.
+
+    :raise NotAllowed: unless the minutes are published.
+    """
+    if minutes.status not in workflow.CORRECTABLE:
+        raise NotAllowed(_l("Only published minutes are corrected with a change note."))
+    moment = at or utcnow()
+    revisions: list[MinutesRevision] = []
+    first_number = _next_revision_number(minutes)
+    for language in CONTENT_LANGUAGES:
+        body = minutes.body.get(language)
+        if not body:
+            continue
+        revision = MinutesRevision(
+            minutes=minutes,
+            number=first_number + len(revisions),
+            language=language,
+            body=body,
+            author=actor,
+            created_at=moment,
+            change_note=note,
+            published=True,
+            published_at=moment,
+        )
+        db.session.add(revision)
+        revisions.append(revision)
+    minutes.updated_at = moment
+    _flush_or_conflict()
+    record_event(
+        "minutes.correct",
+        actor=actor,
+        obj=minutes,
+        changes={"revisions": [revision.number for revision in revisions], "change_note": note},
+    )
+    _notify(minutes, "minutes_corrected", f"minutes.correct:{minutes.id}")
+    return revisions
+
+
 def check_transition_to(
     minutes: Minutes, target: MinutesStatus, *, expected_version: int | None
 ) -> str:
@@ -578,14 +621,24 @@ def record_attendance(
 
 
 def add_decision(
-    minutes: Minutes, *, text: Texts | str, agenda_item: AgendaItem | None, actor: User | None
+    minutes: Minutes,
+    *,
+    text: Texts | str,
+    agenda_item: AgendaItem | None,
+    actor: User | None,
+    correction: bool = False,
 ) -> Decision:
     """Add a decision at the end of the list.
 
-    :raise NotAllowed: unless the minutes are a draft.
+    ``correction``: the decision comes with a correction of published minutes (its change
+    note, :func:`publish_correction_note`, tells the readers).
+
+    :raise NotAllowed: unless the minutes are a draft or circulated (or published, for a
+        correction).
     :raise ValidationError: for an empty text or an agenda item of another meeting.
     """
-    workflow.ensure_editable(minutes.status)
+    if not (correction and minutes.status in workflow.CORRECTABLE):
+        workflow.ensure_editable(minutes.status)
     texts = checked_texts(text, max_length=5000, label=_l("Decision"))
     if agenda_item is not None and agenda_item.meeting_id != minutes.meeting_id:
         raise ValidationError(_l("This agenda item belongs to another meeting."))

@@ -223,18 +223,24 @@ def put_on_agenda(page, measure_id: int, meeting_id: int) -> None:
     assert_accessible(page)
 
 
-def record_adoption(page, meeting_id: int, measure_id: int) -> None:
-    """From the platform meeting's page, record that it adopted the proposal."""
+def record_decision(page, meeting_id: int, measure_id: int, outcome: str, note: str) -> None:
+    """From the meeting's page, record what it decided on the proposal (``outcome``: adopted,
+    forwarded ...)."""
     page.goto(f"/meetings/{meeting_id}")
     assert_accessible(page)
     page.click(f"a[href='/meetings/{meeting_id}/decisions']")
     page.wait_for_url(f"**/meetings/{meeting_id}/decisions")
     assert_accessible(page)
-    page.check(f"input[name='decision_{measure_id}'][value=adopted]")
-    page.fill(f"#note_{measure_id}", "Adopted unanimously.")
+    page.check(f"input[name='decision_{measure_id}'][value={outcome}]")
+    page.fill(f"#note_{measure_id}", note)
     submit(page)
     expect(page.locator("#main .flash-success")).to_be_visible()
     assert_accessible(page)
+
+
+def record_adoption(page, meeting_id: int, measure_id: int) -> None:
+    """From the platform meeting's page, record that it adopted the proposal."""
+    record_decision(page, meeting_id, measure_id, "adopted", "Adopted unanimously.")
     page.click(f"#main a[href='/measures/{measure_id}']")
     page.wait_for_url(MEASURE_URL)
     expect(page.locator("#main h1 + p .tag-adopted")).to_be_visible()

@@ -52,7 +52,7 @@ SECRETARIAT_ONLY = [
     "/meetings/{bureau_meeting}/agenda/new", "/meetings/{bureau_meeting}/agenda/finalise",
     "/meetings/{bureau_meeting}/documents/new", "/meetings/agenda/{agenda_item}/edit",
     "/meetings/agenda/{agenda_item}/delete", "/meetings/documents/{document}/delete",
-    "/meetings/{past_platform_meeting}/decisions",
+    "/meetings/{past_platform_meeting}/decisions", "/decisions/{item_decision}/correct",
     "/minutes/meeting/{bureau_meeting}/new", "/minutes/{published}/edit",
     "/minutes/{draft}", "/minutes/{draft}/edit", "/minutes/{draft}/attendance",
     "/minutes/{draft}/decisions", "/minutes/{draft}/follow-ups", "/minutes/{draft}/revisions",
@@ -88,6 +88,10 @@ LOOKUPS: dict[str, tuple[str, str, str, str]] = {
     "platform_meeting": ("secretariat", "/meetings/?forum=platform", LINK, r"/meetings/(\d+)"),
     "past_platform_meeting": ("secretariat", "/meetings/?forum=platform&when=past", LINK,
                               r"/meetings/(\d+)"),
+    # The latest platform meeting of the demo adopted measures (this module runs before the
+    # journeys add meetings of their own).
+    "item_decision": ("secretariat", "/meetings/{past_platform_meeting}/decisions", LINK,
+                      r"/decisions/(\d+)/correct"),
     "agenda_item": ("secretariat", "/meetings/{bureau_meeting}", LINK,
                     r"/meetings/agenda/(\d+)/edit"),
     "document": ("secretariat", "/meetings/{bureau_meeting}", LINK, r"/meetings/documents/(\d+)"),

@@ -177,6 +177,27 @@ def test_a_member_sees_their_agency_s_comments_the_secretariat_all(world, login_
     assert db.session.scalar(sa.select(sa.func.count(MinutesComment.id))) == 2
 
 
+def test_the_members_find_the_drafts_awaiting_their_comments_on_home_and_in_the_list(
+    world, login_as
+):
+    minutes = _circulated(world)
+    db.session.commit()
+    link = f'href="/minutes/{minutes.id}"'
+    for member in ("rep_bureau", "rep_both"):
+        client = login_as(world[member])
+        for page in (client.get("/"), client.get("/minutes/")):
+            section = page.get_data(as_text=True).split('id="circulated-title-')[1]
+            assert link in section.split("</section>")[0]
+    # Not a member of the bureau that day (observer, other forum, reader of everything): the
+    # draft does not exist for them; the secretariat finds it among every minutes' status.
+    for outsider in ("rep_platform", "rapporteur", "minister", "secretariat"):
+        page = login_as(world[outsider]).get("/minutes/").get_data(as_text=True)
+        assert 'id="circulated-title-' not in page
+        assert circulation.circulated_for_comment(world[outsider]) == []
+    circulation.recall_minutes(minutes, actor=world["secretariat"])
+    assert circulation.circulated_for_comment(world["rep_bureau"]) == []
+
+
 def test_publication_puts_the_review_of_open_actions_on_the_next_agenda(world):
     meeting, following = world["meeting"], world["next_meeting"]
     minutes = _circulated(world)

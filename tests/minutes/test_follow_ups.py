@@ -48,6 +48,21 @@ def test_the_secretariat_sees_every_open_action(world, login_as, published):
     assert "BUREAUONLY" in page
 
 
+def test_an_overdue_action_is_marked_so_for_its_owner_and_the_secretariat(
+    world, login_as, published
+):
+    later = mf.follow_up(
+        published.minutes, world["bureau_only"], "Later action", due_date=date(2999, 1, 1)
+    )
+    db.session.commit()
+    for role in ("rep_bureau", "secretariat"):
+        rows = _home(login_as(world[role])).split("<tr>")
+        overdue = [row for row in rows if 'class="overdue"' in row]
+        assert len(overdue) == 1, role
+        assert ACTION in overdue[0]
+        assert any(later.description.en in row for row in rows)
+
+
 @pytest.mark.parametrize("status", [MinutesStatus.DRAFT, MinutesStatus.APPROVED])
 def test_actions_of_unpublished_minutes_do_not_leak(world, login_as, status):
     minutes = mf.minutes(world["meeting"], status=status, author=world["secretariat"])
