@@ -28,7 +28,8 @@ MODEL_MODULES = (
 #: copies them there); a checkout keeps them at the top of the repository, one level up.
 PACKAGE_DIR = Path(__file__).resolve().parent
 
-#: Every blueprint of the platform; each module exposes ``bp`` and optionally ``NAV_ITEMS``.
+#: The modules of every route; each exposes its blueprint as ``bp`` (several modules may share
+#: one) and optionally ``NAV_ITEMS``.
 BLUEPRINT_MODULES = (
     "coordination.core.views",
     "coordination.auth.views",
@@ -39,12 +40,15 @@ BLUEPRINT_MODULES = (
     "coordination.notifications.views",
     "coordination.translation.views",
     "coordination.minutes.views",
+    "coordination.minutes.parts_views",
     "coordination.minutes.circulation_views",
     "coordination.dashboard.views",
     "coordination.feeds.views",
     "coordination.measures.views",
+    "coordination.measures.plan_views",
     "coordination.decisions.views",
     "coordination.meetings.views",
+    "coordination.meetings.agenda_views",
 )
 
 
@@ -190,9 +194,12 @@ def _register_blueprints(app: Flask) -> None:
 
     from coordination.core.navigation import register_nav_items
 
-    for module_name in BLUEPRINT_MODULES:
-        module = import_module(module_name)
-        app.register_blueprint(module.bp)
+    # Every module first: a blueprint whose routes live in several modules is complete only
+    # once they are all imported, and is registered once.
+    modules = [import_module(module_name) for module_name in BLUEPRINT_MODULES]
+    for module in modules:
+        if module.bp.name not in app.blueprints:
+            app.register_blueprint(module.bp)
         register_nav_items(app, getattr(module, "NAV_ITEMS", []))
 
 

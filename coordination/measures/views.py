@@ -1,11 +1,10 @@
-"""The action plan: measures list and page, status changes, agendas, decisions of a platform
-meeting, indicators, progress reports, plans and the CSV export.
+"""The action plan: measures list and page, status changes, agendas, indicators, progress
+reports and the CSV export (the plans' pages are in ``plan_views``).
 """
 
 from __future__ import annotations
 
 from flask import (
-    Blueprint,
     Response,
     abort,
     render_template,
@@ -13,36 +12,30 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
-from flask_babel import ngettext
 from flask_login import current_user, login_required
 from sqlalchemy import select
-from wtforms.fields.choices import SelectChoice
 
 from coordination.agencies.models import Agency
 from coordination.agencies.services import list_agencies
 from coordination.auth.guards import authorize, load_authorized
 from coordination.auth.policy import Action, can
-from coordination.core.actions import form_page, submit_button, submit_form
-from coordination.core.navigation import NavItem
+from coordination.core.actions import form_page, submit_form
 from coordination.core.pagination import paginate
-from coordination.core.templating import brussels_date, localised
+from coordination.core.templating import brussels_date
 from coordination.core.time import today_brussels
 from coordination.db import db
 from coordination.measures import queries, services
+from coordination.measures.blueprint import NAV_ITEMS as NAV_ITEMS  # the app's menu reads it here
+from coordination.measures.blueprint import bp, measure_or_404, measure_page
 from coordination.measures.export import measures_csv
 from coordination.measures.forms import (
     AgendaForm,
-    CarryOverForm,
-    ClosePlanForm,
     IndicatorForm,
     MeasureFilterForm,
     MeasureForm,
-    PlanForm,
     ReportForm,
     ReviewForm,
     StatusForm,
-    ThemeForm,
 )
 from coordination.measures.models import (
     ActionPlan,
@@ -54,14 +47,8 @@ from coordination.measures.models import (
     ReportStatus,
     Theme,
 )
-from coordination.measures.templating import register_template_helpers
 from coordination.measures.workflow import REPORTABLE_STATUSES, status_label, transition_measure
 from coordination.meetings.models import Meeting
-
-bp = Blueprint("measures", __name__)
-register_template_helpers(bp)
-
-NAV_ITEMS = [NavItem("measures.index", _l("Action plan"), Action.MEASURES_VIEW, order=30)]
 
 PAGE_SIZE = 50
 
@@ -110,26 +97,10 @@ def export():
 # --- a measure -----------------------------------------------------------------------------
 
 
-def _measure(measure_id: int, action: Action = Action.MEASURES_VIEW, *, page: bool = False):
-    """The measure, if the user may ``action`` it; ``page`` loads what its page shows at once.
-
-    :raise 404: no such measure. :raise 403: the user may not do this.
-    """
-    measure = queries.load_measure(measure_id) if page else db.session.get(Measure, measure_id)
-    if measure is None:
-        abort(404)
-    authorize(action, measure)
-    return measure
-
-
-def _detail(measure: Measure, anchor: str | None = None) -> str:
-    return url_for("measures.detail", measure_id=measure.id, _anchor=anchor)
-
-
 @bp.get("/measures/<id:measure_id>")
 @login_required
 def detail(measure_id: int):
-    measure = _measure(measure_id, page=True)
+    measure = measure_or_404(measure_id, page=True)
     return render_template(
         "measures/detail.html",
         measure=measure,
@@ -179,7 +150,7 @@ def new():
         lambda: services.create_measure(_measure_content(form), actor=current_user),
         error_field=form.code,
         success=lambda measure: _("Measure %(code)s has been proposed.", code=measure.code),
-        then=lambda measure: _detail(measure),
+        then=lambda measure: measure_page(measure),
         template="measures/form.html",
         context={"measure": None, "plans": plans},
     )
@@ -188,7 +159,7 @@ def new():
 @bp.route("/measures/<id:measure_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit(measure_id: int):
-    measure = _measure(measure_id, Action.MEASURES_MANAGE)
+    measure = measure_or_404(measure_id, Action.MEASURES_MANAGE)
     form = MeasureForm()
     form.set_choices([measure.plan], list_agencies())
     if not form.is_submitted():
@@ -203,7 +174,7 @@ def edit(measure_id: int):
         ),
         error_field=form.code,
         success=_("Measure %(code)s has been saved.", code=measure.code),
-        then=_detail(measure),
+        then=measure_page(measure),
     )
     if submission.done:
         return submission.response
@@ -220,7 +191,7 @@ def edit(measure_id: int):
 @login_required
 def change_status(measure_id: int):
     """Move a measure along its life cycle (the secretariat; adoption needs a platform meeting)."""
-    measure = _measure(measure_id, Action.MEASURES_DECIDE)
+    measure = measure_or_404(measure_id, Action.MEASURES_DECIDE)
     meetings = services.deciding_meetings(measure)
     form = StatusForm()
     form.set_choices(measure, meetings)
@@ -244,7 +215,7 @@ def change_status(measure_id: int):
             code=measure.code,
             status=status_label(measure.status),
         ),
-        then=_detail(measure),
+        then=measure_page(measure),
         template="measures/status.html",
         context={
             "measure": measure,
@@ -257,7 +228,7 @@ def change_status(measure_id: int):
 @login_required
 def put_on_agenda(measure_id: int):
     """Put a measure on the agenda of an upcoming bureau or platform meeting."""
-    measure = _measure(measure_id, Action.MEASURES_MANAGE)
+    measure = measure_or_404(measure_id, Action.MEASURES_MANAGE)
     form = AgendaForm()
     form.set_choices(services.upcoming_meetings())
 
@@ -276,7 +247,7 @@ def put_on_agenda(measure_id: int):
             code=measure.code,
             date=brussels_date(meeting.local_date),
         ),
-        then=_detail(measure),
+        then=measure_page(measure),
         template="measures/agenda.html",
         context={"measure": measure},
     )
@@ -319,7 +290,7 @@ def _indicator_page(measure: Measure, indicator: Indicator | None):
         success=_("The indicator has been added.")
         if indicator is None
         else _("The indicator has been saved."),
-        then=_detail(measure, "indicators"),
+        then=measure_page(measure, "indicators"),
         template="measures/indicator_form.html",
         context={"measure": measure, "indicator": indicator},
     )
@@ -328,7 +299,7 @@ def _indicator_page(measure: Measure, indicator: Indicator | None):
 @bp.route("/measures/<id:measure_id>/indicators/new", methods=["GET", "POST"])
 @login_required
 def new_indicator(measure_id: int):
-    return _indicator_page(_measure(measure_id, Action.MEASURES_MANAGE), None)
+    return _indicator_page(measure_or_404(measure_id, Action.MEASURES_MANAGE), None)
 
 
 @bp.route("/measures/indicators/<id:indicator_id>/edit", methods=["GET", "POST"])
@@ -346,7 +317,7 @@ def edit_indicator(indicator_id: int):
 @login_required
 def new_report(measure_id: int):
     """A progress report with indicator values, by the lead agency (or the secretariat)."""
-    measure = _measure(measure_id, Action.MEASURES_REPORT, page=True)
+    measure = measure_or_404(measure_id, Action.MEASURES_REPORT, page=True)
     today = today_brussels()
     years = range(measure.plan.start_year, today.year + 1)
     form = ReportForm.for_indicators(measure.indicators, years)
@@ -364,7 +335,7 @@ def new_report(measure_id: int):
         ),
         error_field=form.text,
         success=_("Your report has been sent to the secretariat."),
-        then=_detail(measure, "reports"),
+        then=measure_page(measure, "reports"),
         template="measures/report_form.html",
         context={"measure": measure},
     )
@@ -405,122 +376,4 @@ def review_report(report_id: int):
         then=url_for("measures.detail", measure_id=report.measure_id, _anchor="reports"),
         template="measures/review.html",
         context={"report": report},
-    )
-
-
-# --- plans ---------------------------------------------------------------------------------
-
-
-def _plan_page(plan: ActionPlan) -> str:
-    return url_for("measures.plan", plan_id=plan.id)
-
-
-@bp.get("/measures/plans")
-@login_required
-def plans():
-    authorize(Action.MEASURES_VIEW)
-    return render_template("measures/plans.html", plans=queries.plans_overview())
-
-
-@bp.route("/measures/plans/new", methods=["GET", "POST"])
-@login_required
-def new_plan():
-    """Open the next action plan (e.g. 2026-2030), optionally with the themes of the last one."""
-    authorize(Action.MEASURES_MANAGE)
-    form = PlanForm()
-    form.copy_themes_from.choices = [SelectChoice("", _l("No themes: I will add them"))] + [
-        SelectChoice(str(plan.id), f"{plan.code} — {localised(plan, 'title')}")
-        for plan, _count in queries.plans_overview()
-    ]
-    return form_page(
-        form,
-        lambda: services.open_plan(
-            code=form.code.data,
-            title_nl=form.title_nl.data,
-            title_fr=form.title_fr.data,
-            title_en=form.title_en.data,
-            start_year=form.start_year.data,
-            end_year=form.end_year.data,
-            copy_themes_from=db.get_or_404(ActionPlan, int(form.copy_themes_from.data))
-            if form.copy_themes_from.data
-            else None,
-            actor=current_user,
-        ),
-        error_field=form.code,
-        success=lambda plan: _("The action plan %(plan)s is open.", plan=plan.code),
-        then=_plan_page,
-        template="measures/plan_form.html",
-    )
-
-
-@bp.route("/measures/plans/<id:plan_id>", methods=["GET", "POST"])
-@login_required
-def plan(plan_id: int):
-    """A plan's themes; the secretariat adds themes to an open plan."""
-    plan = queries.load_plan(plan_id)
-    if plan is None:
-        abort(404)
-    authorize(Action.MEASURES_VIEW, plan)
-    form = ThemeForm()
-    if form.is_submitted():
-        authorize(Action.MEASURES_MANAGE, plan)
-    return form_page(
-        form,
-        lambda: services.add_theme(
-            plan,
-            name_nl=form.name_nl.data,
-            name_fr=form.name_fr.data,
-            name_en=form.name_en.data,
-            actor=current_user,
-        ),
-        error_field=form.name_en,
-        success=_("The theme has been added."),
-        then=_plan_page(plan),
-        template="measures/plan.html",
-        context={
-            "plan": plan,
-            "close_form": ClosePlanForm(formdata=None),
-            "counts": queries.theme_counts(plan),
-        },
-    )
-
-
-@bp.post("/measures/plans/<id:plan_id>/close")
-@login_required
-def close_plan(plan_id: int):
-    plan = load_authorized(ActionPlan, plan_id, Action.MEASURES_MANAGE)
-    return submit_button(
-        ClosePlanForm(),
-        lambda: services.close_plan(plan, actor=current_user),
-        success=_("The action plan %(plan)s is closed.", plan=plan.code),
-        then=_plan_page(plan),
-        incomplete=_l("Tick the confirmation to close the plan."),
-        code=302,
-    )
-
-
-@bp.route("/measures/plans/<id:plan_id>/carry-over", methods=["GET", "POST"])
-@login_required
-def carry_over(plan_id: int):
-    """Carry unfinished measures of earlier plans over into this one, keeping their history."""
-    plan = load_authorized(ActionPlan, plan_id, Action.MEASURES_MANAGE)
-    candidates = services.carry_over_candidates(plan)
-    form = CarryOverForm()
-    form.set_choices(candidates)
-
-    def carry_over() -> list:
-        chosen = {int(value) for value in form.measures.data or []}
-        chosen_measures = [measure for measure in candidates if measure.id in chosen]
-        return services.carry_over_measures(plan, chosen_measures, actor=current_user)
-
-    return form_page(
-        form,
-        carry_over,
-        error_field=form.measures,
-        success=lambda created: ngettext(
-            "%(num)d measure carried over.", "%(num)d measures carried over.", len(created)
-        ),
-        then=url_for("measures.index", plan=plan.id),
-        template="measures/carry_over.html",
-        context={"plan": plan, "candidates": candidates},
     )

@@ -6,14 +6,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from flask import Blueprint, abort, url_for
+from flask import Blueprint, abort
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from werkzeug.wrappers.response import Response as BaseResponse
 
-from coordination.auth.guards import authorize, load_authorized
 from coordination.auth.policy import Action, can
 from coordination.core.actions import submit_button
 from coordination.core.texts import reader_language
@@ -21,6 +20,7 @@ from coordination.core.time import today_brussels
 from coordination.db import db
 from coordination.meetings.models import Meeting
 from coordination.minutes import circulation, forms
+from coordination.minutes.blueprint import minutes_or_404, minutes_page
 from coordination.minutes.models import Minutes, MinutesComment, MinutesStatus
 
 bp = Blueprint("circulation", __name__, url_prefix="/minutes")
@@ -29,21 +29,10 @@ bp = Blueprint("circulation", __name__, url_prefix="/minutes")
 COMMENT_PERIOD = timedelta(days=14)
 
 
-def _minutes(minutes_id: int, action: Action) -> Minutes:
-    """The minutes, if the user may read them (404 otherwise) and do ``action`` (403)."""
-    minutes = load_authorized(Minutes, minutes_id, Action.MINUTES_VIEW, hide=True)
-    authorize(action, minutes)
-    return minutes
-
-
-def _back(minutes: Minutes, anchor: str = "") -> str:
-    return url_for("minutes.show", minutes_id=minutes.id) + anchor
-
-
 @bp.post("/<id:minutes_id>/circulate")
 @login_required
 def circulate(minutes_id: int) -> BaseResponse:
-    minutes = _minutes(minutes_id, Action.MINUTES_APPROVE)
+    minutes = minutes_or_404(minutes_id, Action.MINUTES_APPROVE)
     form = forms.CirculateForm()
     return submit_button(
         form,
@@ -58,7 +47,7 @@ def circulate(minutes_id: int) -> BaseResponse:
             "The draft is circulated; %(num)d representatives will receive an e-mail.",
             sent,
         ),
-        then=_back(minutes),
+        then=minutes_page(minutes),
         incomplete=_("Give the date until which the members can comment."),
     )
 
@@ -66,7 +55,7 @@ def circulate(minutes_id: int) -> BaseResponse:
 @bp.post("/<id:minutes_id>/recall")
 @login_required
 def recall(minutes_id: int) -> BaseResponse:
-    minutes = _minutes(minutes_id, Action.MINUTES_APPROVE)
+    minutes = minutes_or_404(minutes_id, Action.MINUTES_APPROVE)
     form = forms.ConfirmVersionForm()
     return submit_button(
         form,
@@ -74,14 +63,14 @@ def recall(minutes_id: int) -> BaseResponse:
             minutes, actor=current_user, expected_version=form.version.data
         ),
         success=_("The draft is taken back: only the secretariat sees it again."),
-        then=_back(minutes),
+        then=minutes_page(minutes),
     )
 
 
 @bp.post("/<id:minutes_id>/approve")
 @login_required
 def approve(minutes_id: int) -> BaseResponse:
-    minutes = _minutes(minutes_id, Action.MINUTES_APPROVE)
+    minutes = minutes_or_404(minutes_id, Action.MINUTES_APPROVE)
     form = forms.ApproveForm()
     form.set_meetings(circulation.approving_meetings(minutes))
 
@@ -98,13 +87,15 @@ def approve(minutes_id: int) -> BaseResponse:
             expected_version=form.version.data,
         )
 
-    return submit_button(form, approve, success=_("The minutes are approved."), then=_back(minutes))
+    return submit_button(
+        form, approve, success=_("The minutes are approved."), then=minutes_page(minutes)
+    )
 
 
 @bp.post("/<id:minutes_id>/comments")
 @login_required
 def comment(minutes_id: int) -> BaseResponse:
-    minutes = _minutes(minutes_id, Action.MINUTES_COMMENT)
+    minutes = minutes_or_404(minutes_id, Action.MINUTES_COMMENT)
     form = forms.CommentForm()
     form.set_sections(circulation.sections_of(minutes.body.text_in(reader_language())))
     return submit_button(
@@ -113,7 +104,7 @@ def comment(minutes_id: int) -> BaseResponse:
             minutes, section=form.section.data or "", body=form.body.data, author=current_user
         ),
         success=_("Your comment is sent to the secretariat."),
-        then=_back(minutes, "#comments-title"),
+        then=minutes_page(minutes, "comments-title"),
         incomplete=_("Write your comment."),
     )
 
@@ -121,7 +112,7 @@ def comment(minutes_id: int) -> BaseResponse:
 @bp.post("/<id:minutes_id>/comments/<id:comment_id>/resolve")
 @login_required
 def resolve(minutes_id: int, comment_id: int) -> BaseResponse:
-    minutes = _minutes(minutes_id, Action.MINUTES_WRITE)
+    minutes = minutes_or_404(minutes_id, Action.MINUTES_WRITE)
     found = db.session.scalar(
         select(MinutesComment).where(
             MinutesComment.id == comment_id, MinutesComment.minutes_id == minutes.id
@@ -136,7 +127,7 @@ def resolve(minutes_id: int, comment_id: int) -> BaseResponse:
             found, resolution=form.resolution.data, actor=current_user
         ),
         success=_("The comment is resolved."),
-        then=_back(minutes, "#comments-title"),
+        then=minutes_page(minutes, "comments-title"),
         incomplete=_("Say what was done about the comment."),
     )
 

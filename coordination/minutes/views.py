@@ -1,4 +1,5 @@
-"""Minutes: reading (page, PDF, HTML file), writing, the workflow, revisions and follow-ups.
+"""Minutes: reading (page, PDF, HTML file), writing, the workflow and revisions (their
+attendance, decisions and follow-up actions are in ``parts_views``).
 
 Every route loads the minutes, then asks ``minutes.view`` with ``hide=True`` before anything
 else: whoever may not read them gets the same 404 as for minutes that do not exist, whatever
@@ -8,69 +9,34 @@ URL they guess (revision, diff, downloads).
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
-from flask_babel import LazyString, ngettext
+from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user, login_required
-from flask_wtf import FlaskForm
 from sqlalchemy import select
 from werkzeug.wrappers import Response as BaseResponse
-from wtforms import Field
 
-from coordination.agencies.models import Agency, Forum
+from coordination.agencies.models import Forum
 from coordination.auth.guards import authorize, load_authorized
 from coordination.auth.policy import Action, can
-from coordination.core.actions import commit, form_page, submit_button
+from coordination.core.actions import commit, submit_button
 from coordination.core.converters import MAX_ID
-from coordination.core.errors import NotAllowed, ValidationError
-from coordination.core.forms import ConfirmForm
-from coordination.core.navigation import NavItem
+from coordination.core.errors import NotAllowed
 from coordination.core.pagination import page_number
 from coordination.core.texts import Texts
-from coordination.core.urls import safe_next_url
 from coordination.db import db
 from coordination.meetings.models import Meeting
 from coordination.minutes import export, forms, services, workflow
+from coordination.minutes.blueprint import NAV_ITEMS as NAV_ITEMS  # the app's menu reads it here
+from coordination.minutes.blueprint import bp, minutes_or_404, minutes_page
 from coordination.minutes.diff import Change, line_diff, summary
 from coordination.minutes.forms import DiffForm, MinutesTextForm
 from coordination.minutes.models import (
-    Decision,
-    FollowUpAction,
-    FollowUpStatus,
     Minutes,
     MinutesRevision,
 )
-from coordination.minutes.templating import register_template_helpers
-
-bp = Blueprint("minutes", __name__, url_prefix="/minutes")
-register_template_helpers(bp)
-
-NAV_ITEMS = [NavItem("minutes.index", _l("Minutes"), Action.MINUTES_VIEW, order=30)]
-
-
-def _minutes(minutes_id: int, action: Action | None = None, *, full: bool = False) -> Minutes:
-    """The minutes, if the current user may read them (and do ``action``, when given);
-    ``full`` loads at once everything the reading view and the parts pages show.
-
-    :raise 404: when they do not exist or the user may not know they exist (unpublished
-        minutes are the secretariat's).
-    :raise 403: when the user may read them but not do ``action``.
-    """
-    minutes = (services.get_minutes_for_reading if full else services.get_minutes)(minutes_id)
-    if minutes is None:
-        abort(404)
-    authorize(Action.MINUTES_VIEW, minutes, hide=True)
-    if action is not None:
-        authorize(action, minutes)
-    return minutes
-
-
-def _show(minutes: Minutes) -> str:
-    return url_for("minutes.show", minutes_id=minutes.id)
 
 
 def _sees_drafts(minutes: Minutes | None = None) -> bool:
@@ -113,7 +79,7 @@ def index():
 @login_required
 def show(minutes_id: int):
     """The clean reading view (printable with the print stylesheet)."""
-    minutes = _minutes(minutes_id, full=True)
+    minutes = minutes_or_404(minutes_id, full=True)
     return render_template(
         "minutes/show.html",
         confirm=forms.ConfirmVersionForm(formdata=None, version=minutes.version),
@@ -128,7 +94,7 @@ def _download(minutes_id: int, extension: str, mimetype: str, encode: Callable[[
     :raise 404: also for a circulated draft outside the secretariat: a draft is read on the
         platform, never downloaded.
     """
-    minutes = _minutes(minutes_id, full=True)
+    minutes = minutes_or_404(minutes_id, full=True)
     if not minutes.is_published and not _sees_drafts(minutes):
         abort(404)
     document = export.render_document(export.reading_context(minutes))
@@ -157,7 +123,7 @@ def html_file(minutes_id: int):
 @login_required
 def revisions(minutes_id: int):
     """Published revisions for readers; every revision for the secretariat."""
-    minutes = _minutes(minutes_id)
+    minutes = minutes_or_404(minutes_id)
     visible = services.revisions_for(minutes, include_unpublished=_sees_drafts(minutes))
     # The newest come first: the comparison offered is the last change.
     last_change = (visible[1], visible[0]) if len(visible) >= 2 else (None, None)
@@ -168,7 +134,7 @@ def revisions(minutes_id: int):
 @bp.get("/<id:minutes_id>/revisions/<id:number>")
 @login_required
 def revision(minutes_id: int, number: int):
-    minutes = _minutes(minutes_id)
+    minutes = minutes_or_404(minutes_id)
     found = services.get_revision(minutes, number, include_unpublished=_sees_drafts(minutes))
     if found is None:
         abort(404)
@@ -190,7 +156,7 @@ def diff(minutes_id: int):
 
     :raise 404: when either revision does not exist or is hidden from the reader.
     """
-    minutes = _minutes(minutes_id)
+    minutes = minutes_or_404(minutes_id)
     everything = _sees_drafts(minutes)
     old = _revision_in_query(minutes, "old", everything)
     new = _revision_in_query(minutes, "new", everything)
@@ -284,7 +250,7 @@ def new(meeting_id: int):
             meeting, body=Texts(**{form.language.data: form.body.data}), actor=current_user
         ),
         success=lambda _created: _("The draft minutes have been saved."),
-        then=_show,
+        then=minutes_page,
         action_url=url_for("minutes.new", meeting_id=meeting.id),
     )
 
@@ -305,10 +271,10 @@ def edit(minutes_id: int):
     The form carries the version it was loaded with: a save over somebody else's newer text
     shows both texts (409) and nothing is overwritten.
     """
-    minutes = _minutes(minutes_id, Action.MINUTES_WRITE)
+    minutes = minutes_or_404(minutes_id, Action.MINUTES_WRITE)
     if minutes.status not in workflow.EDITABLE | workflow.CORRECTABLE:
         flash(_("Approved minutes are frozen: withdraw the approval to change them."), "error")
-        return redirect(_show(minutes))
+        return redirect(minutes_page(minutes))
     correcting = minutes.status in workflow.CORRECTABLE
     form = MinutesTextForm.in_language(request.args.get("language", ""))
     if not form.is_submitted():
@@ -329,7 +295,7 @@ def edit(minutes_id: int):
             change_note=form.change_note.data,
         ),
         success=lambda revision: _saved_message(revision, correcting),
-        then=lambda _revision: _show(minutes),
+        then=lambda _revision: minutes_page(minutes),
         action_url=url_for("minutes.edit", minutes_id=minutes.id, language=form.language.data),
     )
 
@@ -367,13 +333,13 @@ def _workflow_button(
     success: str | Callable[[Any], str],
 ) -> BaseResponse:
     """Move the minutes along their life cycle, if they are still the version the page showed."""
-    minutes = _minutes(minutes_id, action)
+    minutes = minutes_or_404(minutes_id, action)
     form = forms.ConfirmVersionForm()
     return submit_button(
         form,
         lambda: operation(minutes, actor=current_user, expected_version=form.version.data),
         success=success,
-        then=_show(minutes),
+        then=minutes_page(minutes),
     )
 
 
@@ -400,189 +366,4 @@ def publish(minutes_id: int):
             "The minutes are published; %(num)d people will receive an e-mail with a link.",
             sent,
         ),
-    )
-
-
-# --- attendance, decisions, follow-up actions ------------------------------------------------
-
-
-def _forum_agencies(minutes: Minutes) -> list[Agency]:
-    """The agencies that sat in the forum on the meeting date: who attends, who owns actions."""
-    meeting = minutes.meeting
-    return services.agencies_in_forum_on(meeting.forum_id, meeting.local_date)
-
-
-@bp.route("/<id:minutes_id>/attendance", methods=["GET", "POST"])
-@login_required
-def attendance(minutes_id: int):
-    """Who was present, excused or absent, for every agency of the forum on that date."""
-    minutes = _minutes(minutes_id, Action.MINUTES_WRITE, full=True)
-    agencies = _forum_agencies(minutes)
-    form = forms.attendance_form_class(agencies)()
-    if not form.is_submitted():
-        form.fill(minutes.attendance)
-    return form_page(
-        form,
-        lambda: services.record_attendance(minutes, form.presences(), actor=current_user),
-        success=_("The attendance has been saved."),
-        then=_show(minutes),
-        template="minutes/attendance.html",
-        context={
-            "minutes": minutes,
-            "fields": form.presence_fields(),
-            "editable": minutes.status in workflow.EDITABLE,
-        },
-    )
-
-
-@dataclass(frozen=True)
-class _Part:
-    """A list of the minutes beside the text (decisions, follow-up actions): its page lists the
-    entries and adds one while the minutes are a draft; a button beside an entry removes it."""
-
-    #: Its page's endpoint and template are ``minutes.<name>`` and ``minutes/<name>.html``.
-    name: str
-    model: type[Decision | FollowUpAction]
-    remove: Callable[..., None]
-    added: LazyString
-    removed: LazyString
-
-
-DECISIONS = _Part(
-    "decisions",
-    Decision,
-    services.delete_decision,
-    added=_l("The decision has been added."),
-    removed=_l("The decision has been removed."),
-)
-FOLLOW_UPS = _Part(
-    "follow_ups",
-    FollowUpAction,
-    services.delete_follow_up,
-    added=_l("The follow-up action has been added."),
-    removed=_l("The follow-up action has been removed."),
-)
-
-
-def _part_page(
-    part: _Part, minutes: Minutes, form: FlaskForm, add: Callable[[], object], error_field: Field
-):
-    """The part's page: its entries and the form that adds one."""
-    return form_page(
-        form,
-        add,
-        error_field=error_field,
-        success=str(part.added),
-        then=url_for(f"minutes.{part.name}", minutes_id=minutes.id),
-        template=f"minutes/{part.name}.html",
-        context={
-            "minutes": minutes,
-            "confirm": ConfirmForm(formdata=None),
-            "editable": minutes.status in workflow.EDITABLE,
-        },
-    )
-
-
-def _remove_entry(part: _Part, minutes_id: int, entry_id: int) -> BaseResponse:
-    """The button beside an entry: remove it, then back to the part's page (303).
-
-    :raise 404: when the entry does not exist or belongs to other minutes.
-    """
-    minutes = _minutes(minutes_id, Action.MINUTES_WRITE, full=True)
-    model = part.model
-    entry = db.session.scalar(
-        select(model).where(model.id == entry_id, model.minutes_id == minutes.id)
-    )
-    if entry is None:
-        abort(404)
-    return submit_button(
-        ConfirmForm(),
-        lambda: part.remove(entry, actor=current_user),
-        success=str(part.removed),
-        then=url_for(f"minutes.{part.name}", minutes_id=minutes.id),
-    )
-
-
-@bp.route("/<id:minutes_id>/decisions", methods=["GET", "POST"])
-@login_required
-def decisions(minutes_id: int):
-    minutes = _minutes(minutes_id, Action.MINUTES_WRITE, full=True)
-    form = forms.DecisionForm()
-    form.set_agenda_items(minutes.meeting.agenda_items)
-    return _part_page(
-        DECISIONS,
-        minutes,
-        form,
-        lambda: services.add_decision(
-            minutes, text=form.text.data, agenda_item=form.chosen_item(), actor=current_user
-        ),
-        error_field=form.text,
-    )
-
-
-@bp.post("/<id:minutes_id>/decisions/<id:decision_id>/delete")
-@login_required
-def delete_decision(minutes_id: int, decision_id: int):
-    return _remove_entry(DECISIONS, minutes_id, decision_id)
-
-
-@bp.route("/<id:minutes_id>/follow-ups", methods=["GET", "POST"])
-@login_required
-def follow_ups(minutes_id: int):
-    minutes = _minutes(minutes_id, Action.MINUTES_WRITE, full=True)
-    form = forms.FollowUpForm()
-    form.set_owners(_forum_agencies(minutes))
-
-    def add() -> FollowUpAction:
-        owner = form.chosen_owner()
-        if owner is None:
-            raise ValidationError(_l("Choose an agency that sat in the forum."))
-        return services.add_follow_up(
-            minutes,
-            description=form.description.data,
-            owner=owner,
-            due_date=form.due_date.data,
-            actor=current_user,
-        )
-
-    return _part_page(FOLLOW_UPS, minutes, form, add, error_field=form.owner)
-
-
-@bp.post("/<id:minutes_id>/follow-ups/<id:action_id>/delete")
-@login_required
-def delete_follow_up(minutes_id: int, action_id: int):
-    return _remove_entry(FOLLOW_UPS, minutes_id, action_id)
-
-
-def _follow_up(action_id: int) -> FollowUpAction:
-    """The follow-up action, if the current user may update it.
-
-    :raise 404: when it does not exist or its minutes are hidden from the user (the action of
-        draft minutes must not leak to its owner). :raise 403: when the user may not update it.
-    """
-    action = db.get_or_404(FollowUpAction, action_id)
-    authorize(Action.MINUTES_VIEW, action.minutes, hide=True)
-    authorize(Action.FOLLOWUPS_UPDATE, action)
-    return action
-
-
-@bp.post("/follow-ups/<id:action_id>/status")
-@login_required
-def follow_up_status(action_id: int):
-    """The owner agency (or the secretariat) moves an action to in progress or done."""
-    action = _follow_up(action_id)
-    form = forms.FollowUpStatusForm()
-    # Back to the page that showed the button: the minutes, or the home page.
-    back = safe_next_url(form.next.data) or url_for("minutes.show", minutes_id=action.minutes_id)
-    return submit_button(
-        form,
-        lambda: services.update_follow_up_status(
-            action,
-            FollowUpStatus(form.status.data),
-            expected_version=form.version.data,
-            actor=current_user,
-        ),
-        success=_("The follow-up action has been updated."),
-        then=back,
-        incomplete=_l("Choose a valid status."),
     )

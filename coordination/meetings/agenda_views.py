@@ -1,0 +1,213 @@
+"""The agenda and the documents of a meeting: the secretariat's forms, the reordering script's
+endpoint, and the download every reader of the meeting may use (registered on the meetings'
+blueprint, :mod:`coordination.meetings.blueprint`)."""
+
+from __future__ import annotations
+
+from flask import current_app, flash, jsonify, redirect, request
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from coordination.agencies.services import list_agencies
+from coordination.auth.guards import authorize, load_authorized
+from coordination.auth.policy import Action
+from coordination.core.actions import commit, form_page
+from coordination.core.time import utcnow
+from coordination.db import db
+from coordination.meetings import services
+from coordination.meetings.blueprint import (
+    bp,
+    editable_item,
+    editable_meeting,
+    meeting_page,
+    upload_limits,
+    version_confirmation,
+)
+from coordination.meetings.forms import (
+    AgendaItemForm,
+    DeleteAgendaItemForm,
+    DeleteDocumentForm,
+    DocumentForm,
+    EditAgendaItemForm,
+    FinaliseForm,
+    MoveForm,
+)
+from coordination.meetings.models import AgendaItem, Document
+from coordination.meetings.notify import forum_recipients
+from coordination.meetings.storage import file_response, path_for
+
+# --- agenda --------------------------------------------------------------------------------
+
+
+@bp.route("/<id:meeting_id>/agenda/new", methods=["GET", "POST"])
+@login_required
+def new_agenda_item(meeting_id: int):
+    meeting = editable_meeting(meeting_id, Action.AGENDA_EDIT)
+    form = AgendaItemForm()
+    form.set_agency_choices(list_agencies(active_only=True))
+    return form_page(
+        form,
+        lambda: services.add_agenda_item(meeting, actor=current_user, **form.item_arguments()),
+        success=_("The item has been added to the agenda."),
+        then=meeting_page(meeting, "agenda"),
+        template="meetings/agenda_item_form.html",
+        context={"meeting": meeting, "item": None},
+    )
+
+
+@bp.route("/agenda/<id:item_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_agenda_item(item_id: int):
+    item = editable_item(item_id)
+    form = EditAgendaItemForm(obj=item)
+    form.set_agency_choices(list_agencies(active_only=True))
+    if not form.is_submitted():
+        form.fill(item)
+    return form_page(
+        form,
+        lambda: services.update_agenda_item(
+            item, expected_version=form.version.data, actor=current_user, **form.item_arguments()
+        ),
+        success=_("The agenda item has been saved."),
+        then=meeting_page(item.meeting, f"item-{item.id}"),
+        template="meetings/agenda_item_form.html",
+        context={"meeting": item.meeting, "item": item},
+    )
+
+
+@bp.route("/agenda/<id:item_id>/delete", methods=["GET", "POST"])
+@login_required
+def delete_agenda_item(item_id: int):
+    item = editable_item(item_id)
+    meeting = item.meeting
+    form = DeleteAgendaItemForm()
+    return version_confirmation(
+        item,
+        form,
+        lambda: services.remove_agenda_item(
+            item, expected_version=form.version.data, actor=current_user
+        ),
+        success=_("The item has been removed from the agenda."),
+        then=meeting_page(meeting, "agenda"),
+        template="meetings/agenda_item_delete.html",
+        context={"meeting": meeting, "item": item},
+    )
+
+
+def _wants_json() -> bool:
+    best = request.accept_mimetypes.best_match(["application/json", "text/html"])
+    return best == "application/json"
+
+
+@bp.post("/agenda/<id:item_id>/move")
+@login_required
+def move_agenda_item(item_id: int):
+    """Move an item up or down; answers JSON to the page's script, else redirects back."""
+    item = editable_item(item_id)
+    meeting = item.meeting
+    form = MoveForm()
+    if not form.validate_on_submit():
+        if _wants_json():
+            return jsonify(error=_("Choose to move the item up or down.")), 400
+        flash(_("Choose to move the item up or down."), "error")
+        return redirect(meeting_page(meeting, "agenda"), 303)
+    moved, refusal = commit(
+        lambda: services.move_agenda_item(
+            item, offset=-1 if form.direction.data == "up" else 1, actor=current_user
+        )
+    )
+    if _wants_json():
+        if refusal is not None:
+            return jsonify(error=refusal.message), refusal.status
+        order = [i.id for i in sorted(meeting.agenda_items, key=lambda i: i.position)]
+        return jsonify(moved=moved, order=order)
+    if refusal is not None:
+        flash(refusal.message, "error")
+        return redirect(meeting_page(meeting, "agenda"), 303)
+    return redirect(meeting_page(meeting, f"item-{item.id}"))
+
+
+@bp.route("/<id:meeting_id>/agenda/finalise", methods=["GET", "POST"])
+@login_required
+def finalise(meeting_id: int):
+    meeting = editable_meeting(meeting_id, Action.AGENDA_EDIT)
+    form = FinaliseForm()
+    return version_confirmation(
+        meeting,
+        form,
+        lambda: services.finalise_agenda(
+            meeting, expected_version=form.version.data, actor=current_user, now=utcnow()
+        ),
+        success=_("The agenda is final; the members are informed."),
+        then=meeting_page(meeting, "agenda"),
+        template="meetings/finalise.html",
+        context={
+            "meeting": meeting,
+            "items": sorted(meeting.agenda_items, key=lambda item: item.position),
+            "recipients": len(forum_recipients(meeting.forum_id, meeting.local_date)),
+        },
+    )
+
+
+# --- documents -----------------------------------------------------------------------------
+
+
+@bp.route("/<id:meeting_id>/documents/new", methods=["GET", "POST"])
+@login_required
+def upload(meeting_id: int):
+    meeting = editable_meeting(meeting_id, Action.DOCUMENTS_MANAGE)
+    form = DocumentForm()
+    form.set_targets(meeting)
+
+    def store() -> Document:
+        item_id = form.agenda_item.data
+        return services.store_document(
+            meeting,
+            stream=form.file.data.stream,
+            filename=form.file.data.filename,
+            agenda_item=db.session.get(AgendaItem, int(item_id)) if item_id else None,
+            actor=current_user,
+            upload_dir=current_app.config["UPLOAD_DIR"],
+            max_bytes=current_app.config["MAX_UPLOAD_BYTES"],
+        )
+
+    return form_page(
+        form,
+        store,
+        error_field=form.file,
+        success=lambda document: _("%(name)s has been attached.", name=document.filename),
+        then=meeting_page(meeting, "documents"),
+        template="meetings/document_form.html",
+        context={"meeting": meeting, **upload_limits()},
+    )
+
+
+@bp.get("/documents/<id:document_id>")
+@login_required
+def download(document_id: int):
+    """The file, as an attachment, only to those who may see its meeting."""
+    document = load_authorized(Document, document_id, Action.DOCUMENTS_VIEW, hide=True)
+    return file_response(
+        path_for(current_app.config["UPLOAD_DIR"], document.content_hash),
+        filename=document.filename,
+        media_type=document.media_type,
+        content_hash=document.content_hash,
+    )
+
+
+@bp.route("/documents/<id:document_id>/delete", methods=["GET", "POST"])
+@login_required
+def delete_document(document_id: int):
+    document = load_authorized(Document, document_id, Action.DOCUMENTS_VIEW, hide=True)
+    authorize(Action.DOCUMENTS_MANAGE, document)
+    meeting, name = document.meeting, document.filename
+    return form_page(
+        DeleteDocumentForm(),
+        lambda: services.delete_document(
+            document, actor=current_user, upload_dir=current_app.config["UPLOAD_DIR"]
+        ),
+        success=_("%(name)s has been deleted.", name=name),
+        then=meeting_page(meeting, "documents"),
+        template="meetings/document_delete.html",
+        context={"meeting": meeting, "document": document},
+    )
