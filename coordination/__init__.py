@@ -18,6 +18,8 @@ MODEL_MODULES = (
     "coordination.audit.models",
     "coordination.notifications.models",
     "coordination.meetings.models",
+    # Not models: the mapper events that keep each meeting's calendar event's time of change.
+    "coordination.meetings.calendar_changes",
     "coordination.feeds.models",
     "coordination.measures.models",
     "coordination.minutes.models",

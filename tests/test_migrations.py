@@ -317,3 +317,27 @@ def test_circulated_minutes_go_back_to_draft_without_the_circulation(backend, tm
             assert db.session.scalars(sa.select(Minutes)).one().status is MinutesStatus.DRAFT
             db.session.remove()
             db.engine.dispose()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_meetings_calendar_changed_when_it_was_last_updated(backend, tmp_path):
+    """Before the column, a feed's event said the meeting's last update: that is where each
+    meeting's calendar change starts."""
+    from coordination.meetings.models import Meeting
+    from tests import factories
+
+    with fresh_database(backend, tmp_path) as url:
+        app = make_app(url)
+        with app.app_context():
+            upgrade(directory=MIGRATIONS)
+            meeting = factories.meeting(factories.world()["bureau"])
+            db.session.commit()
+            updated_at = meeting.updated_at
+            db.session.remove()
+            downgrade(directory=MIGRATIONS, revision="7d8833ff95e1")
+            upgrade(directory=MIGRATIONS)
+            meeting = db.session.scalars(sa.select(Meeting)).one()
+            assert meeting.calendar_changed_at == updated_at
+            db.session.remove()
+            db.engine.dispose()

@@ -17,6 +17,7 @@ from typing import Any
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from coordination.agencies.models import Forum
 from coordination.auth.policy import Action, can
@@ -37,7 +38,27 @@ from coordination.meetings.models import MeetingStatus
 from coordination.users.models import User
 
 #: Bump when the feed's layout changes, so that every ETag changes with it.
-FEED_FORMAT = "3"
+FEED_FORMAT = "4"
+
+#: What a calendar on a phone calls each forum (its full name does not fit), and its colour
+#: (RFC 7986 COLOR: a CSS3 colour name). Another forum goes by its name, in grey.
+FORUM_SHORT_NAMES = {"platform": _l("Platform"), "bureau": _l("Bureau")}
+FORUM_COLORS = {"platform": "darkred", "bureau": "steelblue"}
+DEFAULT_COLOR = "gray"
+
+
+def forum_short_name(forum: Forum, language: str) -> str:
+    short = FORUM_SHORT_NAMES.get(forum.code)
+    if short is None:
+        return forum.name_in(language)
+    with force_locale(babel_locale(language)):
+        return str(short)
+
+
+def forum_color(forum: Forum | None) -> str | None:
+    if forum is None:
+        return None
+    return FORUM_COLORS.get(forum.code, DEFAULT_COLOR)
 
 
 def feed_language(user: User) -> str:
@@ -76,20 +97,20 @@ def feed_validators(
     """
     owner = feed_token.user
     fingerprints = content_fingerprints(owner, start)
-    whole = personal_fingerprint(owner, fingerprints, start)
+    whole = personal_fingerprint(owner, fingerprints)
     if forum is None:
         scoped = whole
     else:
         # A forum feed changes only with its own forum (and the owner's language, role ...).
         own = {forum.id: fingerprints[forum.id]} if forum.id in fingerprints else {}
-        scoped = personal_fingerprint(owner, own, start)
+        scoped = personal_fingerprint(owner, own)
     return FeedValidators(
         etag=etag_for(feed_token, scoped, forum),
         last_modified=note_feed_served(feed_token, whole, now),
     )
 
 
-def personal_fingerprint(user: User, fingerprints: Mapping[int, str], start: date) -> str:
+def personal_fingerprint(user: User, fingerprints: Mapping[int, str]) -> str:
     """Everything the user's personal feed depends on, as one hash (also the Last-Modified key)."""
     parts = [
         FEED_FORMAT,
@@ -97,7 +118,8 @@ def personal_fingerprint(user: User, fingerprints: Mapping[int, str], start: dat
         feed_language(user),
         user.role.value,
         str(user.agency_id),
-        start.isoformat(),
+        # Not the window's first day: it moves every midnight, the content rarely with it (a
+        # meeting leaving the window changes the fingerprints below).
         *(f"{forum_id}:{fingerprints[forum_id]}" for forum_id in sorted(fingerprints)),
     ]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
@@ -114,8 +136,9 @@ def etag_for(feed_token: FeedToken, fingerprint: str, forum: Forum | None = None
 # --- events --------------------------------------------------------------------------------
 
 
-def feed_body(owner: User, forum: Forum | None, start: date) -> bytes:
-    """The iCalendar of a personal (or forum) feed, as its owner may see it."""
+def feed_body(owner: User, forum: Forum | None, start: date, *, source: str | None = None) -> bytes:
+    """The iCalendar of a personal (or forum) feed, as its owner may see it; ``source`` is the
+    feed's own address (RFC 7986 SOURCE)."""
     forum_id = forum.id if forum is not None else None
     language = feed_language(owner)
     specs = event_specs(
@@ -126,7 +149,13 @@ def feed_body(owner: User, forum: Forum | None, start: date) -> bytes:
         language,
     )
     texts = calendar_texts(language, forum)
-    return build_calendar(specs, name=texts.name, description=texts.description)
+    return build_calendar(
+        specs,
+        name=texts.name,
+        description=texts.description,
+        source=source,
+        color=forum_color(forum),
+    )
 
 
 @dataclass(frozen=True)
@@ -168,6 +197,7 @@ def event_specs(
             "cancelled_summary": _("Cancelled: %(meeting)s"),
             "agenda": _("Agenda:"),
             "online": _("Join online: %(url)s"),
+            "conference": _("Join online"),
             "page": _("Meeting page: %(url)s"),
             "cancelled": _("This meeting is cancelled."),
         }
@@ -179,7 +209,7 @@ def event_specs(
             specs.append(
                 _event_spec(
                     row,
-                    forums[row.forum_id].name_in(language),
+                    forums[row.forum_id],
                     headlines.get(row.id, ()),
                     can(user, Action.MEETINGS_VIEW_PLACE, row),
                     labels,
@@ -190,9 +220,17 @@ def event_specs(
     return specs
 
 
+def event_summary(forum_short: str, title: str, template: str) -> str:
+    """The event's title, short enough for a phone: the meeting's title after its forum's
+    short name, unless the title already begins with it ("Bureau — monthly meeting")."""
+    if title.casefold().startswith(forum_short.casefold()):
+        return title
+    return template % {"forum": forum_short, "title": title}
+
+
 def _event_spec(
     meeting: Any,
-    forum_name: str,
+    forum: Forum,
     headlines: Sequence[Texts],
     place_allowed: bool,
     labels: Mapping[str, str],
@@ -200,8 +238,8 @@ def _event_spec(
     language: str,
 ) -> EventSpec:
     cancelled = meeting.status == MeetingStatus.CANCELLED
-    title = meeting.title.text_in(language)
-    summary = labels["summary"] % {"forum": forum_name, "title": title}
+    forum_short = forum_short_name(forum, language)
+    summary = event_summary(forum_short, meeting.title.text_in(language), labels["summary"])
     if cancelled:
         summary = labels["cancelled_summary"] % {"meeting": summary}
     paragraphs = []
@@ -230,11 +268,14 @@ def _event_spec(
         ends_at=meeting.ends_at,
         summary=summary,
         created=meeting.created_at,
-        last_modified=meeting.updated_at,
+        last_modified=meeting.calendar_changed_at,
         cancelled=cancelled,
         description="\n\n".join(paragraphs),
         location=location,
         url=url,
-        categories=(forum_name,),
+        categories=(forum_short,),
         language=language,
+        color=forum_color(forum),
+        conference=online_url,
+        conference_label=labels["conference"] if online_url else None,
     )

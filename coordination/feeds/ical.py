@@ -51,6 +51,11 @@ class EventSpec:
     categories: tuple[str, ...] = field(default_factory=tuple)
     #: The language of the texts (RFC 5545 LANGUAGE parameter), when known.
     language: str | None = None
+    #: A CSS3 colour name (RFC 7986 COLOR): the forum's, so that calendars tell them apart.
+    color: str | None = None
+    #: The online meeting's address (RFC 7986 CONFERENCE) and its label.
+    conference: str | None = None
+    conference_label: str | None = None
 
 
 # --- value encoders --------------------------------------------------------------------------
@@ -100,6 +105,13 @@ def _duration(value: timedelta) -> str:
     minutes, seconds = divmod(seconds, 60)
     text = "PT" + (f"{hours}H" if hours else "") + (f"{minutes}M" if minutes else "")
     return text + (f"{seconds}S" if seconds or text == "PT" else "")
+
+
+def _parameter(value: str) -> str:
+    """A parameter value (RFC 5545 §3.2): quoted, without the quotes and controls it may not
+    hold."""
+    text = _CONTROL.sub("", value).replace('"', "'").replace("\r", " ").replace("\n", " ")
+    return f'"{text}"'
 
 
 def fold(line: str) -> bytes:
@@ -222,6 +234,13 @@ def event_lines(event: EventSpec) -> list[str]:
         lines.append(f"DESCRIPTION{language}:{escape_text(event.description)}")
     if event.url:
         lines.append(f"URL:{event.url}")
+    if event.conference:
+        label = f";LABEL={_parameter(event.conference_label)}" if event.conference_label else ""
+        lines.append(
+            f"CONFERENCE;VALUE=URI;FEATURE=AUDIO,VIDEO{label}{language}:{event.conference}"
+        )
+    if event.color:
+        lines.append(f"COLOR:{event.color}")
     if event.categories:
         lines.append("CATEGORIES:" + ",".join(escape_text(c) for c in event.categories))
     lines += [
@@ -240,20 +259,27 @@ def build_calendar(
     name: str | None = None,
     description: str | None = None,
     refresh: timedelta | None = REFRESH,
+    source: str | None = None,
+    color: str | None = None,
     prodid: str = PRODID,
 ) -> bytes:
-    """A complete VCALENDAR (METHOD:PUBLISH) with the Brussels VTIMEZONE and ``events``.
+    """A complete VCALENDAR with the Brussels VTIMEZONE and ``events``.
 
-    ``name`` and ``refresh`` are for subscribed feeds (calendar name, refresh hint); a single
-    meeting download leaves them out.
+    ``name``, ``refresh`` and ``source`` (the address to fetch it again, RFC 7986) are for
+    subscribed feeds; a single meeting download leaves them out. No METHOD: a subscription is
+    not an iTIP message, and RFC 5546 would then ask for an ORGANIZER on every event (libical's
+    check refuses METHOD:PUBLISH without one).
     """
     lines = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
         f"PRODID:{escape_text(prodid)}",
         "CALSCALE:GREGORIAN",
-        "METHOD:PUBLISH",
     ]
+    if source:
+        lines.append(f"SOURCE;VALUE=URI:{source}")
+    if color:
+        lines.append(f"COLOR:{color}")
     if name:
         lines += [f"NAME:{escape_text(name)}", f"X-WR-CALNAME:{escape_text(name)}"]
     if description:

@@ -164,7 +164,7 @@ def meeting_rows(user: User, start: date, forum_id: int | None = None) -> list[R
                 Meeting.online_url,
                 Meeting.cancellation_reason,
                 Meeting.created_at,
-                Meeting.updated_at,
+                Meeting.calendar_changed_at,
             )
             .where(*_visible_in_window(user, start, forum_id))
             .order_by(Meeting.starts_at, Meeting.id)

@@ -127,6 +127,11 @@ class Meeting(Model):
     agenda_finalised_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    #: When what a calendar shows of the meeting last changed (times, title, place, online
+    #: link, cancellation, agenda headlines): the event's LAST-MODIFIED and DTSTAMP. Kept by
+    #: :mod:`coordination.meetings.calendar_changes`, outside the optimistic lock: an agenda
+    #: change does not make an edit of the meeting's details stale.
+    calendar_changed_at: Mapped[datetime] = mapped_column(default=utcnow)
     version: Mapped[int] = mapped_column(default=1)
 
     forum: Mapped[Forum] = relationship()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import re
 from datetime import UTC, datetime, timedelta
 
@@ -14,9 +15,11 @@ from coordination.agencies.models import ForumMembership
 from coordination.core.texts import Texts
 from coordination.core.time import BRUSSELS, today_brussels
 from coordination.db import db
+from coordination.feeds.calendars import feed_validators
 from coordination.feeds.models import FeedToken
+from coordination.feeds.queries import window_start
 from coordination.feeds.services import get_feed_token, hash_token, new_token, revoke_feed_token
-from coordination.meetings.models import MeetingStatus
+from coordination.meetings.models import Meeting, MeetingStatus
 from coordination.users.services import deactivate_user, reactivate_user
 from tests import factories
 from tests.conftest import make_app
@@ -74,10 +77,11 @@ def test_event_contents(client, world, meetings):
     token = issue(world["rep_both"])
     events = {e.uid: e for e in parse_everywhere(fetch(client, token).data)}
     bureau = events[meetings["bureau"].uid]
-    assert bureau.summary == "Forum bureau: Monthly bureau"
+    # Short enough for a phone: the forum's short name, not its full title.
+    assert bureau.summary == "Bureau: Monthly bureau"
     assert bureau.status == "CONFIRMED"
     assert bureau.sequence == 0
-    assert bureau.categories == ("Forum bureau",)
+    assert bureau.categories == ("Bureau",)
     assert bureau.location == "FPS Justice, Boulevard de Waterloo 115, Brussels"
     assert bureau.url == f"http://localhost/meetings/{meetings['bureau'].id}"
     assert bureau.description == (
@@ -89,7 +93,7 @@ def test_event_contents(client, world, meetings):
     cancelled = events[meetings["cancelled"].uid]
     assert cancelled.status == "CANCELLED"
     assert cancelled.sequence == 1
-    assert cancelled.summary == "Cancelled: Forum bureau: Extra bureau"
+    assert cancelled.summary == "Cancelled: Bureau: Extra bureau"
     assert cancelled.description.startswith("This meeting is cancelled. The room is not available.")
 
 
@@ -99,8 +103,106 @@ def test_calendar_level_properties(client, world, meetings):
     assert b"\r\nNAME:Anti-trafficking coordination: my meetings\r\n" in data
     assert b"\r\nREFRESH-INTERVAL;VALUE=DURATION:PT1H\r\n" in data
     assert b"\r\nX-PUBLISHED-TTL:PT1H\r\n" in data
-    assert b"\r\nMETHOD:PUBLISH\r\n" in data
+    # A subscription is not an iTIP message: no METHOD (RFC 5546 would want an ORGANIZER).
+    assert b"\r\nMETHOD:" not in data
     assert b"\r\nBEGIN:VTIMEZONE\r\nTZID:Europe/Brussels\r\n" in data
+
+
+def test_rfc_7986_source_colour_and_conference(client, world, meetings):
+    token = issue(world["rep_both"])
+    data = fetch(client, token).data.replace(b"\r\n ", b"")
+    assert f"\r\nSOURCE;VALUE=URI:http://localhost/feeds/{token}.ics\r\n".encode() in data
+    assert b"\r\nCOLOR:steelblue\r\n" in data  # the bureau's events
+    assert b"\r\nCOLOR:darkred\r\n" in data  # the platform's
+    conference = (
+        f'CONFERENCE;VALUE=URI;FEATURE=AUDIO,VIDEO;LABEL="Join online";LANGUAGE=en:{SECRET_LINK}'
+    )
+    assert f"\r\n{conference}\r\n".encode() in data
+    forum_feed = fetch(client, token, "platform").data
+    assert b"\r\nCOLOR:darkred\r\n" in forum_feed.split(b"BEGIN:VTIMEZONE")[0]
+    # Whoever may not see the confidential place does not get its online room either.
+    hidden = fetch(client, issue(world["rep_platform"])).data
+    assert b"CONFERENCE" not in hidden
+
+
+def test_a_client_that_accepts_gzip_gets_the_feed_compressed(client, world, meetings):
+    token = issue(world["rep_both"])
+    plain = fetch(client, token)
+    packed = fetch(client, token, Accept_Encoding="gzip, deflate")
+    assert packed.headers["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in packed.headers["Vary"]
+    assert "Content-Encoding" not in plain.headers
+    assert gzip.decompress(packed.data) == plain.data
+    assert len(packed.data) < len(plain.data)
+    # Each representation has its own strong validator, and each revalidates.
+    assert packed.headers["ETag"] != plain.headers["ETag"]
+    again = fetch(client, token, Accept_Encoding="gzip", If_None_Match=packed.headers["ETag"])
+    assert again.status_code == 304
+    assert fetch(client, token, If_None_Match=plain.headers["ETag"]).status_code == 304
+
+
+def test_the_validators_do_not_move_at_midnight(app, world, meetings):
+    """The window starts a day later every day; unless a meeting leaves it, the feed is the
+    same, and so are its ETag and Last-Modified."""
+    user = world["rep_both"]
+    issue(user)
+    feed_token = get_feed_token(user)
+    today = today_brussels()
+    now = datetime.now(UTC)
+    first = feed_validators(feed_token, None, window_start(today), now)
+    db.session.expire(feed_token)  # as the next request reads it
+    tomorrow = feed_validators(
+        feed_token, None, window_start(today + timedelta(days=1)), now + timedelta(days=1)
+    )
+    assert (tomorrow.etag, tomorrow.last_modified) == (first.etag, first.last_modified)
+    # The day the recent past meeting leaves the window, the feed changes.
+    gone = meetings["recent_past"].local_date + relativedelta(years=1, days=1)
+    later = feed_validators(feed_token, None, window_start(gone), now + timedelta(days=400))
+    assert later.etag != first.etag
+
+
+LONG_AGO = datetime(2020, 1, 6, 9, 30, tzinfo=UTC)
+
+
+def _calendar_change_forgotten(meeting) -> None:
+    """As if the meeting's event had not changed since ``LONG_AGO``."""
+    db.session.execute(
+        sa.update(Meeting).where(Meeting.id == meeting.id).values(calendar_changed_at=LONG_AGO)
+    )
+    db.session.expire(meeting)
+
+
+def _calendar_changed(meeting) -> bool:
+    db.session.flush()
+    db.session.expire(meeting)
+    return meeting.calendar_changed_at.astimezone(UTC) > LONG_AGO
+
+
+def test_an_event_is_modified_when_what_it_shows_changes_and_only_then(client, world, meetings):
+    """LAST-MODIFIED and DTSTAMP follow the event's content: its agenda's headlines included,
+    an item's description (not in the feed) or the meeting being held excluded."""
+    meeting = meetings["bureau"]
+    item = meeting.agenda_items[0]
+    steps = [
+        (lambda: setattr(meeting, "status", MeetingStatus.HELD), False),
+        (lambda: setattr(item, "description", Texts(en="Only on the meeting page")), False),
+        (lambda: factories.agenda_item(meeting, "Any other business"), True),
+        (lambda: setattr(item, "title", Texts(en="Cases, trends and figures")), True),
+        (lambda: setattr(item, "position", 9), True),
+        (lambda: db.session.delete(item), True),
+        (lambda: setattr(meeting, "place", Texts(en="Egmont Palace")), True),
+    ]
+    for number, (change, moves) in enumerate(steps):
+        _calendar_change_forgotten(meeting)
+        change()
+        assert _calendar_changed(meeting) is moves, number
+    db.session.commit()
+    token = issue(world["rep_both"])
+    data = fetch(client, token).data.decode().replace("\r\n ", "")
+    event = data.split(f"UID:{meeting.uid}")[1].split("END:VEVENT")[0]
+    stamp = f"{meeting.calendar_changed_at.astimezone(UTC):%Y%m%dT%H%M%SZ}"
+    assert f"\r\nDTSTAMP:{stamp}\r\n" in event
+    assert f"\r\nLAST-MODIFIED:{stamp}\r\n" in event
 
 
 def test_feed_in_the_owners_language(client, world, meetings):
@@ -109,9 +211,9 @@ def test_feed_in_the_owners_language(client, world, meetings):
     db.session.commit()
     data = fetch(client, issue(user)).data
     events = {e.uid: e for e in parse_everywhere(data)}
-    assert events[meetings["bureau"].uid].summary == "Forum bureau FR\u202f: Monthly bureau"
+    assert events[meetings["bureau"].uid].summary == "Bureau\u202f: Monthly bureau"
     assert events[meetings["bureau"].uid].description.startswith("Ordre du jour\u202f:\n1. ")
-    assert events[meetings["cancelled"].uid].summary.startswith("Annulé\u202f: Forum bureau FR")
+    assert events[meetings["cancelled"].uid].summary.startswith("Annulé\u202f: Bureau\u202f: ")
     assert "Coordination traite des êtres humains".encode() in data
 
 
@@ -491,7 +593,7 @@ def test_single_meeting_download_in_the_readers_language(login_as, world, meetin
     db.session.commit()
     response = login_as(user).get(f"/meetings/{meetings['cancelled'].id}.ics")
     (event,) = parse_everywhere(response.data)
-    assert event.summary == "Geannuleerd: Forum bureau NL: Extra bureau"
+    assert event.summary == "Geannuleerd: Bureau: Extra bureau"
 
 
 def test_meeting_links_follow_the_meetings_blueprint(database_url, app):
@@ -552,9 +654,9 @@ def test_a_french_reader_gets_the_french_texts_with_their_language(client, world
     db.session.commit()
     data = fetch(client, issue(user)).data
     event = {e.uid: e for e in parse_everywhere(data)}[bureau.uid]
-    assert event.summary == "Forum bureau FR\u202f: Bureau mensuel"
+    assert event.summary == "Bureau mensuel"  # it names its forum already: no prefix
     assert event.location == "Salle 3, boulevard de Waterloo 115"
     assert "1. Alleen in het Nederlands (non disponible dans votre langue)" in event.description
     unfolded = data.replace(b"\r\n ", b"")
-    assert b"\r\nSUMMARY;LANGUAGE=fr:Forum bureau FR\xe2\x80\xaf: Bureau mensuel\r\n" in unfolded
+    assert b"\r\nSUMMARY;LANGUAGE=fr:Bureau mensuel\r\n" in unfolded
     assert b"\r\nDESCRIPTION;LANGUAGE=fr:" in unfolded

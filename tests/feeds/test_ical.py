@@ -63,7 +63,7 @@ def test_calendar_has_the_properties_clients_expect():
     assert calendar["VERSION"] == "2.0"
     assert calendar["PRODID"].startswith("-//FPS Justice//")
     assert calendar["CALSCALE"] == "GREGORIAN"
-    assert calendar["METHOD"] == "PUBLISH"
+    assert "METHOD" not in calendar
     assert calendar["X-WR-CALNAME"] == "Mes réunions"
     assert calendar["NAME"] == "Mes réunions"
     assert calendar["X-WR-TIMEZONE"] == "Europe/Brussels"
