@@ -76,6 +76,17 @@ class MeetingSeries(Model):
 
     __mapper_args__ = {"version_id_col": version}
 
+    @property
+    def is_complete(self) -> bool:
+        """Stopped, or every meeting up to its last day exists: nothing is left to create."""
+        if not self.active:
+            return True
+        return (
+            self.ends_on is not None
+            and self.materialised_until is not None
+            and self.materialised_until >= self.ends_on
+        )
+
 
 class Meeting(Model):
     __tablename__ = "meetings"

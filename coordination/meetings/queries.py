@@ -3,9 +3,11 @@ statements whatever the number of meetings."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import Select, select
+from dateutil.relativedelta import relativedelta  # type: ignore[import-untyped]
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import selectinload
 
 from coordination.agencies.models import Forum, ForumMembership
@@ -100,3 +102,34 @@ def list_series() -> list[MeetingSeries]:
             .order_by(MeetingSeries.forum_id, MeetingSeries.starts_on, MeetingSeries.id)
         )
     )
+
+
+@dataclass(frozen=True)
+class PlanningGap:
+    """A forum whose planned meetings stop before the planning horizon."""
+
+    forum: Forum
+    #: Its last scheduled meeting's date, None when it has none ahead.
+    last_planned: date | None
+
+
+#: The secretariat is told when a forum has no meeting planned this far ahead.
+PLANNING_HORIZON = relativedelta(months=3)
+
+
+def planning_gaps(today: date) -> list[PlanningGap]:
+    """The forums with no scheduled meeting more than three months ahead (one statement)."""
+    last = (
+        select(Meeting.forum_id, func.max(Meeting.local_date).label("last_planned"))
+        .where(Meeting.status == MeetingStatus.SCHEDULED, Meeting.local_date >= today)
+        .group_by(Meeting.forum_id)
+        .subquery()
+    )
+    rows = db.session.execute(
+        select(Forum, last.c.last_planned)
+        .outerjoin(last, last.c.forum_id == Forum.id)
+        .order_by(Forum.political.desc(), Forum.code)
+    )
+    gaps = [PlanningGap(forum=row[0], last_planned=row[1]) for row in rows]
+    limit = today + PLANNING_HORIZON
+    return [gap for gap in gaps if gap.last_planned is None or gap.last_planned < limit]

@@ -504,6 +504,34 @@ class ExtendReport:
     skipped: list[SkippedOccurrence] = field(default_factory=list)
 
 
+#: How far one click of "extend" takes a series, and the furthest it may go ahead of today.
+EXTEND_STEP_MONTHS = 12
+MAX_HORIZON_MONTHS = 60
+
+
+def extend_series(series: MeetingSeries, *, today: date, actor: User | None) -> Materialised:
+    """Create a series' meetings twelve months further than it has them (the nightly command
+    keeps the usual horizon; this is the secretariat's button for planning further ahead).
+
+    :raise NotAllowed: the series has ended, or already has meetings five years ahead.
+    """
+    if series.is_complete:
+        raise NotAllowed(_l("This series has ended: it has no meetings left to create."))
+    furthest = horizon(today, MAX_HORIZON_MONTHS)
+    start = max(series.materialised_until or today, today)
+    if start >= furthest:
+        raise NotAllowed(_l("This series already has meetings five years ahead."))
+    until = min(start + relativedelta(months=EXTEND_STEP_MONTHS), furthest)
+    materialised = materialise_series(series, until, actor=actor)
+    record_event(
+        "series.extend",
+        actor=actor,
+        obj=series,
+        changes={"until": until.isoformat(), "created": len(materialised.created)},
+    )
+    return materialised
+
+
 def extend_all_series(
     today: date, months: int = DEFAULT_HORIZON_MONTHS, *, actor: User | None = None
 ) -> ExtendReport:

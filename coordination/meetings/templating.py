@@ -10,11 +10,13 @@ from flask_babel import format_date, format_decimal
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from coordination.core.time import utcnow
+from coordination.auth.policy import Action, can
+from coordination.core.time import today_brussels, utcnow
 from coordination.meetings import queries
 from coordination.meetings.labels import KIND_LABELS, describe_rule
 from coordination.meetings.links import meeting_url
 from coordination.meetings.models import AgendaItemKind, Meeting, MeetingStatus
+from coordination.meetings.timetable import timetable
 from coordination.meetings.workflow import STATUS_LABELS
 
 #: Meetings listed on the home page.
@@ -22,10 +24,17 @@ HOME_LIMIT = 5
 
 
 def register_template_helpers(bp: Blueprint) -> None:
-    for function in (next_meetings, meeting_status_label, agenda_kind_label, month_label):
+    for function in (
+        next_meetings,
+        meeting_planning_gaps,
+        meeting_status_label,
+        agenda_kind_label,
+        month_label,
+    ):
         bp.add_app_template_global(function)
     bp.add_app_template_global(describe_rule, "describe_rule")
     bp.add_app_template_global(meeting_url)
+    bp.add_app_template_global(timetable, "agenda_timetable")
     bp.add_app_template_filter(filesize)
 
 
@@ -34,6 +43,13 @@ def next_meetings(limit: int = HOME_LIMIT) -> list[Meeting]:
     if not current_user.is_authenticated:
         return []
     return queries.next_meetings(current_user, utcnow(), limit)
+
+
+def meeting_planning_gaps() -> list[queries.PlanningGap]:
+    """For the secretariat's home page: the forums with nothing planned three months ahead."""
+    if not can(current_user, Action.MEETINGS_MANAGE):
+        return []
+    return queries.planning_gaps(today_brussels())
 
 
 def meeting_status_label(status: MeetingStatus | str) -> str:

@@ -26,9 +26,11 @@ from flask_login import current_user, login_required
 from coordination.agencies.models import Forum
 from coordination.auth.guards import authorize
 from coordination.auth.policy import Action, can
-from coordination.core.actions import form_page
+from coordination.core.actions import form_page, submit_button
 from coordination.core.errors import ValidationError
+from coordination.core.forms import ConfirmForm
 from coordination.core.pagination import paginate
+from coordination.core.templating import brussels_date
 from coordination.core.time import brussels_to_utc, today_brussels, utcnow
 from coordination.db import db
 from coordination.meetings import queries, services
@@ -163,7 +165,11 @@ def show(meeting_id: int):
 @login_required
 def series_index():
     authorize(Action.MEETINGS_MANAGE)
-    return render_template("meetings/series_index.html", all_series=queries.list_series())
+    return render_template(
+        "meetings/series_index.html",
+        all_series=queries.list_series(),
+        confirm=ConfirmForm(formdata=None),
+    )
 
 
 @bp.route("/series/new", methods=["GET", "POST"])
@@ -223,6 +229,25 @@ def edit_series(series_id: int):
         then=url_for("meetings.series_index"),
         template="meetings/series_form.html",
         context={"series": series},
+    )
+
+
+@bp.post("/series/<id:series_id>/extend")
+@login_required
+def extend_series(series_id: int):
+    """Create a series' meetings a year further ahead than it has them."""
+    authorize(Action.MEETINGS_MANAGE)
+    series = db.get_or_404(MeetingSeries, series_id)
+    return submit_button(
+        ConfirmForm(),
+        lambda: services.extend_series(series, today=today_brussels(), actor=current_user),
+        success=lambda done: ngettext(
+            "%(num)d meeting added: the series has meetings until %(date)s.",
+            "%(num)d meetings added: the series has meetings until %(date)s.",
+            len(done.created),
+            date=brussels_date(series.materialised_until),
+        ),
+        then=url_for("meetings.series_index"),
     )
 
 

@@ -1,0 +1,57 @@
+"""The agenda as a timetable: each item's start and end, from the meeting's start and the items'
+durations, and whether the whole fits before the meeting's end (10:00, 10:05, 10:45 ...).
+
+An item without a duration starts when the one before it ends and takes no time of its own (a
+short announcement); the next item starts at the same time. Times are instants (UTC); pages and
+e-mails show them in Brussels time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from coordination.meetings.models import AgendaItem, Meeting
+
+
+@dataclass(frozen=True)
+class Slot:
+    item: AgendaItem
+    starts_at: datetime
+    #: None for an item without a duration.
+    ends_at: datetime | None
+
+
+@dataclass(frozen=True)
+class Timetable:
+    slots: list[Slot]
+    #: When the last timed item ends (the meeting's start for an agenda without durations).
+    ends_at: datetime
+    #: By how much the agenda runs past the meeting's end (None when it fits).
+    overrun: timedelta | None
+
+    def slot_of(self, item: AgendaItem) -> Slot | None:
+        return next((slot for slot in self.slots if slot.item.id == item.id), None)
+
+    @property
+    def overrun_minutes(self) -> int:
+        return int(self.overrun.total_seconds() // 60) if self.overrun else 0
+
+
+def timetable(meeting: Meeting, items: Iterable[AgendaItem] | None = None) -> Timetable:
+    """The timetable of ``items`` (the meeting's agenda by default), in agenda order."""
+    ordered = sorted(
+        meeting.agenda_items if items is None else items, key=lambda i: (i.position, i.id)
+    )
+    clock = meeting.starts_at
+    slots = []
+    for item in ordered:
+        if item.duration_minutes:
+            ends_at = clock + timedelta(minutes=item.duration_minutes)
+            slots.append(Slot(item, clock, ends_at))
+            clock = ends_at
+        else:
+            slots.append(Slot(item, clock, None))
+    overrun = clock - meeting.ends_at if clock > meeting.ends_at else None
+    return Timetable(slots=slots, ends_at=clock, overrun=overrun)
