@@ -84,6 +84,8 @@ def _tag_name(tag: str) -> str:
 #: What is left of the paragraph around a raw block tag once the parser has closed it before the
 #: ``<div>`` or ``<table>`` (a block cannot sit in a paragraph): empty, it would only add space.
 EMPTY_PARAGRAPH = re.compile(r"<p>\s*</p>")
+#: What a rendered table starts with: a box that scrolls sideways (see ``_scrollable_tables``).
+TABLE_WRAP_START = '<div class="table-wrap" tabindex="0"><table>'
 
 
 #: A scheme as a reader might see it once white space is taken out ("Java Script:").
@@ -195,8 +197,16 @@ def render_markdown(text: Texts | str | None, base_level: int = 1) -> Markup:
     html = _markdown.markdown(
         text, extensions=extensions, extension_configs=EXTENSION_CONFIGS, output_format="html"
     )
-    safe = EMPTY_PARAGRAPH.sub("", sanitize_html(html))
-    return Markup(safe)  # noqa: S704 - sanitised by nh3, then only empty paragraphs removed
+    safe = _scrollable_tables(EMPTY_PARAGRAPH.sub("", sanitize_html(html)))
+    # Sanitised by nh3; afterwards only empty paragraphs removed and tables wrapped.
+    return Markup(safe)  # noqa: S704
+
+
+def _scrollable_tables(html: str) -> str:
+    """Each table in a box of its own that scrolls sideways on a phone (focusable, so that a
+    keyboard scrolls it too), instead of the whole page. Our markup, added after the
+    sanitiser: a text cannot write these attributes itself."""
+    return html.replace("<table>", TABLE_WRAP_START).replace("</table>", "</table></div>")
 
 
 def _render_texts(texts: Texts, base_level: int) -> Markup:

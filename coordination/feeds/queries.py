@@ -24,12 +24,14 @@ from coordination.core.texts import Texts
 from coordination.db import db
 from coordination.feeds.models import FeedToken
 from coordination.feeds.services import hash_token, looks_like_token
-from coordination.meetings.models import AgendaItem, Meeting
+from coordination.meetings.models import AgendaItem, Meeting, MeetingStatus
 from coordination.users.models import User
 
 
 def window_start(today: date) -> date:
-    """The first Brussels date a feed shows: the same day a year ago (28 February for 29)."""
+    """The first Brussels date a feed shows a cancelled meeting: the same day a year ago
+    (28 February for 29). Meetings that took place, or will, stay in the feed for good: a
+    subscriber's calendar keeps its history, as it would have kept an invitation."""
     try:
         return today.replace(year=today.year - 1)
     except ValueError:
@@ -89,7 +91,7 @@ def _place_visible(user: User):
 def _visible_in_window(user: User, start: date, forum_id: int | None) -> list:
     conditions = [
         forum_visibility_condition(user, Meeting.forum_id, Meeting.local_date),
-        Meeting.local_date >= start,
+        or_(Meeting.local_date >= start, Meeting.status != MeetingStatus.CANCELLED),
     ]
     if forum_id is not None:
         conditions.append(Meeting.forum_id == forum_id)

@@ -50,6 +50,15 @@ def test_tables_footnotes_and_links_render():
     assert 'href="https://example.org"' in html
 
 
+def test_a_table_scrolls_in_its_own_box_and_a_text_cannot_forge_one():
+    html = str(render_markdown("| a | b |\n|---|---|\n| 1 | 2 |"))
+    assert html.startswith('<div class="table-wrap" tabindex="0"><table>')
+    assert html.endswith("</table></div>")
+    forged = str(render_markdown('<div class="table-wrap" tabindex="0" onfocus="x()">y</div>'))
+    assert "table-wrap" not in forged
+    assert "tabindex" not in forged
+
+
 def test_empty_text_renders_nothing():
     assert str(render_markdown("")) == ""
     assert str(render_markdown(None)) == ""

@@ -184,6 +184,29 @@ def test_page_is_accessible(logged_in, demo_ids, role, path):
     assert_accessible(page)
 
 
+#: A phone held upright (WCAG 2.1 1.4.10, Reflow: 320 CSS pixels wide).
+PHONE_WIDTH = 320
+
+
+@pytest.mark.parametrize("role", sorted(PATHS))
+def test_no_page_scrolls_sideways_on_a_phone(logged_in, demo_ids, role):
+    """Every page of the sweep, 320 pixels wide: the page never scrolls sideways (a wide table
+    scrolls in its own box)."""
+    page = logged_in(role)
+    usual = page.viewport_size
+    page.set_viewport_size({"width": PHONE_WIDTH, "height": 800})
+    try:
+        too_wide = {}
+        for path in PATHS[role]:
+            page.goto(path.format(**demo_ids(re.findall(r"\{(\w+)\}", path))))
+            width = page.evaluate("document.documentElement.scrollWidth")
+            if width > PHONE_WIDTH:
+                too_wide[path] = width
+        assert too_wide == {}
+    finally:
+        page.set_viewport_size(usual)
+
+
 #: Forms sent empty: the page comes back with the error summary and the fields marked invalid.
 EMPTY_FORMS = [
     "/meetings/new", "/meetings/series/new", "/meetings/{bureau_meeting}/agenda/new",

@@ -65,8 +65,17 @@ def meetings(world):
         "recent_past": factories.meeting(
             platform, brussels(today - relativedelta(months=6)), title="Autumn platform"
         ),
-        "too_old": factories.meeting(
+        # Held more than a year ago: it stays (the calendar keeps its history).
+        "held_long_ago": factories.meeting(
             bureau, brussels(today - relativedelta(months=13)), title="Ancient bureau"
+        ),
+        # Cancelled more than a year ago: it leaves the feed.
+        "too_old": factories.meeting(
+            bureau,
+            brussels(today - relativedelta(months=13, days=7)),
+            title="Ancient extra bureau",
+            status=MeetingStatus.CANCELLED,
+            cancellation_reason="No quorum.",
         ),
     }
     factories.agenda_item(objects["bureau"], "Cases and trends")
