@@ -58,6 +58,18 @@ class EventSpec:
     conference_label: str | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class Party:
+    """The ORGANIZER or an ATTENDEE of an iTIP message (RFC 5546): an address and a name."""
+
+    email: str
+    name: str | None = None
+
+    def line(self, prop: str, extra: str = "") -> str:
+        name = f";CN={_parameter(self.name)}" if self.name else ""
+        return f"{prop}{name}{extra}:mailto:{self.email}"
+
+
 # --- value encoders --------------------------------------------------------------------------
 
 
@@ -251,6 +263,44 @@ def event_lines(event: EventSpec) -> list[str]:
         "END:VEVENT",
     ]
     return lines
+
+
+#: The iTIP methods this platform sends (RFC 5546 §3.2): an invitation, and its cancellation.
+ITIP_METHODS = frozenset({"REQUEST", "CANCEL"})
+
+
+def build_itip(
+    events: Sequence[EventSpec],
+    *,
+    method: str,
+    organizer: Party,
+    attendees: Sequence[Party],
+    prodid: str = PRODID,
+) -> bytes:
+    """An iTIP message (RFC 5546): ``method`` REQUEST or CANCEL, each event with its ORGANIZER
+    and ATTENDEEs, so that a calendar application offers to accept it or removes the event.
+
+    :raise ValueError: for another method.
+    """
+    if method not in ITIP_METHODS:
+        raise ValueError(f"unsupported iTIP method {method!r}")
+    rsvp = ";ROLE=REQ-PARTICIPANT;PARTSTAT=NEEDS-ACTION;RSVP=TRUE" if method == "REQUEST" else ""
+    people = [organizer.line("ORGANIZER")] + [
+        attendee.line("ATTENDEE", rsvp or ";ROLE=REQ-PARTICIPANT") for attendee in attendees
+    ]
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        f"PRODID:{escape_text(prodid)}",
+        "CALSCALE:GREGORIAN",
+        f"METHOD:{method}",
+    ]
+    lines += vtimezone_lines(*_year_range(events))
+    for event in events:
+        body = event_lines(event)
+        lines += [*body[:-1], *people, body[-1]]  # before END:VEVENT
+    lines.append("END:VCALENDAR")
+    return CRLF.join(fold(line) for line in lines) + CRLF
 
 
 def build_calendar(

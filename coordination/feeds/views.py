@@ -50,7 +50,7 @@ from coordination.feeds.calendars import (
     personal_feed_url,
 )
 from coordination.feeds.forms import CreateFeedForm, RegenerateFeedForm, RevokeFeedForm
-from coordination.feeds.ical import build_calendar
+from coordination.feeds.ical import Party, build_calendar, build_itip
 from coordination.feeds.models import FeedToken
 from coordination.feeds.queries import (
     find_feed_token,
@@ -229,9 +229,19 @@ def meeting_ics(meeting_id: int):
         {meeting.forum_id: meeting.forum},
         language,
     )
-    response = current_app.response_class(
-        build_calendar(specs, refresh=None), content_type=CALENDAR_MIMETYPE
-    )
+    if meeting.is_cancelled:
+        # Opened in a calendar application, a cancellation removes the event it had (RFC 5546
+        # CANCEL, addressed to the reader) rather than adding a "Cancelled: ..." one.
+        body = build_itip(
+            specs,
+            method="CANCEL",
+            organizer=Party(current_app.config["MAIL_FROM"], _("Coordination unit, FPS Justice")),
+            attendees=[Party(user.email, user.full_name)],
+        )
+        content_type = f"{CALENDAR_MIMETYPE}; method=CANCEL"
+    else:
+        body, content_type = build_calendar(specs, refresh=None), CALENDAR_MIMETYPE
+    response = current_app.response_class(body, content_type=content_type)
     filename = f"meeting-{meeting.local_date.isoformat()}-{meeting.forum.code}.ics"
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     response.headers["Cache-Control"] = "private, no-cache"

@@ -594,6 +594,25 @@ def test_single_meeting_download_hides_a_confidential_place(login_as, world, mee
     assert b"shelter-room" not in response.data
 
 
+def test_a_cancelled_meetings_download_removes_it_from_the_readers_calendar(
+    app, login_as, world, meetings
+):
+    user = world["rep_both"]
+    response = login_as(user).get(f"/meetings/{meetings['cancelled'].id}.ics")
+    assert response.headers["Content-Type"] == "text/calendar; charset=utf-8; method=CANCEL"
+    data = response.data.replace(b"\r\n ", b"")
+    assert b"\r\nMETHOD:CANCEL\r\n" in data
+    organizer = f'ORGANIZER;CN="Coordination unit, FPS Justice":mailto:{app.config["MAIL_FROM"]}'
+    assert f"\r\n{organizer}\r\n".encode() in data
+    assert f":mailto:{user.email}\r\n".encode() in data.split(b"\r\nATTENDEE")[1]
+    (event,) = parse_everywhere(response.data)
+    assert (event.status, event.sequence) == ("CANCELLED", 1)
+    # A meeting that takes place is a plain calendar to add.
+    other = login_as(user).get(f"/meetings/{meetings['bureau'].id}.ics")
+    assert other.headers["Content-Type"] == "text/calendar; charset=utf-8"
+    assert b"METHOD" not in other.data
+
+
 def test_single_meeting_download_in_the_readers_language(login_as, world, meetings):
     user = world["rep_both"]
     user.locale = "nl"

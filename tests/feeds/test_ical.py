@@ -9,7 +9,7 @@ import pytest
 
 from coordination.core.time import BRUSSELS
 from coordination.feeds import ical
-from coordination.feeds.ical import EventSpec, build_calendar, escape_text, fold
+from coordination.feeds.ical import EventSpec, Party, build_calendar, build_itip, escape_text, fold
 from tests.feeds.parsers import calendar_properties, parse_everywhere, parse_with_icalendar
 
 CREATED = datetime(2026, 1, 5, 9, 30, tzinfo=UTC)
@@ -80,6 +80,44 @@ def test_calendar_has_the_properties_clients_expect():
     assert b"DTSTAMP:20260106T093000Z\r\n" in data
     assert b"CREATED:20260105T093000Z\r\n" in data
     assert b"LAST-MODIFIED:20260106T093000Z\r\n" in data
+
+
+def test_an_itip_cancel_names_its_organizer_and_attendee():
+    event = spec(sequence=2, cancelled=True)
+    data = build_itip(
+        [event],
+        method="CANCEL",
+        organizer=Party("coordination@just.fgov.be", 'Coordination unit, "FPS" Justice'),
+        attendees=[Party("an@example.org", "An Peeters")],
+    )
+    calendar = calendar_properties(data)
+    assert calendar["METHOD"] == "CANCEL"
+    (parsed,) = calendar.walk("VEVENT")
+    assert str(parsed["ORGANIZER"]) == "mailto:coordination@just.fgov.be"
+    assert parsed["ORGANIZER"].params["CN"] == "Coordination unit, 'FPS' Justice"
+    assert str(parsed["ATTENDEE"]) == "mailto:an@example.org"
+    assert "RSVP" not in parsed["ATTENDEE"].params
+    assert parsed["STATUS"] == "CANCELLED"
+    assert parsed["SEQUENCE"] == 2
+    (read,) = parse_everywhere(data)
+    assert read.status == "CANCELLED"
+
+
+def test_an_itip_request_asks_each_attendee_to_answer():
+    data = build_itip(
+        [spec()],
+        method="REQUEST",
+        organizer=Party("coordination@just.fgov.be"),
+        attendees=[Party("an@example.org"), Party("luc@example.org", "Luc")],
+    )
+    (parsed,) = calendar_properties(data).walk("VEVENT")
+    attendees = parsed["ATTENDEE"]
+    assert [str(a) for a in attendees] == ["mailto:an@example.org", "mailto:luc@example.org"]
+    assert all(
+        a.params["RSVP"] == "TRUE" and a.params["PARTSTAT"] == "NEEDS-ACTION" for a in attendees
+    )
+    with pytest.raises(ValueError, match="PUBLISH"):
+        build_itip([spec()], method="PUBLISH", organizer=Party("x@y.z"), attendees=[])
 
 
 def test_single_download_has_no_name_and_no_refresh_hint():
