@@ -255,7 +255,6 @@ def add_users(data: Dataset, password_hash: str) -> None:
                     "password_hash": password_hash,
                     "active": seat != 9,
                     "locale": ("nl", "fr", "en", None)[user_id % 4],
-                    "session_epoch": 0,
                     "created_at": created,
                     "last_login_at": None,
                     "version": 1,
@@ -280,8 +279,6 @@ def add_feed_tokens(data: Dataset) -> None:
                 "token_hash": hashlib.sha256(token.encode()).hexdigest(),
                 "created_at": user["created_at"],
                 "last_used_at": None,
-                "content_fingerprint": None,
-                "content_changed_at": None,
             },
         )
 
@@ -384,6 +381,7 @@ def add_meeting(data: Dataset, spec: SeriesSpec, forum_id: int, series_id: int, 
             "agenda_finalised_at": starts - timedelta(days=7) if past else None,
             "created_at": utc(day - timedelta(days=60)),
             "updated_at": utc(day - timedelta(days=7)),
+            "calendar_changed_at": utc(day - timedelta(days=7)),
             "version": 1,
         },
     )

@@ -341,3 +341,48 @@ def test_a_meetings_calendar_changed_when_it_was_last_updated(backend, tmp_path)
             assert meeting.calendar_changed_at == updated_at
             db.session.remove()
             db.engine.dispose()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_the_personal_feeds_state_moves_to_its_own_row_and_back(backend, tmp_path):
+    """What a token's personal feed last contained (its Last-Modified) survives the move from
+    the token row to the feeds' states, both ways."""
+    from tests import factories
+
+    with fresh_database(backend, tmp_path) as url:
+        app = make_app(url)
+        with app.app_context():
+            upgrade(directory=MIGRATIONS, revision="9ce428d872d6")
+            user = factories.world()["rep_both"]
+            db.session.commit()
+            with db.engine.begin() as connection:
+                connection.execute(
+                    sa.text(
+                        "INSERT INTO feed_tokens (user_id, token_hash, created_at, "
+                        "content_fingerprint, content_changed_at) VALUES "
+                        "(:user, :hash, :at, :fingerprint, :at)"
+                    ),
+                    {
+                        "user": user.id,
+                        "hash": "a" * 64,
+                        "at": "2026-11-01 10:00:00",
+                        "fingerprint": "f" * 64,
+                    },
+                )
+            db.session.remove()
+            upgrade(directory=MIGRATIONS)
+            with db.engine.connect() as connection:
+                row = connection.execute(
+                    sa.text("SELECT scope, content_fingerprint FROM feed_states")
+                ).one()
+            assert tuple(row) == ("", "f" * 64)
+            downgrade(directory=MIGRATIONS, revision="9ce428d872d6")
+            with db.engine.connect() as connection:
+                fingerprint = connection.execute(
+                    sa.text("SELECT content_fingerprint FROM feed_tokens")
+                ).scalar_one()
+            assert fingerprint == "f" * 64
+            assert "feed_states" not in table_names()
+            db.session.remove()
+            db.engine.dispose()

@@ -25,7 +25,7 @@ from coordination.core.i18n import babel_locale
 from coordination.core.texts import Texts
 from coordination.core.urls import absolute_url
 from coordination.feeds.ical import EventSpec, build_calendar
-from coordination.feeds.models import FeedToken
+from coordination.feeds.models import PERSONAL_SCOPE, FeedToken
 from coordination.feeds.queries import (
     agenda_headlines,
     content_fingerprints,
@@ -93,20 +93,19 @@ def feed_validators(
 ) -> FeedValidators:
     """ETag and Last-Modified of a feed, from one aggregate query: nothing is built.
 
-    Remembers the content's fingerprint on the token (see ``note_feed_served``).
+    Remembers the feed's fingerprint with the token (see ``note_feed_served``).
     """
     owner = feed_token.user
     fingerprints = content_fingerprints(owner, start)
-    whole = personal_fingerprint(owner, fingerprints)
     if forum is None:
-        scoped = whole
+        scope, scoped = PERSONAL_SCOPE, personal_fingerprint(owner, fingerprints)
     else:
         # A forum feed changes only with its own forum (and the owner's language, role ...).
         own = {forum.id: fingerprints[forum.id]} if forum.id in fingerprints else {}
-        scoped = personal_fingerprint(owner, own)
+        scope, scoped = forum.code, personal_fingerprint(owner, own)
     return FeedValidators(
         etag=etag_for(feed_token, scoped, forum),
-        last_modified=note_feed_served(feed_token, whole, now),
+        last_modified=note_feed_served(feed_token, scope, scoped, now),
     )
 
 

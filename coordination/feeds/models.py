@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from coordination.db import Model, intpk, utcnow
@@ -34,12 +34,39 @@ class FeedToken(Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     #: Last successful fetch; written at most once an hour to spare the database.
     last_used_at: Mapped[datetime | None]
-    #: Fingerprint of the personal feed's content when last served (see ``queries``).
-    content_fingerprint: Mapped[str | None] = mapped_column(String(64))
-    #: When that fingerprint was first seen: the feeds' ``Last-Modified``.
-    content_changed_at: Mapped[datetime | None]
 
     user: Mapped[User] = relationship()
+    #: What each of the token's feeds last contained (see :class:`FeedState`).
+    states: Mapped[list[FeedState]] = relationship(
+        back_populates="feed_token", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+    def state_of(self, scope: str) -> FeedState | None:
+        return next((state for state in self.states if state.scope == scope), None)
 
     def __repr__(self) -> str:
         return f"<FeedToken of user {self.user_id}>"
+
+
+#: The scope of a token's personal feed (a forum feed's scope is the forum's code).
+PERSONAL_SCOPE = ""
+
+
+class FeedState(Model):
+    """What one feed of a token contained when last served, and since when: its
+    ``Last-Modified``. One row per feed (the personal one and each forum's), so that a forum
+    feed's date moves with that forum only."""
+
+    __tablename__ = "feed_states"
+    __table_args__ = (UniqueConstraint("feed_token_id", "scope"),)
+
+    id: Mapped[intpk]
+    feed_token_id: Mapped[int] = mapped_column(ForeignKey("feed_tokens.id", ondelete="CASCADE"))
+    #: ``PERSONAL_SCOPE`` or a forum's code.
+    scope: Mapped[str] = mapped_column(String(40))
+    #: Fingerprint of the feed's content (see ``queries.content_fingerprints``).
+    content_fingerprint: Mapped[str] = mapped_column(String(64))
+    #: When that fingerprint was first served.
+    content_changed_at: Mapped[datetime]
+
+    feed_token: Mapped[FeedToken] = relationship(back_populates="states")

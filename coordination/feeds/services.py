@@ -8,13 +8,13 @@ import secrets
 from datetime import datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from coordination.audit.services import record_event
 from coordination.core.errors import NotAllowed
 from coordination.db import db, utcnow
-from coordination.feeds.models import FeedToken
+from coordination.feeds.models import FeedState, FeedToken
 from coordination.users.models import User
 
 #: 32 random bytes = 256 bits (the issue asks for at least 128), 43 URL-safe characters.
@@ -89,8 +89,7 @@ def _replace(feed_token: FeedToken | None, token: str) -> None:
     feed_token.token_hash = hash_token(token)
     feed_token.created_at = utcnow()
     feed_token.last_used_at = None
-    feed_token.content_fingerprint = None
-    feed_token.content_changed_at = None
+    feed_token.states.clear()  # the new address starts its own history
 
 
 def revoke_feed_token(user: User, *, actor: User | None) -> bool:
@@ -110,31 +109,57 @@ def revoke_on_deactivation(user: User, *, actor: User | None = None, **_: object
     revoke_feed_token(user, actor=actor)
 
 
-def note_feed_served(feed_token: FeedToken, fingerprint: str, now: datetime) -> datetime:
-    """Remember what a feed contained and when it was used; returns its ``Last-Modified``.
+def note_feed_served(
+    feed_token: FeedToken, scope: str, fingerprint: str, now: datetime
+) -> datetime:
+    """Remember what one feed of the token contained and when the token was used; returns the
+    feed's ``Last-Modified``.
 
     Last-Modified is the moment the content (as fingerprinted) was first served in its current
-    form. Timestamps of the rows alone would not do: an agency joining a forum makes old
-    meetings appear, and a client that only sends If-Modified-Since would never see them.
-    Nothing is written while the content stays the same, except ``last_used_at`` once an hour.
+    form, per feed (``scope``: the personal feed or a forum's), so that a forum feed's date
+    moves with that forum only. Timestamps of the rows alone would not do: an agency joining a
+    forum makes old meetings appear, and a client that only sends If-Modified-Since would
+    never see them. Nothing is written while the content stays the same, except
+    ``last_used_at`` once an hour. The token's states come loaded with it (``find_feed_token``).
     """
-    values: dict[str, object] = {}
-    changed_at = feed_token.content_changed_at
-    if changed_at is None or feed_token.content_fingerprint != fingerprint:
+    state = feed_token.state_of(scope)
+    if state is not None and state.content_fingerprint == fingerprint:
+        changed_at = state.content_changed_at
+    else:
+        changed_at = now.replace(microsecond=0)
         # HTTP dates have whole seconds: a change must move Last-Modified by at least one.
-        candidate = now.replace(microsecond=0)
-        if changed_at is not None and candidate <= changed_at:
-            candidate = changed_at + timedelta(seconds=1)
-        changed_at = candidate
-        values.update(content_fingerprint=fingerprint, content_changed_at=changed_at)
+        if state is not None and changed_at <= state.content_changed_at:
+            changed_at = state.content_changed_at + timedelta(seconds=1)
+        _remember_state(feed_token.id, scope, fingerprint, changed_at, known=state is not None)
     if feed_token.last_used_at is None or now - feed_token.last_used_at >= LAST_USED_GRANULARITY:
-        values["last_used_at"] = now
-    if values:
         # A plain UPDATE: a concurrent revocation simply leaves nothing to update.
         db.session.execute(
             update(FeedToken)
             .where(FeedToken.id == feed_token.id)
-            .values(**values)
+            .values(last_used_at=now)
             .execution_options(synchronize_session=False)
         )
     return changed_at
+
+
+def _remember_state(
+    feed_token_id: int, scope: str, fingerprint: str, changed_at: datetime, *, known: bool
+) -> None:
+    """Bookkeeping: a concurrent request that wrote the same first state, or a revocation in
+    the meantime, leaves ours unwritten; the answer goes out all the same."""
+    values = {"content_fingerprint": fingerprint, "content_changed_at": changed_at}
+    if known:
+        db.session.execute(
+            update(FeedState)
+            .where(FeedState.feed_token_id == feed_token_id, FeedState.scope == scope)
+            .values(**values)
+            .execution_options(synchronize_session=False)
+        )
+        return
+    try:
+        with db.session.begin_nested():
+            db.session.execute(
+                insert(FeedState).values(feed_token_id=feed_token_id, scope=scope, **values)
+            )
+    except IntegrityError:
+        pass

@@ -25,7 +25,9 @@ register_template_helpers(bp)
 NAV_ITEMS = [NavItem("measures.index", _l("Action plan"), Action.MEASURES_VIEW, order=30)]
 
 
-def measure_or_404(measure_id: int, action: Action = Action.MEASURES_VIEW, *, page: bool = False):
+def measure_or_404(
+    measure_id: int, action: Action = Action.MEASURES_VIEW, *, page: bool = False
+) -> Measure:
     """The measure, if the user may ``action`` it; ``page`` loads what its page shows at once.
 
     :raise 404: no such measure. :raise 403: the user may not do this.

@@ -205,6 +205,25 @@ def test_an_event_is_modified_when_what_it_shows_changes_and_only_then(client, w
     assert f"\r\nLAST-MODIFIED:{stamp}\r\n" in event
 
 
+def test_a_forum_feeds_last_modified_follows_that_forum_only(client, world, meetings):
+    token = issue(world["rep_both"])
+    bureau, personal = fetch(client, token, "bureau"), fetch(client, token)
+    meetings["platform"].title = Texts(en="Spring platform, renamed")
+    db.session.commit()
+    bureau_again, personal_again = fetch(client, token, "bureau"), fetch(client, token)
+    assert bureau_again.headers["Last-Modified"] == bureau.headers["Last-Modified"]
+    assert bureau_again.headers["ETag"] == bureau.headers["ETag"]
+    assert parse_date(personal_again.headers["Last-Modified"]) > parse_date(
+        personal.headers["Last-Modified"]
+    )
+    meetings["bureau"].title = Texts(en="Monthly bureau, renamed")
+    db.session.commit()
+    bureau_later = fetch(client, token, "bureau")
+    assert parse_date(bureau_later.headers["Last-Modified"]) > parse_date(
+        bureau.headers["Last-Modified"]
+    )
+
+
 def test_feed_in_the_owners_language(client, world, meetings):
     user = world["rep_both"]
     user.locale = "fr"
