@@ -5,9 +5,8 @@ icalendar folds and escapes in pure Python property by property; on this project
 it needs about a second for a feed of 1,000 meetings, and the issue asks for well under
 100 ms. The few property types a feed uses (TEXT, DATE-TIME, INTEGER, URI, DURATION) are
 written below following RFC 5545 §3.1 (folding at 75 octets, never inside a UTF-8 sequence)
-and §3.3.11 (escaping). icalendar still writes the time zone when tzdata disagrees with the
-EU rule (see :func:`vtimezone_lines`), and the tests parse every feed with icalendar,
-vobject and ical.js (Thunderbird's parser).
+and §3.3.11 (escaping), and the time zone from tzdata (see :func:`vtimezone_lines`); the
+tests parse every feed with icalendar, vobject and ical.js (Thunderbird's parser).
 """
 
 from __future__ import annotations
@@ -184,8 +183,8 @@ def vtimezone_lines(first_year: int, last_year: int) -> tuple[str, ...]:
     Outlook mishandles VTIMEZONEs made of RDATE lists (events move by an hour), so when tzdata
     agrees with the EU rule over these years we write the RRULE form that Google Calendar and
     Outlook themselves publish, starting before the first event. Should the rule ever change
-    (the EU has debated ending the switches), tzdata no longer agrees and icalendar writes the
-    exact transitions instead.
+    (the EU has debated ending the switches), tzdata no longer agrees and the exact transitions
+    are written instead (:func:`exact_vtimezone_lines`).
     """
     start = first_year - 1
     if _eu_rule_holds(start, last_year):
@@ -214,13 +213,69 @@ def vtimezone_lines(first_year: int, last_year: int) -> tuple[str, ...]:
 
 
 def exact_vtimezone_lines(first_year: int, last_year: int) -> tuple[str, ...]:
-    """The VTIMEZONE that icalendar derives from tzdata, transition by transition."""
-    from icalendar import Timezone
+    """The VTIMEZONE of Europe/Brussels from tzdata, transition by transition, from the start
+    of ``first_year`` to the end of ``last_year``.
 
-    component = Timezone.from_tzinfo(
-        BRUSSELS, tzid=TZID, first_date=date(first_year, 1, 1), last_date=date(last_year + 1, 1, 1)
-    )
-    return tuple(component.to_ical().decode("utf-8").replace("\r\n ", "").split("\r\n")[:-1])
+    One observance per transition, its onset in the local time before it (RFC 5545 §3.6.5:
+    02:00 for the spring switch, 03:00 for the autumn one), and no RDATE list: ical.js reads
+    only the first date of a multi-date RDATE, and a list writer that gives the onset in the
+    time after the switch is read an hour wrong by libical.
+    """
+    start = datetime(first_year, 1, 1, tzinfo=UTC)
+    end = datetime(last_year + 1, 1, 1, tzinfo=UTC)
+    first = start.astimezone(BRUSSELS)
+    offset = first.utcoffset() or timedelta(0)
+    lines = ["BEGIN:VTIMEZONE", f"TZID:{TZID}"]
+    lines += _observance(first, onset=start + offset, before=offset)
+    for moment, before in _transitions(start, end):
+        lines += _observance(moment.astimezone(BRUSSELS), onset=moment + before, before=before)
+    lines.append("END:VTIMEZONE")
+    return tuple(lines)
+
+
+def _observance(local: datetime, *, onset: datetime, before: timedelta) -> list[str]:
+    """A STANDARD or DAYLIGHT component for the offset in force at ``local``, starting at
+    ``onset`` (a UTC instant shifted by the offset before it: the wall time of the switch)."""
+    kind = "DAYLIGHT" if local.dst() else "STANDARD"
+    return [
+        f"BEGIN:{kind}",
+        f"DTSTART:{onset:%Y%m%dT%H%M%S}",
+        f"TZOFFSETFROM:{_utc_offset(before)}",
+        f"TZOFFSETTO:{_utc_offset(local.utcoffset() or timedelta(0))}",
+        f"TZNAME:{local.tzname()}",
+        f"END:{kind}",
+    ]
+
+
+def _utc_offset(value: timedelta) -> str:
+    minutes = int(value.total_seconds()) // 60
+    sign = "-" if minutes < 0 else "+"
+    return f"{sign}{abs(minutes) // 60:02d}{abs(minutes) % 60:02d}"
+
+
+def _transitions(start: datetime, end: datetime) -> list[tuple[datetime, timedelta]]:
+    """The instants (UTC) at which Brussels changes its offset, with the offset before each:
+    found day by day, then to the second."""
+
+    def offset_at(moment: datetime) -> timedelta:
+        return moment.astimezone(BRUSSELS).utcoffset() or timedelta(0)
+
+    found = []
+    day = start
+    while day < end:
+        following = min(day + timedelta(days=1), end)
+        if offset_at(day) != offset_at(following):
+            low, high = day, following  # the offset changes in (low, high]
+            while high - low > timedelta(seconds=1):
+                middle = low + (high - low) / 2
+                middle = middle.replace(microsecond=0)
+                if offset_at(middle) == offset_at(low):
+                    low = middle
+                else:
+                    high = middle
+            found.append((high, offset_at(low)))
+        day = following
+    return found
 
 
 # --- calendar -------------------------------------------------------------------------------

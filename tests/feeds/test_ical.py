@@ -222,21 +222,26 @@ def test_vtimezone_rule_is_checked_against_tzdata():
     assert any(line.startswith("RDATE") or line.startswith("DTSTART") for line in lines)
 
 
-def test_exact_vtimezone_from_icalendar_gives_the_same_times(monkeypatch):
-    """If tzdata ever stops agreeing with the EU rule, the fallback must be as correct."""
+def test_the_exact_vtimezone_gives_the_same_times_in_every_parser(monkeypatch):
+    """If tzdata ever stops agreeing with the EU rule, the fallback must be as correct, over
+    several years (ical.js reads only the first date of a multi-date RDATE: there is none)."""
     monkeypatch.setattr(ical, "_eu_rule_holds", lambda first, last: False)
     ical.vtimezone_lines.cache_clear()
     try:
-        year = 2027
         specs = [
-            spec(1, starts_at=datetime(year, 3, 29, 10, tzinfo=BRUSSELS)),
-            spec(2, starts_at=datetime(year, 11, 1, 10, tzinfo=BRUSSELS)),
-            spec(3, starts_at=datetime(year, 1, 12, 10, tzinfo=BRUSSELS)),
+            spec(number, starts_at=datetime(year, month, day, 10, tzinfo=BRUSSELS))
+            for number, (year, month, day) in enumerate(
+                [(2027, 1, 12), (2027, 3, 29), (2028, 11, 1), (2029, 7, 3), (2030, 4, 2)]
+            )
         ]
         data = build_calendar(specs)
         assert b"RRULE:FREQ=YEARLY;BYMONTH=3" not in data
+        assert b"RDATE" not in data
+        # Each switch starts at the wall time before it (RFC 5545 §3.6.5).
+        assert b"BEGIN:DAYLIGHT\r\nDTSTART:20290325T020000\r\nTZOFFSETFROM:+0100\r\n" in data
+        assert b"BEGIN:STANDARD\r\nDTSTART:20291028T030000\r\nTZOFFSETFROM:+0200\r\n" in data
         events = parse_everywhere(data)
-        assert [e.start.hour for e in events] == [8, 9, 9]
+        assert [e.start.hour for e in events] == [9, 8, 9, 8, 8]
     finally:
         ical.vtimezone_lines.cache_clear()
 
