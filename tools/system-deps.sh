@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
-# Debian packages the suite needs beyond Python and npm: chromium (the browser tests) and the
-# HarfBuzz subset and Pango libraries (WeasyPrint's PDFs). Installed when missing if we may
-# (root with apt-get, as on the CI machine); otherwise the missing ones are named.
+# Debian packages the suite needs beyond Python and npm: chromium (the browser tests), the
+# HarfBuzz subset and Pango libraries (WeasyPrint's PDFs), and libical's GObject bindings for
+# the system's Python (one more iCalendar parser for the feed tests). Installed when missing
+# if we may (root with apt-get, as on the CI machine); otherwise the missing ones are named.
 set -euo pipefail
 
 missing=()
 libraries=$(ldconfig -p)
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+/usr/bin/python3 -c "import gi; gi.require_version('ICalGLib', '3.0')" >/dev/null 2>&1 \
+  || missing+=(gir1.2-ical-3.0 python3-gi)
 for library in libharfbuzz-subset.so.0:libharfbuzz-subset0 libpango-1.0.so.0:libpango-1.0-0 \
                libpangoft2-1.0.so.0:libpangoft2-1.0-0; do
   grep -q "${library%%:*}" <<<"$libraries" || missing+=("${library##*:}")

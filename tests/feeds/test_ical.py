@@ -10,7 +10,12 @@ import pytest
 from coordination.core.time import BRUSSELS
 from coordination.feeds import ical
 from coordination.feeds.ical import EventSpec, Party, build_calendar, build_itip, escape_text, fold
-from tests.feeds.parsers import calendar_properties, parse_everywhere, parse_with_icalendar
+from tests.feeds.parsers import (
+    calendar_properties,
+    parse_everywhere,
+    parse_with_icalendar,
+    run_libical,
+)
 
 CREATED = datetime(2026, 1, 5, 9, 30, tzinfo=UTC)
 
@@ -64,6 +69,10 @@ def test_calendar_has_the_properties_clients_expect():
     assert calendar["PRODID"].startswith("-//FPS Justice//")
     assert calendar["CALSCALE"] == "GREGORIAN"
     assert "METHOD" not in calendar
+    # With METHOD:PUBLISH, RFC 5546 would want an ORGANIZER on every event: libical refuses it.
+    assert run_libical(data)["restrictions_hold"]
+    published = data.replace(b"CALSCALE:GREGORIAN\r\n", b"CALSCALE:GREGORIAN\r\nMETHOD:PUBLISH\r\n")
+    assert not run_libical(published)["restrictions_hold"]
     assert calendar["X-WR-CALNAME"] == "Mes réunions"
     assert calendar["NAME"] == "Mes réunions"
     assert calendar["X-WR-TIMEZONE"] == "Europe/Brussels"
@@ -101,6 +110,7 @@ def test_an_itip_cancel_names_its_organizer_and_attendee():
     assert parsed["SEQUENCE"] == 2
     (read,) = parse_everywhere(data)
     assert read.status == "CANCELLED"
+    assert run_libical(data)["restrictions_hold"]  # RFC 5546, as libical checks it
 
 
 def test_an_itip_request_asks_each_attendee_to_answer():
@@ -116,6 +126,9 @@ def test_an_itip_request_asks_each_attendee_to_answer():
     assert all(
         a.params["RSVP"] == "TRUE" and a.params["PARTSTAT"] == "NEEDS-ACTION" for a in attendees
     )
+    assert run_libical(data)["restrictions_hold"]
+    without_organizer = data.replace(b"ORGANIZER:mailto:coordination@just.fgov.be\r\n", b"")
+    assert not run_libical(without_organizer)["restrictions_hold"]
     with pytest.raises(ValueError, match="PUBLISH"):
         build_itip([spec()], method="PUBLISH", organizer=Party("x@y.z"), attendees=[])
 
