@@ -386,3 +386,37 @@ def test_the_personal_feeds_state_moves_to_its_own_row_and_back(backend, tmp_pat
             assert "feed_states" not in table_names()
             db.session.remove()
             db.engine.dispose()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_corrected_decision_keeps_its_outcome_when_the_corrections_go(backend, tmp_path):
+    """Going down drops the corrections' log, not the decision as corrected; coming back up,
+    the decision is there with an empty log."""
+    from coordination.decisions import services
+    from coordination.decisions.models import DecisionCorrection, ItemDecision, Outcome
+    from tests import factories
+    from tests.measures import factories as mf
+
+    with fresh_database(backend, tmp_path) as url:
+        app = make_app(url)
+        with app.app_context():
+            upgrade(directory=MIGRATIONS)
+            world = factories.world()
+            meeting = factories.meeting(world["platform"])
+            measure = mf.measure(mf.plan(), world["both"])
+            recorded = services.record_decision(
+                mf.on_agenda(measure, meeting), Outcome.ADOPTED, actor=world["secretariat"]
+            )
+            services.correct_decision(
+                recorded, Outcome.DEFERRED, note="Misread.", actor=world["secretariat"]
+            )
+            db.session.commit()
+            db.session.remove()
+            downgrade(directory=MIGRATIONS, revision="8cc6701b63ed")
+            assert "decision_corrections" not in table_names()
+            upgrade(directory=MIGRATIONS)
+            assert db.session.scalars(sa.select(ItemDecision)).one().outcome is Outcome.DEFERRED
+            assert db.session.scalars(sa.select(DecisionCorrection)).all() == []
+            db.session.remove()
+            db.engine.dispose()

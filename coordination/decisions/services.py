@@ -357,7 +357,7 @@ def _withdraw_forwarded_item(recorded: ItemDecision, actor: User | None) -> None
     recorded.forwarded_to = None
     if item is None:
         return
-    if db.session.scalar(select(ItemDecision.id).where(ItemDecision.agenda_item_id == item.id)):
+    if _is_decided(item):
         raise NotAllowed(
             _l(
                 "The platform meeting of %(date)s has already decided on this proposal: "
@@ -368,9 +368,13 @@ def _withdraw_forwarded_item(recorded: ItemDecision, actor: User | None) -> None
     remove_agenda_item(item, expected_version=item.version, actor=actor)
 
 
-def _check_not_decided(item: AgendaItem) -> None:
+def _is_decided(item: AgendaItem) -> bool:
     taken = db.session.scalar(select(ItemDecision.id).where(ItemDecision.agenda_item_id == item.id))
-    if taken is not None:
+    return taken is not None
+
+
+def _check_not_decided(item: AgendaItem) -> None:
+    if _is_decided(item):
         raise ConflictError(_already_decided())
 
 

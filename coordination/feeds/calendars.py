@@ -201,6 +201,8 @@ def event_specs(
             "cancelled": _("This meeting is cancelled."),
         }
         meeting_url = meeting_url_builder()
+        # Once per forum, not per meeting: a feed may hold a thousand of them.
+        short_names = {key: forum_short_name(forum, language) for key, forum in forums.items()}
         specs = []
         for row in rows:
             if not can(user, Action.MEETINGS_VIEW, row):
@@ -208,7 +210,8 @@ def event_specs(
             specs.append(
                 _event_spec(
                     row,
-                    forums[row.forum_id],
+                    short_names[row.forum_id],
+                    forum_color(forums[row.forum_id]),
                     headlines.get(row.id, ()),
                     can(user, Action.MEETINGS_VIEW_PLACE, row),
                     labels,
@@ -229,7 +232,8 @@ def event_summary(forum_short: str, title: str, template: str) -> str:
 
 def _event_spec(
     meeting: Any,
-    forum: Forum,
+    forum_short: str,
+    color: str | None,
     headlines: Sequence[Texts],
     place_allowed: bool,
     labels: Mapping[str, str],
@@ -237,7 +241,6 @@ def _event_spec(
     language: str,
 ) -> EventSpec:
     cancelled = meeting.status == MeetingStatus.CANCELLED
-    forum_short = forum_short_name(forum, language)
     summary = event_summary(forum_short, meeting.title.text_in(language), labels["summary"])
     if cancelled:
         summary = labels["cancelled_summary"] % {"meeting": summary}
@@ -274,7 +277,7 @@ def _event_spec(
         url=url,
         categories=(forum_short,),
         language=language,
-        color=forum_color(forum),
+        color=color,
         conference=online_url,
         conference_label=labels["conference"] if online_url else None,
     )

@@ -9,7 +9,7 @@ e-mails show them in Brussels time.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from coordination.meetings.models import AgendaItem, Meeting
@@ -30,9 +30,14 @@ class Timetable:
     ends_at: datetime
     #: By how much the agenda runs past the meeting's end (None when it fits).
     overrun: timedelta | None
+    _by_item: dict[int, Slot] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # Pages look a slot up per item: once, not by scanning the list each time.
+        object.__setattr__(self, "_by_item", {slot.item.id: slot for slot in self.slots})
 
     def slot_of(self, item: AgendaItem) -> Slot | None:
-        return next((slot for slot in self.slots if slot.item.id == item.id), None)
+        return self._by_item.get(item.id)
 
     @property
     def overrun_minutes(self) -> int:

@@ -364,18 +364,16 @@ def save_minutes_text(
             raise ValidationError(_l("The correction does not change the text."))
         return None
     moment = at or utcnow()
-    revision = MinutesRevision(
-        minutes=minutes,
-        number=_next_revision_number(minutes),
-        language=language,
-        body=body,
-        author=actor,
-        created_at=moment,
-        change_note=note or None,
+    revision = _add_revision(
+        minutes,
+        _next_revision_number(minutes),
+        language,
+        body,
+        actor=actor,
+        at=moment,
+        note=note,
         published=correcting,
-        published_at=moment if correcting else None,
     )
-    db.session.add(revision)
     minutes.body = replace(minutes.body, **{language: body if body.strip() else None})
     minutes.updated_at = moment
     try:
@@ -401,6 +399,33 @@ def save_minutes_text(
     return revision
 
 
+def _add_revision(
+    minutes: Minutes,
+    number: int,
+    language: str,
+    body: str,
+    *,
+    actor: User | None,
+    at: datetime,
+    note: str | None,
+    published: bool,
+) -> MinutesRevision:
+    """A new revision of one language's text; a published one reaches the readers at ``at``."""
+    revision = MinutesRevision(
+        minutes=minutes,
+        number=number,
+        language=language,
+        body=body,
+        author=actor,
+        created_at=at,
+        change_note=note or None,
+        published=published,
+        published_at=at if published else None,
+    )
+    db.session.add(revision)
+    return revision
+
+
 def publish_correction_note(
     minutes: Minutes, *, note: str, actor: User | None, at: datetime | None = None
 ) -> list[MinutesRevision]:
@@ -419,19 +444,18 @@ def publish_correction_note(
         body = minutes.body.get(language)
         if not body:
             continue
-        revision = MinutesRevision(
-            minutes=minutes,
-            number=first_number + len(revisions),
-            language=language,
-            body=body,
-            author=actor,
-            created_at=moment,
-            change_note=note,
-            published=True,
-            published_at=moment,
+        revisions.append(
+            _add_revision(
+                minutes,
+                first_number + len(revisions),
+                language,
+                body,
+                actor=actor,
+                at=moment,
+                note=note,
+                published=True,
+            )
         )
-        db.session.add(revision)
-        revisions.append(revision)
     minutes.updated_at = moment
     _flush_or_conflict()
     record_event(
