@@ -23,10 +23,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import sqlalchemy as sa
 
 from coordination import create_app
+from coordination.core.ical import EventSpec, build_calendar
 from coordination.core.texts import Texts
 from coordination.core.time import BRUSSELS, today_brussels
 from coordination.db import db
-from coordination.feeds.ical import EventSpec, build_calendar
 
 TITLES = [
     "Opvolging van de ECOSOC-teams; gezamenlijke controles in de bouw-, schoonmaak- en "

@@ -51,6 +51,7 @@ BLUEPRINT_MODULES = (
     "coordination.decisions.views",
     "coordination.meetings.views",
     "coordination.meetings.agenda_views",
+    "coordination.meetings.reply_views",
 )
 
 

@@ -237,6 +237,12 @@ def meeting_readers(forum: str, ok: int = 200) -> dict[str, int]:
     return {**everyone(ok), OUTSIDERS[forum]: 404}
 
 
+def meeting_invitees(forum: str, ok: int) -> dict[str, int]:
+    """The people of the agencies sitting in the forum; other readers 403, outsiders 404."""
+    others = {"minister": 403} if forum == "bureau" else {}
+    return {**meeting_readers(forum, ok), **others}
+
+
 def meeting_editors(forum: str, ok: int) -> dict[str, int]:
     return {**secretariat_only(ok), OUTSIDERS[forum]: 404}
 
@@ -308,7 +314,25 @@ for _forum in ("bureau", "platform"):
         # The secretariat's empty confirmation form is complete: the document is deleted.
         Entry("POST", "meetings.delete_document", f"/meetings/documents/{_document}/delete",
               meeting_editors(_forum, 302)),
+        # The invited answer (the agencies sitting in the forum); a reader who is not invited
+        # (a minister whose cabinet sits in the platform only, at the bureau) is refused.
+        Entry("GET", "meetings.reply", f"/meetings/{_meeting}/reply",
+              meeting_invitees(_forum, 200)),
+        Entry("POST", "meetings.reply", f"/meetings/{_meeting}/reply",
+              meeting_invitees(_forum, 400)),
+        Entry("GET", "meetings.replies_overview", f"/meetings/{_meeting}/replies",
+              meeting_editors(_forum, 200)),
+        Entry("POST", "meetings.remind", f"/meetings/{_meeting}/replies/remind",
+              meeting_editors(_forum, 303)),
     ]  # fmt: skip
+MEETINGS += [
+    # The invitation's link is the credential: whoever holds it answers for its person, signed
+    # in or not; a link that is not valid is the same 404 for everyone.
+    Entry("GET", "meetings.reply_by_link", "/meetings/reply/{reply_token}", public(200)),
+    Entry("POST", "meetings.reply_by_link", "/meetings/reply/{reply_token}", public(400)),
+    Entry("GET", "meetings.reply_by_link", "/meetings/reply/not-a-token", public(404)),
+    Entry("POST", "meetings.reply_by_link", "/meetings/reply/not-a-token", public(404)),
+]  # fmt: skip
 
 
 def unpublished(ok: int) -> dict[str, int]:
@@ -445,6 +469,7 @@ def build_world() -> World:
     from coordination.auth.models import UserSession
     from coordination.auth.sessions import start_session
     from coordination.feeds.services import issue_feed_token, new_token
+    from coordination.meetings.replies import reply_token
 
     world = factories.world()
     world["victim"] = factories.user(factories.Role.AGENCY_REP, world["both"], email="v@x.org")
@@ -459,6 +484,7 @@ def build_world() -> World:
     world["platform_meeting"] = factories.meeting(world["platform"], soon)
     world["token"] = issue_feed_token(world["rep_bureau"], actor=None)
     world["unknown_token"] = new_token()
+    world["reply_token"] = reply_token(world["bureau_meeting"], world["rep_bureau"])
     _add_meeting_contents(world)
     _add_action_plan(world)
     _add_minutes(world)

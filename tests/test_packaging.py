@@ -35,6 +35,8 @@ WHEEL_DATA_FILES = (
     "coordination/migrations/env.py",
     "coordination/migrations/script.py.mako",
     "coordination/auth/data/common_passwords.txt",
+    "coordination/demo/data/measures.toml",
+    "coordination/demo/data/minutes.toml",
     "coordination/translations/nl/LC_MESSAGES/messages.mo",
     "coordination/translations/fr/LC_MESSAGES/messages.mo",
 )

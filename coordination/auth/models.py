@@ -15,19 +15,26 @@ from coordination.db import Model, intpk, str255, utcnow
 from coordination.users.models import User
 
 
-class UserSession(Model):
+class CookieSecretMixin:
+    """A user's browser, recognised by the secret it keeps in a cookie (stored as its SHA-256
+    only, like every secret that travels in cookies)."""
+
+    id: Mapped[intpk]
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    #: SHA-256 (hex) of the secret kept in the cookie.
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    #: When the browser last came back with its cookie; a session's is noted a few minutes
+    #: precise (a write per request would cost every page).
+    last_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class UserSession(CookieSecretMixin, Model):
     """One signed-in browser: ended by logout, a password change, deactivation or the
     secretariat, whatever copies of its cookie exist."""
 
     __tablename__ = "user_sessions"
 
-    id: Mapped[intpk]
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    #: SHA-256 (hex) of the secret kept in the session cookie.
-    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    #: Updated at most every few minutes (a write per request would cost every page).
-    last_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
     #: The client address when last seen (behind PROXY_FIX_X_FOR proxies: the real client).
     ip_address: Mapped[str | None] = mapped_column(String(45))
     user_agent: Mapped[str255 | None]
@@ -36,18 +43,11 @@ class UserSession(Model):
     user: Mapped[User] = relationship()
 
 
-class KnownDevice(Model):
+class KnownDevice(CookieSecretMixin, Model):
     """A browser where the user signed in before (a long-lived cookie): an attacker guessing
     the password elsewhere never slows the owner down there."""
 
     __tablename__ = "known_devices"
-
-    id: Mapped[intpk]
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    #: SHA-256 (hex) of the secret kept in the device cookie.
-    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    last_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class LoginThrottle(Model):

@@ -51,6 +51,7 @@ class Action(StrEnum):
     MEETINGS_EDIT = "meetings.edit"
     MEETINGS_LIST = "meetings.list"
     MEETINGS_MANAGE = "meetings.manage"
+    MEETINGS_REPLY = "meetings.reply"
     MEETINGS_VIEW = "meetings.view"
     MEETINGS_VIEW_PLACE = "meetings.view_place"
     MINUTES_APPROVE = "minutes.approve"
@@ -211,6 +212,15 @@ def _any_role_lists_meetings(user: User, _obj: Any) -> bool:
 def _view_meeting(user: User, meeting: Any) -> bool:
     if meeting is None or reads_everything(user):
         return True
+    return agency_sat_in(user, meeting.forum_id, meeting.local_date)
+
+
+@rule(Action.MEETINGS_REPLY)
+def _answer_invitation(user: User, meeting: Any) -> bool:
+    """The invited: the people of the agencies that sit in the forum on the meeting's date
+    (members and observers, as its e-mails)."""
+    if meeting is None:
+        return user.agency_id is not None
     return agency_sat_in(user, meeting.forum_id, meeting.local_date)
 
 

@@ -16,7 +16,9 @@ from typing import Any
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
-from sqlalchemy import ColumnElement, and_, or_
+from sqlalchemy import ColumnElement, Text, and_, or_
+from sqlalchemy.orm import Composite, composite, mapped_column
+from sqlalchemy.types import TypeEngine
 
 from coordination.core.errors import ValidationError
 from coordination.core.i18n import current_language
@@ -157,6 +159,23 @@ def reader_language() -> str:
         return current_language()
     except RuntimeError:  # no application context: a script, a test outside a request
         return "en"
+
+
+def mapped_texts(
+    name: str, column_type: TypeEngine[str] | type[TypeEngine[str]] = Text
+) -> Composite[Texts]:
+    """The ``Texts`` attribute ``name`` of a model, stored in one nullable column per language
+    (``language_columns(name)``, each of ``column_type``)::
+
+        title: Mapped[Texts] = mapped_texts("title", String(200))
+
+    The columns are attributes of the model too (``Meeting.title_nl``), for SQL that reads
+    one language.
+    """
+    columns = (
+        mapped_column(column, column_type, nullable=True) for column in language_columns(name)
+    )
+    return composite(Texts, *columns)
 
 
 def written_in_one_language(column: str) -> str:

@@ -8,13 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from coordination.demo.decisions import load_decisions
-from coordination.demo.feeds import load_feeds
-from coordination.demo.measures import load_measures
-from coordination.demo.meetings import load_meetings
-from coordination.demo.minutes import load_minutes
 from coordination.demo.people import DEMO_PASSWORD, DEMO_SECOND_FACTOR_KEY, load_accounts
-from coordination.demo.structure import load_agencies_and_forums
 
 __all__ = ["DEMO_PASSWORD", "DEMO_SECOND_FACTOR_KEY", "DemoSummary", "load_demo_data"]
 
@@ -36,6 +30,15 @@ class DemoSummary:
 
 def load_demo_data() -> DemoSummary:
     """Create whatever part of the demo data is missing; returns what was created."""
+    # Imported here: these loaders read their content (data/*.toml) when imported, and the app
+    # imports this package for its command line at every start, production included.
+    from coordination.demo.decisions import load_decisions
+    from coordination.demo.feeds import load_feeds
+    from coordination.demo.measures import load_measures
+    from coordination.demo.meetings import load_meetings
+    from coordination.demo.minutes import load_minutes
+    from coordination.demo.structure import load_agencies_and_forums
+
     summary = DemoSummary()
     load_agencies_and_forums(summary)
     load_accounts(summary)

@@ -1,9 +1,12 @@
-"""Demo agencies and forums: the real Belgian actors and who sits where (MISSION.md)."""
+"""Demo agencies and forums: the real Belgian actors and who sits where (MISSION.md).
+
+The agencies, their short names and seats, and the forums are in ``data/structure.toml``.
+"""
 
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from sqlalchemy import select
 
@@ -16,6 +19,7 @@ from coordination.agencies.models import (
 )
 from coordination.core.texts import Texts
 from coordination.db import db
+from coordination.demo.content import read_content, texts
 
 if TYPE_CHECKING:
     from coordination.demo import DemoSummary
@@ -23,96 +27,44 @@ if TYPE_CHECKING:
 #: The coordination as it was set up for the 2021-2025 action plan.
 DEMO_START = date(2021, 1, 1)
 
-# code, kind, Dutch, French, English, platform, bureau ("member", "observer" or None)
-AGENCIES = [
-    ("CU", AgencyKind.MINISTRY,
-     "Coördinatiecel, FOD Justitie", "Cellule de coordination, SPF Justice",
-     "Coordination unit, FPS Justice", "member", "member"),
-    ("JUSTICE", AgencyKind.MINISTRY,
-     "Kabinet van de minister van Justitie", "Cabinet du ministre de la Justice",
-     "Cabinet of the Minister of Justice", "member", None),
-    ("INTERIOR", AgencyKind.MINISTRY,
-     "Kabinet van de minister van Binnenlandse Zaken", "Cabinet de la ministre de l'Intérieur",
-     "Cabinet of the Minister of the Interior", "member", None),
-    ("EMPLOYMENT", AgencyKind.MINISTRY,
-     "Kabinet van de minister van Werk", "Cabinet du ministre de l'Emploi",
-     "Cabinet of the Minister of Employment", "member", None),
-    ("FEDPOL", AgencyKind.POLICE,
-     "Federale Politie", "Police fédérale", "Federal Police", "member", "member"),
-    ("IMMIGRATION", AgencyKind.IMMIGRATION,
-     "Dienst Vreemdelingenzaken", "Office des étrangers", "Immigration Office",
-     "member", "member"),
-    ("NSSO", AgencyKind.INSPECTORATE,
-     "Rijksdienst voor Sociale Zekerheid (ECOSOC-teams mensenhandel)",
-     "Office national de sécurité sociale (équipes ECOSOC traite des êtres humains)",
-     "National Social Security Office (ECOSOC trafficking teams)", None, "member"),
-    ("SOCINSP", AgencyKind.INSPECTORATE,
-     "Toezicht op de Sociale Wetten, FOD Werkgelegenheid",
-     "Contrôle des lois sociales, SPF Emploi",
-     "Social inspection, FPS Employment", None, "member"),
-    ("COLPG", AgencyKind.PROSECUTION,
-     "College van procureurs-generaal", "Collège des procureurs généraux",
-     "College of Prosecutors-General", "member", "member"),
-    ("PAYOKE", AgencyKind.NGO,
-     "Payoke", "Payoke", "Payoke", "member", "member"),
-    ("SURYA", AgencyKind.NGO,
-     "Sürya", "Sürya", "Sürya", "member", "member"),
-    ("PAGASA", AgencyKind.NGO,
-     "Pag-asa", "Pag-asa", "Pag-asa", "member", "member"),
-    ("MYRIA", AgencyKind.RAPPORTEUR,
-     "Myria, Federaal Migratiecentrum (onafhankelijk rapporteur)",
-     "Myria, Centre fédéral Migration (rapporteur indépendant)",
-     "Myria, Federal Migration Centre (independent rapporteur)", "observer", "observer"),
-    ("DEFENCE", AgencyKind.DEFENCE,
-     "Defensie", "Défense", "Defence", "member", None),
-]  # fmt: skip
 
-#: What readers call each agency, in Dutch, French and English: the official short names (the
-#: migration that introduced short names gives existing agencies the same ones).
-SHORT_NAMES = {
-    "CU": Texts("Coördinatiecel", "Cellule de coordination", "Coordination unit"),
-    "JUSTICE": Texts("Kabinet Justitie", "Cabinet Justice", "Justice cabinet"),
-    "INTERIOR": Texts("Kabinet Binnenlandse Zaken", "Cabinet Intérieur", "Interior cabinet"),
-    "EMPLOYMENT": Texts("Kabinet Werk", "Cabinet Emploi", "Employment cabinet"),
-    # "FedPol" in both languages; FGP / PJF names only the judicial directorate.
-    "FEDPOL": Texts.same("FedPol"),
-    "IMMIGRATION": Texts("DVZ", "OE", "Immigration Office"),
-    "NSSO": Texts("RSZ", "ONSS", "NSSO"),
-    "SOCINSP": Texts("TSW", "CLS", "Control of Social Laws"),
-    "COLPG": Texts(
-        "College van procureurs-generaal",
-        "Collège des procureurs généraux",
-        "College of Prosecutors-General",
-    ),
-    "PAYOKE": Texts.same("Payoke"),
-    "SURYA": Texts.same("Sürya"),
-    "PAGASA": Texts.same("PAG-ASA"),
-    "MYRIA": Texts.same("Myria"),
-    "DEFENCE": Texts("Defensie", "Défense", "Defence"),
-}
+class DemoAgency(NamedTuple):
+    """An agency of the demo and its seat in each forum (None: it does not sit there)."""
 
-FORUMS = [
-    {
-        "code": "platform",
-        "name_nl": "Interdepartementaal coördinatieplatform",
-        "name_fr": "Plateforme de coordination interdépartementale",
-        "name_en": "Inter-departmental coordination platform",
-        "cadence_nl": "twee keer per jaar",
-        "cadence_fr": "deux fois par an",
-        "cadence_en": "twice a year",
-        "political": True,
-    },
-    {
-        "code": "bureau",
-        "name_nl": "Bureau (operationeel forum)",
-        "name_fr": "Bureau (forum opérationnel)",
-        "name_en": "Bureau (operational forum)",
-        "cadence_nl": "maandelijks",
-        "cadence_fr": "mensuel",
-        "cadence_en": "monthly",
-        "political": False,
-    },
-]
+    code: str
+    kind: AgencyKind
+    name_nl: str
+    name_fr: str
+    name_en: str
+    short_name: Texts
+    platform: MembershipRole | None
+    bureau: MembershipRole | None
+
+
+def _seat(row: dict[str, Any], forum_code: str) -> MembershipRole | None:
+    seat = row.get(forum_code)
+    return MembershipRole(seat) if seat else None
+
+
+def _agency(row: dict[str, Any]) -> DemoAgency:
+    return DemoAgency(
+        code=row["code"],
+        kind=AgencyKind(row["kind"]),
+        name_nl=row["name_nl"],
+        name_fr=row["name_fr"],
+        name_en=row["name_en"],
+        short_name=texts(row["short_name"]),
+        platform=_seat(row, "platform"),
+        bureau=_seat(row, "bureau"),
+    )
+
+
+_CONTENT = read_content("structure")
+AGENCIES = [_agency(row) for row in _CONTENT["agencies"]]
+#: What readers call each agency, in Dutch, French and English.
+SHORT_NAMES = {agency.code: agency.short_name for agency in AGENCIES}
+#: Each forum's columns, as ``Forum`` takes them.
+FORUMS: list[dict[str, Any]] = _CONTENT["forums"]
 
 
 def load_agencies_and_forums(summary: DemoSummary) -> None:
@@ -126,17 +78,17 @@ def load_agencies_and_forums(summary: DemoSummary) -> None:
         forums[spec["code"]] = forum
     db.session.flush()
 
-    for code, kind, name_nl, name_fr, name_en, platform, bureau in AGENCIES:
-        agency = db.session.scalar(select(Agency).where(Agency.code == code))
+    for demo in AGENCIES:
+        agency = db.session.scalar(select(Agency).where(Agency.code == demo.code))
         if agency is None:
             agency = Agency(
-                code=code, kind=kind, name_nl=name_nl, name_fr=name_fr, name_en=name_en,
-                short_name=SHORT_NAMES[code],
+                code=demo.code, kind=demo.kind, name_nl=demo.name_nl, name_fr=demo.name_fr,
+                name_en=demo.name_en, short_name=demo.short_name,
             )  # fmt: skip
             db.session.add(agency)
             db.session.flush()
             summary.count("agencies")
-        for forum_code, seat in (("platform", platform), ("bureau", bureau)):
+        for forum_code, seat in (("platform", demo.platform), ("bureau", demo.bureau)):
             if seat is None:
                 continue
             forum = forums[forum_code]
@@ -148,9 +100,7 @@ def load_agencies_and_forums(summary: DemoSummary) -> None:
             )
             if exists is None:
                 db.session.add(
-                    ForumMembership(
-                        forum=forum, agency=agency, since=DEMO_START, role=MembershipRole(seat)
-                    )
+                    ForumMembership(forum=forum, agency=agency, since=DEMO_START, role=seat)
                 )
                 summary.count("memberships")
     db.session.flush()

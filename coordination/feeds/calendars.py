@@ -2,7 +2,7 @@
 
 :func:`feed_validators` gives the ETag and Last-Modified from one aggregate query, so that a
 ``304 Not Modified`` costs no meeting at all; :func:`feed_body` loads the rows (``queries``),
-turns them into :class:`~coordination.feeds.ical.EventSpec` (place only where allowed) and
+turns them into :class:`~coordination.core.ical.EventSpec` (place only where allowed) and
 hands them to the pure builder.
 """
 
@@ -17,14 +17,13 @@ from typing import Any
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 
 from coordination.agencies.models import Forum
 from coordination.auth.policy import Action, can
 from coordination.core.i18n import babel_locale
+from coordination.core.ical import EventSpec, build_calendar
 from coordination.core.texts import Texts
 from coordination.core.urls import absolute_url
-from coordination.feeds.ical import EventSpec, build_calendar
 from coordination.feeds.models import PERSONAL_SCOPE, FeedToken
 from coordination.feeds.queries import (
     agenda_headlines,
@@ -33,32 +32,17 @@ from coordination.feeds.queries import (
     meeting_rows,
 )
 from coordination.feeds.services import note_feed_served
+from coordination.meetings.calendar_events import (
+    event_labels,
+    event_spec,
+    forum_color,
+    forum_short_name,
+)
 from coordination.meetings.links import meeting_url_builder
-from coordination.meetings.models import MeetingStatus
 from coordination.users.models import User
 
 #: Bump when the feed's layout changes, so that every ETag changes with it.
 FEED_FORMAT = "4"
-
-#: What a calendar on a phone calls each forum (its full name does not fit), and its colour
-#: (RFC 7986 COLOR: a CSS3 colour name). Another forum goes by its name, in grey.
-FORUM_SHORT_NAMES = {"platform": _l("Platform"), "bureau": _l("Bureau")}
-FORUM_COLORS = {"platform": "darkred", "bureau": "steelblue"}
-DEFAULT_COLOR = "gray"
-
-
-def forum_short_name(forum: Forum, language: str) -> str:
-    short = FORUM_SHORT_NAMES.get(forum.code)
-    if short is None:
-        return forum.name_in(language)
-    with force_locale(babel_locale(language)):
-        return str(short)
-
-
-def forum_color(forum: Forum | None) -> str | None:
-    if forum is None:
-        return None
-    return FORUM_COLORS.get(forum.code, DEFAULT_COLOR)
 
 
 def feed_language(user: User) -> str:
@@ -190,16 +174,7 @@ def event_specs(
     the agency's memberships, loaded once) so that a feed cannot show more than the site.
     """
     with force_locale(babel_locale(language)):
-        # Whole phrases, not fragments: French puts a space before the colon.
-        labels = {
-            "summary": _("%(forum)s: %(title)s"),
-            "cancelled_summary": _("Cancelled: %(meeting)s"),
-            "agenda": _("Agenda:"),
-            "online": _("Join online: %(url)s"),
-            "conference": _("Join online"),
-            "page": _("Meeting page: %(url)s"),
-            "cancelled": _("This meeting is cancelled."),
-        }
+        labels = event_labels()
         meeting_url = meeting_url_builder()
         # Once per forum, not per meeting: a feed may hold a thousand of them.
         short_names = {key: forum_short_name(forum, language) for key, forum in forums.items()}
@@ -207,77 +182,18 @@ def event_specs(
         for row in rows:
             if not can(user, Action.MEETINGS_VIEW, row):
                 continue
+            place_allowed = can(user, Action.MEETINGS_VIEW_PLACE, row)
             specs.append(
-                _event_spec(
+                event_spec(
                     row,
                     short_names[row.forum_id],
                     forum_color(forums[row.forum_id]),
                     headlines.get(row.id, ()),
-                    can(user, Action.MEETINGS_VIEW_PLACE, row),
                     labels,
                     meeting_url(row.id),
                     language,
+                    place_allowed=place_allowed,
+                    online_allowed=place_allowed,
                 )
             )
     return specs
-
-
-def event_summary(forum_short: str, title: str, template: str) -> str:
-    """The event's title, short enough for a phone: the meeting's title after its forum's
-    short name, unless the title already begins with it ("Bureau — monthly meeting")."""
-    if title.casefold().startswith(forum_short.casefold()):
-        return title
-    return template % {"forum": forum_short, "title": title}
-
-
-def _event_spec(
-    meeting: Any,
-    forum_short: str,
-    color: str | None,
-    headlines: Sequence[Texts],
-    place_allowed: bool,
-    labels: Mapping[str, str],
-    url: str,
-    language: str,
-) -> EventSpec:
-    cancelled = meeting.status == MeetingStatus.CANCELLED
-    summary = event_summary(forum_short, meeting.title.text_in(language), labels["summary"])
-    if cancelled:
-        summary = labels["cancelled_summary"] % {"meeting": summary}
-    paragraphs = []
-    if cancelled:
-        reason = (meeting.cancellation_reason or "").strip()
-        paragraphs.append(f"{labels['cancelled']} {reason}".strip())
-    if headlines:
-        paragraphs.append(
-            labels["agenda"]
-            + "\n"
-            + "\n".join(
-                f"{number}. {headline.text_in(language)}"
-                for number, headline in enumerate(headlines, 1)
-            )
-        )
-    online_url = meeting.online_url if place_allowed else None
-    if online_url:
-        paragraphs.append(labels["online"] % {"url": online_url})
-    paragraphs.append(labels["page"] % {"url": url})
-    place = meeting.place.text_in(language) if place_allowed and meeting.place else None
-    location = place or online_url
-    return EventSpec(
-        uid=meeting.uid,
-        sequence=meeting.sequence,
-        starts_at=meeting.starts_at,
-        ends_at=meeting.ends_at,
-        summary=summary,
-        created=meeting.created_at,
-        last_modified=meeting.calendar_changed_at,
-        cancelled=cancelled,
-        description="\n\n".join(paragraphs),
-        location=location,
-        url=url,
-        categories=(forum_short,),
-        language=language,
-        color=color,
-        conference=online_url,
-        conference_label=labels["conference"] if online_url else None,
-    )

@@ -39,6 +39,7 @@ from coordination.auth.policy import Action, can
 from coordination.core.actions import commit, commit_bookkeeping
 from coordination.core.forms import ConfirmForm
 from coordination.core.i18n import current_language
+from coordination.core.ical import Party, build_calendar, build_itip
 from coordination.core.navigation import NavItem
 from coordination.core.time import today_brussels, utcnow
 from coordination.db import db
@@ -50,7 +51,6 @@ from coordination.feeds.calendars import (
     personal_feed_url,
 )
 from coordination.feeds.forms import CreateFeedForm, RegenerateFeedForm, RevokeFeedForm
-from coordination.feeds.ical import Party, build_calendar, build_itip
 from coordination.feeds.models import FeedToken
 from coordination.feeds.queries import (
     find_feed_token,
@@ -65,6 +65,7 @@ from coordination.feeds.services import (
     revoke_feed_token,
     revoke_on_deactivation,
 )
+from coordination.meetings.invitations import CANCEL, organizer
 from coordination.meetings.models import Meeting
 from coordination.users.models import User
 from coordination.users.signals import user_deactivated
@@ -234,8 +235,8 @@ def meeting_ics(meeting_id: int):
         # CANCEL, addressed to the reader) rather than adding a "Cancelled: ..." one.
         body = build_itip(
             specs,
-            method="CANCEL",
-            organizer=Party(current_app.config["MAIL_FROM"], _("Coordination unit, FPS Justice")),
+            method=CANCEL,
+            organizer=organizer(),
             attendees=[Party(user.email, user.full_name)],
         )
         content_type = f"{CALENDAR_MIMETYPE}; method=CANCEL"

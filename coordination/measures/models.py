@@ -15,14 +15,13 @@ from sqlalchemy import (
     Numeric,
     String,
     Table,
-    Text,
     UniqueConstraint,
     and_,
 )
-from sqlalchemy.orm import Mapped, composite, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from coordination.agencies.models import Agency, LocalisedNameMixin
-from coordination.core.texts import Texts, written_in_one_language
+from coordination.core.texts import Texts, mapped_texts, written_in_one_language
 from coordination.core.time import today_brussels
 from coordination.db import Model, db, intpk, str40, str80, str255, str_enum, utcnow
 from coordination.meetings.models import AgendaItem, Meeting
@@ -148,16 +147,10 @@ class Measure(Model):
     theme_id: Mapped[int] = mapped_column(ForeignKey("themes.id", ondelete="RESTRICT"), index=True)
     #: Number in the plan, e.g. "3.4"; unique within the plan.
     code: Mapped[str40]
-    title_nl: Mapped[str | None] = mapped_column(String(255))
-    title_fr: Mapped[str | None] = mapped_column(String(255))
-    title_en: Mapped[str | None] = mapped_column(String(255))
     #: In Dutch and French (one at least), English optional.
-    title: Mapped[Texts] = composite("title_nl", "title_fr", "title_en")
-    description_nl: Mapped[str | None] = mapped_column(Text)
-    description_fr: Mapped[str | None] = mapped_column(Text)
-    description_en: Mapped[str | None] = mapped_column(Text)
+    title: Mapped[Texts] = mapped_texts("title", String(255))
     #: Markdown, per language (none required); rendered through the sanitiser.
-    description: Mapped[Texts] = composite("description_nl", "description_fr", "description_en")
+    description: Mapped[Texts] = mapped_texts("description")
     lead_agency_id: Mapped[int] = mapped_column(
         ForeignKey("agencies.id", ondelete="RESTRICT"), index=True
     )
@@ -280,11 +273,8 @@ class Indicator(Model):
         ForeignKey("measures.id", ondelete="CASCADE"), index=True
     )
     position: Mapped[int] = mapped_column(default=1)
-    name_nl: Mapped[str | None] = mapped_column(String(255))
-    name_fr: Mapped[str | None] = mapped_column(String(255))
-    name_en: Mapped[str | None] = mapped_column(String(255))
     #: In Dutch and French (one at least), English optional.
-    name: Mapped[Texts] = composite("name_nl", "name_fr", "name_en")
+    name: Mapped[Texts] = mapped_texts("name", String(255))
     #: What is counted, e.g. "inspections", "days", "%".
     unit: Mapped[str80]
     direction: Mapped[IndicatorDirection] = mapped_column(

@@ -47,6 +47,7 @@ from coordination.measures.workflow import (
     agenda_item_for,
 )
 from coordination.meetings.models import AgendaItem, AgendaItemKind, Meeting, MeetingStatus
+from coordination.meetings.services import insert_agenda_item
 from coordination.notifications.services import enqueue_for_users
 from coordination.users.models import Role, User
 
@@ -256,21 +257,15 @@ def put_measure_on_agenda(
                 date=brussels_date(meeting.local_date),
             )
         )
-    last = db.session.scalar(
-        select(func.max(AgendaItem.position)).where(AgendaItem.meeting_id == meeting.id)
-    )
     is_proposal = measure.status is MeasureStatus.PROPOSED
     item = AgendaItem(
-        meeting=meeting,
-        position=(last or 0) + 1,
         title=agenda_title(measure),
         kind=AgendaItemKind.DECISION if is_proposal else AgendaItemKind.DISCUSSION,
         presenting_agency_id=measure.lead_agency_id,
         measure_id=measure.id,
         created_at=utcnow(),
     )
-    db.session.add(item)
-    db.session.flush()
+    insert_agenda_item(meeting, item)
     record_event(
         "measure.put_on_agenda",
         actor=actor,

@@ -41,8 +41,15 @@ from coordination.core.forms import Form, TextsField
 from coordination.core.templating import localised
 from coordination.core.time import LocalTimeError, brussels_to_utc, to_brussels, today_brussels
 from coordination.db import db
-from coordination.meetings.labels import KIND_LABELS, ORDINAL_LABELS
-from coordination.meetings.models import AgendaItem, AgendaItemKind, Meeting, MeetingSeries
+from coordination.meetings.labels import KIND_LABELS, ORDINAL_LABELS, REPLY_LABELS
+from coordination.meetings.models import (
+    AgendaItem,
+    AgendaItemKind,
+    Meeting,
+    MeetingReply,
+    MeetingSeries,
+    ReplyAnswer,
+)
 from coordination.meetings.recurrence import (
     PRESET_ADVANCED,
     PRESET_MONTHLY,
@@ -386,3 +393,42 @@ def forum_choices(forums: Iterable[Forum]) -> list[SelectChoice]:
 
 class DeleteDocumentForm(Form):
     submit = SubmitField(_l("Delete the document"))
+
+
+class ReplyForm(Form):
+    """An invited person's answer; the substitute's fields count only for that answer."""
+
+    answer = RadioField(
+        _l("Will you attend?"),
+        choices=[SelectChoice(answer.value, label) for answer, label in REPLY_LABELS.items()],
+        validators=[InputRequired(message=_l("Choose your answer."))],
+    )
+    substitute_name = StringField(
+        _l("Name of the person coming in your place"), validators=[Length(max=200)]
+    )
+    substitute_agency = SelectField(_l("Their agency"), choices=[], validators=[Optional()])
+    submit = SubmitField(_l("Send my answer"))
+
+    def set_agency_choices(self, agencies: Iterable[Agency], own: Agency | None) -> None:
+        """The agencies sitting in the forum that day, the person's own first (the default)."""
+        ordered = sorted(agencies, key=lambda agency: agency != own)
+        self.substitute_agency.choices = [
+            SelectChoice(str(agency.id), agency.choice_label()) for agency in ordered
+        ]
+
+    def fill(self, reply: MeetingReply | None) -> None:
+        if reply is None:
+            return
+        self.answer.data = reply.answer.value
+        self.substitute_name.data = reply.substitute_name or ""
+        if reply.substitute_agency_id is not None:
+            self.substitute_agency.data = str(reply.substitute_agency_id)
+
+    def answer_arguments(self) -> dict[str, Any]:
+        """What :func:`.replies.answer_invitation` takes from the form."""
+        agency_id = self.substitute_agency.data
+        return {
+            "answer": ReplyAnswer(self.answer.data),
+            "substitute_name": self.substitute_name.data,
+            "substitute_agency": db.session.get(Agency, int(agency_id)) if agency_id else None,
+        }

@@ -8,7 +8,8 @@ from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from coordination.meetings.models import AgendaItemKind
+from coordination.core.labels import Labels
+from coordination.meetings.models import AgendaItemKind, ReplyAnswer
 from coordination.meetings.recurrence import (
     PRESET_MONTHLY,
     PRESET_WEEKLY,
@@ -24,11 +25,23 @@ ORDINAL_LABELS = {
     -1: _l("last"),
 }
 
-KIND_LABELS = {
-    AgendaItemKind.INFORMATION: _l("Information"),
-    AgendaItemKind.DISCUSSION: _l("Discussion"),
-    AgendaItemKind.DECISION: _l("Decision"),
-}
+KIND_LABELS = Labels(
+    AgendaItemKind,
+    {
+        AgendaItemKind.INFORMATION: _l("Information"),
+        AgendaItemKind.DISCUSSION: _l("Discussion"),
+        AgendaItemKind.DECISION: _l("Decision"),
+    },
+)
+
+REPLY_LABELS = Labels(
+    ReplyAnswer,
+    {
+        ReplyAnswer.ATTENDING: _l("Attending"),
+        ReplyAnswer.NOT_ATTENDING: _l("Not attending"),
+        ReplyAnswer.SUBSTITUTE: _l("Substitute"),
+    },
+)
 
 
 def describe_rule(rule_text: str) -> str:

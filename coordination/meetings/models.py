@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import date, datetime, time
 from enum import StrEnum
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, Time, UniqueConstraint
-from sqlalchemy.orm import Mapped, composite, mapped_column, relationship
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Time, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from coordination.agencies.models import Agency, Forum
-from coordination.core.texts import Texts, written_in_one_language
+from coordination.core.texts import Texts, mapped_texts, written_in_one_language
 from coordination.db import Model, intpk, str255, str_enum, utcnow
 from coordination.users.models import User
 
@@ -45,11 +45,8 @@ class MeetingSeries(Model):
 
     id: Mapped[intpk]
     forum_id: Mapped[int] = mapped_column(ForeignKey("forums.id", ondelete="RESTRICT"), index=True)
-    title_nl: Mapped[str | None] = mapped_column(String(200))
-    title_fr: Mapped[str | None] = mapped_column(String(200))
-    title_en: Mapped[str | None] = mapped_column(String(200))
     #: In Dutch and French (one at least), English optional: every meeting's title.
-    title: Mapped[Texts] = composite("title_nl", "title_fr", "title_en")
+    title: Mapped[Texts] = mapped_texts("title", String(200))
     #: RFC 5545 recurrence rule without DTSTART, e.g. "FREQ=MONTHLY;BYDAY=2TU".
     rrule: Mapped[str255]
     #: First day the rule is applied from (Brussels date).
@@ -59,10 +56,7 @@ class MeetingSeries(Model):
     #: Brussels wall-clock start time of every meeting.
     start_time: Mapped[time] = mapped_column(Time())
     duration_minutes: Mapped[int]
-    place_nl: Mapped[str | None] = mapped_column(String(300))
-    place_fr: Mapped[str | None] = mapped_column(String(300))
-    place_en: Mapped[str | None] = mapped_column(String(300))
-    place: Mapped[Texts] = composite("place_nl", "place_fr", "place_en")
+    place: Mapped[Texts] = mapped_texts("place", String(300))
     place_confidential: Mapped[bool] = mapped_column(default=False)
     online_url: Mapped[str | None] = mapped_column(String(500))
     #: Meetings exist (are materialised) up to and including this date.
@@ -108,19 +102,13 @@ class Meeting(Model):
     )
     #: The date the series rule produced this meeting for; identifies it even once moved.
     occurrence_date: Mapped[date | None]
-    title_nl: Mapped[str | None] = mapped_column(String(200))
-    title_fr: Mapped[str | None] = mapped_column(String(200))
-    title_en: Mapped[str | None] = mapped_column(String(200))
     #: In Dutch and French (one at least), English optional.
-    title: Mapped[Texts] = composite("title_nl", "title_fr", "title_en")
+    title: Mapped[Texts] = mapped_texts("title", String(200))
     starts_at: Mapped[datetime]
     ends_at: Mapped[datetime]
     #: Brussels date of ``starts_at``; membership rules compare dates in SQL with it.
     local_date: Mapped[date]
-    place_nl: Mapped[str | None] = mapped_column(String(300))
-    place_fr: Mapped[str | None] = mapped_column(String(300))
-    place_en: Mapped[str | None] = mapped_column(String(300))
-    place: Mapped[Texts] = composite("place_nl", "place_fr", "place_en")
+    place: Mapped[Texts] = mapped_texts("place", String(300))
     #: A confidential place (e.g. a shelter) is shown only to the forum's full members.
     place_confidential: Mapped[bool] = mapped_column(default=False)
     online_url: Mapped[str | None] = mapped_column(String(500))
@@ -185,11 +173,8 @@ class AgendaItem(Model):
     meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"))
     #: Order on the agenda, 1-based; renumbered on reorder.
     position: Mapped[int]
-    title_nl: Mapped[str | None] = mapped_column(String(255))
-    title_fr: Mapped[str | None] = mapped_column(String(255))
-    title_en: Mapped[str | None] = mapped_column(String(255))
     #: In Dutch and French (one at least), English optional.
-    title: Mapped[Texts] = composite("title_nl", "title_fr", "title_en")
+    title: Mapped[Texts] = mapped_texts("title", String(255))
     kind: Mapped[AgendaItemKind] = mapped_column(
         str_enum(AgendaItemKind, "agenda_item_kind"), default=AgendaItemKind.INFORMATION
     )
@@ -198,10 +183,7 @@ class AgendaItem(Model):
     )
     duration_minutes: Mapped[int | None]
     #: Markdown, in each language; rendered through the sanitiser.
-    description_nl: Mapped[str | None] = mapped_column(Text())
-    description_fr: Mapped[str | None] = mapped_column(Text())
-    description_en: Mapped[str | None] = mapped_column(Text())
-    description: Mapped[Texts] = composite("description_nl", "description_fr", "description_en")
+    description: Mapped[Texts] = mapped_texts("description")
     #: The action-plan measure this item puts before the meeting (see coordination.measures).
     measure_id: Mapped[int | None] = mapped_column(
         ForeignKey("measures.id", ondelete="SET NULL"), index=True
@@ -243,3 +225,40 @@ class Document(Model):
     meeting: Mapped[Meeting] = relationship(back_populates="documents")
     agenda_item: Mapped[AgendaItem | None] = relationship(back_populates="documents")
     uploaded_by: Mapped[User | None] = relationship()
+
+
+class ReplyAnswer(StrEnum):
+    ATTENDING = "attending"
+    NOT_ATTENDING = "not_attending"
+    #: Someone else comes in the person's place (``substitute_name``).
+    SUBSTITUTE = "substitute"
+
+
+class MeetingReply(Model):
+    """An invited person's answer to a meeting's invitation: one per person, replaced when they
+    answer again (see :mod:`coordination.meetings.replies`)."""
+
+    __tablename__ = "meeting_replies"
+    __table_args__ = (
+        UniqueConstraint("meeting_id", "user_id", name="one_reply_per_person"),
+        CheckConstraint(
+            "(answer = 'substitute') = (substitute_name IS NOT NULL)", name="substitute_named"
+        ),
+    )
+
+    id: Mapped[intpk]
+    meeting_id: Mapped[int] = mapped_column(
+        ForeignKey("meetings.id", ondelete="CASCADE"), index=True
+    )
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    answer: Mapped[ReplyAnswer] = mapped_column(str_enum(ReplyAnswer, "reply_answer"))
+    substitute_name: Mapped[str | None] = mapped_column(String(200))
+    #: The substitute's agency (one sitting in the forum on the meeting's date).
+    substitute_agency_id: Mapped[int | None] = mapped_column(
+        ForeignKey("agencies.id", ondelete="SET NULL")
+    )
+    answered_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    meeting: Mapped[Meeting] = relationship()
+    user: Mapped[User] = relationship()
+    substitute_agency: Mapped[Agency | None] = relationship()

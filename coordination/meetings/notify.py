@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date
+from functools import partial
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -17,6 +18,7 @@ from sqlalchemy.orm import selectinload
 from coordination.agencies.models import Agency, ForumMembership
 from coordination.core.urls import absolute_url
 from coordination.db import db
+from coordination.meetings import invitations
 from coordination.meetings.links import meeting_url
 from coordination.meetings.models import Meeting, MeetingSeries
 from coordination.notifications.models import OutboxMessage
@@ -49,15 +51,25 @@ def forum_recipients(forum_id: int, first_day: date, last_day: date | None = Non
 
 
 def notify_meeting(
-    meeting: Meeting, template: str, *, reason: str, **context: object
+    meeting: Meeting,
+    template: str,
+    *,
+    reason: str,
+    invitation_method: str | None = None,
+    **context: object,
 ) -> list[OutboxMessage]:
-    """E-mail every member of the meeting's forum (on the meeting's date) about it."""
+    """E-mail every member of the meeting's forum (on the meeting's date) about it, with an
+    invitation for their calendar (:mod:`.invitations`) when ``invitation_method`` is given."""
     db.session.flush()
     users = forum_recipients(meeting.forum_id, meeting.local_date)
+    calendar = None
+    if invitation_method is not None:
+        calendar = partial(invitations.invitation, meeting, method=invitation_method)
     return enqueue_for_users(
         users,
         template,
         reason=f"{reason}:{meeting.id}",
+        calendar=calendar,
         meeting=meeting,
         link=meeting_url(meeting, absolute=True),
         **context,

@@ -12,7 +12,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, NotRequired, TypedDict, Unpack
 from urllib.parse import urlsplit
 
 # python-dateutil ships no type information (types-python-dateutil is not a dependency).
@@ -30,6 +30,7 @@ from coordination.core.texts import Texts, checked_texts, language_columns
 from coordination.core.time import BRUSSELS
 from coordination.db import db
 from coordination.meetings import notify
+from coordination.meetings.invitations import CANCEL, REQUEST
 from coordination.meetings.models import (
     AgendaItem,
     AgendaItemKind,
@@ -158,33 +159,61 @@ class SeriesChange:
         return bool(self.moved or self.added or self.cancelled)
 
 
-def _series_fields(
-    *,
-    title: Texts | str,
-    rrule: str,
-    starts_on: date,
-    ends_on: date | None,
-    start_time: time,
-    duration_minutes: int,
-    place: Texts | str | None,
-    place_confidential: bool,
-    online_url: str | None,
-) -> dict[str, Any]:
-    rule = parse_rule(rrule)
+class MeetingDetails(TypedDict):
+    """What a meeting or a series says besides its times (keyword arguments of the services
+    that create or change them, built by their forms)."""
+
+    title: Texts | str
+    place: NotRequired[Texts | str | None]
+    #: Only full members see a confidential place; it never goes into an e-mail or a PDF.
+    place_confidential: NotRequired[bool]
+    online_url: NotRequired[str | None]
+
+
+class SeriesSettings(MeetingDetails):
+    """What a series is made of (keyword arguments of :func:`create_series` and
+    :func:`update_series`, built by the series form)."""
+
+    #: RFC 5545 recurrence rule without DTSTART, e.g. "FREQ=MONTHLY;BYDAY=2TU".
+    rrule: str
+    starts_on: date
+    start_time: time
+    duration_minutes: int
+    ends_on: NotRequired[date | None]
+
+
+def _details_fields(details: MeetingDetails) -> dict[str, Any]:
+    """The column values of ``details``, checked: a confidential place needs a place.
+
+    :raise ValidationError: missing title, a text too long, a bad link.
+    """
+    place = checked_texts(details.get("place"), required=False, max_length=300, label=_l("Place"))
+    return {
+        "title": checked_texts(details["title"], max_length=200, label=_l("Title")),
+        "place": place,
+        "place_confidential": bool(details.get("place_confidential") and place),
+        "online_url": _online_url(details.get("online_url")),
+    }
+
+
+def _series_fields(settings: SeriesSettings) -> dict[str, Any]:
+    """The series' column values from ``settings``, checked.
+
+    :raise RecurrenceError: for a rule that is not acceptable.
+    :raise ValidationError: for an end before the start, a duration out of range, a bad link.
+    """
+    rule = parse_rule(settings["rrule"])
+    starts_on, ends_on = settings["starts_on"], settings.get("ends_on")
     if ends_on is not None and ends_on < starts_on:
         raise ValidationError(_l("The series cannot end before it starts."))
-    _check_duration(duration_minutes)
-    place = checked_texts(place, required=False, max_length=300, label=_l("Place"))
+    _check_duration(settings["duration_minutes"])
     return {
-        "title": checked_texts(title, max_length=200, label=_l("Title")),
+        **_details_fields(settings),
         "rrule": rule.text,
         "starts_on": starts_on,
         "ends_on": ends_on,
-        "start_time": start_time.replace(second=0, microsecond=0, tzinfo=None),
-        "duration_minutes": duration_minutes,
-        "place": place,
-        "place_confidential": bool(place_confidential and place),
-        "online_url": _online_url(online_url),
+        "start_time": settings["start_time"].replace(second=0, microsecond=0, tzinfo=None),
+        "duration_minutes": settings["duration_minutes"],
     }
 
 
@@ -233,19 +262,11 @@ def _apply_series_to(meeting: Meeting, series: MeetingSeries) -> None:
 def create_series(
     forum: Forum,
     *,
-    title: Texts | str,
-    rrule: str,
-    starts_on: date,
-    start_time: time,
-    duration_minutes: int,
     actor: User | None,
     today: date,
-    ends_on: date | None = None,
-    place: Texts | str | None = None,
-    place_confidential: bool = False,
-    online_url: str | None = None,
     horizon_months: int = DEFAULT_HORIZON_MONTHS,
     notify_members: bool = True,
+    **settings: Unpack[SeriesSettings],
 ) -> MeetingSeries:
     """Create a series and materialise its meetings up to the horizon; tell the members.
 
@@ -254,13 +275,9 @@ def create_series(
         change and cannot keep its wall-clock times and length there.
     :raise ValidationError: for an end before the start, a duration out of range, a bad link.
     """
-    fields = _series_fields(
-        title=title, rrule=rrule, starts_on=starts_on, ends_on=ends_on, start_time=start_time,
-        duration_minutes=duration_minutes, place=place, place_confidential=place_confidential,
-        online_url=online_url,
-    )  # fmt: skip
+    fields = _series_fields(settings)
     until = horizon(today, horizon_months)
-    _check_series_clock_changes(fields, first=starts_on, last=until)
+    _check_series_clock_changes(fields, first=fields["starts_on"], last=until)
     series = MeetingSeries(forum=forum, **fields)
     db.session.add(series)
     db.session.flush()
@@ -374,18 +391,10 @@ def update_series(
     series: MeetingSeries,
     *,
     expected_version: int | None,
-    title: Texts | str,
-    rrule: str,
-    starts_on: date,
-    start_time: time,
-    duration_minutes: int,
     actor: User | None,
     now: datetime,
-    ends_on: date | None = None,
-    place: Texts | str | None = None,
-    place_confidential: bool = False,
-    online_url: str | None = None,
     notify_members: bool = True,
+    **settings: Unpack[SeriesSettings],
 ) -> SeriesChange:
     """Change a series and its FUTURE meetings that nobody edited by hand.
 
@@ -400,11 +409,7 @@ def update_series(
     :raise ValidationError: as :func:`create_series`.
     """
     check_version(series, expected_version)
-    fields = _series_fields(
-        title=title, rrule=rrule, starts_on=starts_on, ends_on=ends_on, start_time=start_time,
-        duration_minutes=duration_minutes, place=place, place_confidential=place_confidential,
-        online_url=online_url,
-    )  # fmt: skip
+    fields = _series_fields(settings)
     today = now.astimezone(BRUSSELS).date()
     # Past meetings never change; the future ones are re-timed up to where meetings exist.
     furthest = max(series.materialised_until or today, horizon(today))
@@ -567,30 +572,20 @@ def extend_all_series(
 def schedule_meeting(
     forum: Forum,
     *,
-    title: Texts | str,
     starts_at: datetime,
     ends_at: datetime,
     actor: User | None,
     now: datetime,
-    place: Texts | str | None = None,
-    place_confidential: bool = False,
-    online_url: str | None = None,
     notify_members: bool = True,
+    **details: Unpack[MeetingDetails],
 ) -> Meeting:
     """Create a one-off meeting of a forum and tell the members (when it is in the future).
 
     :raise ValidationError: missing title, end before start, a meeting over 24 hours, bad link.
     """
     _check_times(starts_at, ends_at)
-    place = checked_texts(place, required=False, max_length=300, label=_l("Place"))
     meeting = Meeting(
-        forum=forum,
-        title=checked_texts(title, max_length=200, label=_l("Title")),
-        place=place,
-        place_confidential=bool(place_confidential and place),
-        online_url=_online_url(online_url),
-        status=MeetingStatus.SCHEDULED,
-        uid=new_uid(),
+        forum=forum, status=MeetingStatus.SCHEDULED, uid=new_uid(), **_details_fields(details)
     )
     _set_times(meeting, starts_at, ends_at)
     db.session.add(meeting)
@@ -602,7 +597,9 @@ def schedule_meeting(
         changes={"forum": forum.code, "starts_at": meeting.starts_at.isoformat()},
     )
     if notify_members and meeting.starts_at > now:
-        notify.notify_meeting(meeting, "meeting_scheduled", reason="meeting.schedule")
+        notify.notify_meeting(
+            meeting, "meeting_scheduled", reason="meeting.schedule", invitation_method=REQUEST
+        )
     return meeting
 
 
@@ -644,6 +641,7 @@ def reschedule_meeting(
             meeting,
             "meeting_rescheduled",
             reason="meeting.reschedule",
+            invitation_method=REQUEST,
             previous_start=previous_start,
             previous_end=previous_end,
             place_changed=_place_changed(changes),
@@ -675,7 +673,9 @@ def cancel_meeting(
     meeting.sequence += 1
     record_event("meeting.cancel", actor=actor, obj=meeting, changes=changes_of(meeting))
     if notify_members and meeting.starts_at > now:
-        notify.notify_meeting(meeting, "meeting_cancelled", reason="meeting.cancel")
+        notify.notify_meeting(
+            meeting, "meeting_cancelled", reason="meeting.cancel", invitation_method=CANCEL
+        )
     return meeting
 
 
@@ -701,13 +701,10 @@ def update_meeting_details(
     meeting: Meeting,
     *,
     expected_version: int | None,
-    title: Texts | str,
     actor: User | None,
     now: datetime,
-    place: Texts | str | None = None,
-    place_confidential: bool = False,
-    online_url: str | None = None,
     notify_members: bool = True,
+    **details: Unpack[MeetingDetails],
 ) -> bool:
     """Change a meeting's title, place or link by hand; it leaves its series' control.
 
@@ -718,10 +715,8 @@ def update_meeting_details(
     :raise ValidationError: missing title, bad link.
     """
     check_version(meeting, expected_version)
-    meeting.title = checked_texts(title, max_length=200, label=_l("Title"))
-    meeting.place = checked_texts(place, required=False, max_length=300, label=_l("Place"))
-    meeting.place_confidential = bool(place_confidential and meeting.place)
-    meeting.online_url = _online_url(online_url)
+    for name, value in _details_fields(details).items():
+        setattr(meeting, name, value)
     changes = changes_of(meeting)
     if not changes:
         return False
@@ -739,6 +734,7 @@ def update_meeting_details(
             meeting,
             "meeting_rescheduled",
             reason="meeting.update",
+            invitation_method=REQUEST,
             previous_start=meeting.starts_at,
             previous_end=meeting.ends_at,
             place_changed=True,
@@ -765,34 +761,53 @@ def _record_if_final(meeting: Meeting, actor: User | None, operation: str, **det
         )
 
 
-def _agenda_fields(
-    *,
-    title: Texts | str,
-    kind: AgendaItemKind,
-    presenting_agency: Agency | None,
-    duration_minutes: int | None,
-    description: Texts | str | None,
-) -> dict[str, Any]:
+class AgendaItemFields(TypedDict):
+    """What an agenda item says (keyword arguments of :func:`add_agenda_item` and
+    :func:`update_agenda_item`, built by the agenda item form)."""
+
+    title: Texts | str
+    kind: NotRequired[AgendaItemKind]
+    presenting_agency: NotRequired[Agency | None]
+    #: Planned minutes: the timetable computes the start times from them.
+    duration_minutes: NotRequired[int | None]
+    description: NotRequired[Texts | str | None]
+
+
+def _agenda_fields(fields: AgendaItemFields) -> dict[str, Any]:
+    """The item's column values from ``fields``, checked (an information item by default).
+
+    :raise ValidationError: missing title, duration out of range.
+    """
+    duration_minutes = fields.get("duration_minutes")
     if duration_minutes is not None and not 0 < duration_minutes <= 600:
         raise ValidationError(_l("The planned duration must be between 1 and 600 minutes."))
     return {
-        "title": checked_texts(title, max_length=255, label=_l("Title")),
-        "kind": AgendaItemKind(kind),
-        "presenting_agency": presenting_agency,
+        "title": checked_texts(fields["title"], max_length=255, label=_l("Title")),
+        "kind": AgendaItemKind(fields.get("kind", AgendaItemKind.INFORMATION)),
+        "presenting_agency": fields.get("presenting_agency"),
         "duration_minutes": duration_minutes,
-        "description": checked_texts(description, required=False, label=_l("Description")),
+        "description": checked_texts(
+            fields.get("description"), required=False, label=_l("Description")
+        ),
     }
 
 
+def insert_agenda_item(meeting: Meeting, item: AgendaItem, position: int | None = None) -> None:
+    """Put the new ``item`` on ``meeting``'s agenda at ``position`` (the end by default), the
+    items from there moving down one; flushed, so that the caller can record its id."""
+    if position is None:
+        position = max((other.position for other in meeting.agenda_items), default=0) + 1
+    for other in meeting.agenda_items:
+        if other.position >= position:
+            other.position += 1
+    item.position = position
+    item.meeting = meeting
+    db.session.add(item)
+    db.session.flush()
+
+
 def add_agenda_item(
-    meeting: Meeting,
-    *,
-    title: Texts | str,
-    actor: User | None,
-    kind: AgendaItemKind = AgendaItemKind.INFORMATION,
-    presenting_agency: Agency | None = None,
-    duration_minutes: int | None = None,
-    description: Texts | str | None = None,
+    meeting: Meeting, *, actor: User | None, **fields: Unpack[AgendaItemFields]
 ) -> AgendaItem:
     """Add an item at the end of the agenda.
 
@@ -800,20 +815,10 @@ def add_agenda_item(
     :raise ValidationError: missing title, duration out of range.
     """
     _check_agenda_open(meeting)
-    fields = _agenda_fields(
-        title=title, kind=kind, presenting_agency=presenting_agency,
-        duration_minutes=duration_minutes, description=description,
-    )  # fmt: skip
-    position = max((item.position for item in meeting.agenda_items), default=0) + 1
-    item = AgendaItem(meeting=meeting, position=position, **fields)
-    db.session.add(item)
-    db.session.flush()
-    record_event(
-        "agenda_item.add",
-        actor=actor,
-        obj=item,
-        changes={"meeting_id": meeting.id, "title": item.title, "position": position},
-    )
+    item = AgendaItem(**_agenda_fields(fields))
+    insert_agenda_item(meeting, item)
+    changes = {"meeting_id": meeting.id, "title": item.title, "position": item.position}
+    record_event("agenda_item.add", actor=actor, obj=item, changes=changes)
     _record_if_final(meeting, actor, "add", item_id=item.id, title=item.title)
     return item
 
@@ -822,12 +827,8 @@ def update_agenda_item(
     item: AgendaItem,
     *,
     expected_version: int | None,
-    title: Texts | str,
     actor: User | None,
-    kind: AgendaItemKind = AgendaItemKind.INFORMATION,
-    presenting_agency: Agency | None = None,
-    duration_minutes: int | None = None,
-    description: Texts | str | None = None,
+    **fields: Unpack[AgendaItemFields],
 ) -> bool:
     """Change an agenda item; returns whether anything changed.
 
@@ -837,11 +838,7 @@ def update_agenda_item(
     """
     check_version(item, expected_version)
     _check_agenda_open(item.meeting)
-    fields = _agenda_fields(
-        title=title, kind=kind, presenting_agency=presenting_agency,
-        duration_minutes=duration_minutes, description=description,
-    )  # fmt: skip
-    for name, value in fields.items():
+    for name, value in _agenda_fields(fields).items():
         setattr(item, name, value)
     changes = changes_of(item)
     if not changes:
@@ -947,6 +944,7 @@ def finalise_agenda(
             meeting,
             "meeting_agenda_final",
             reason="agenda.finalise",
+            invitation_method=REQUEST,
             items=sorted(meeting.agenda_items, key=lambda i: i.position),
         )
     return meeting

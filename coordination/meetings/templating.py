@@ -11,11 +11,18 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from coordination.auth.policy import Action, can
+from coordination.core.templating import localised
 from coordination.core.time import today_brussels, utcnow
-from coordination.meetings import queries
-from coordination.meetings.labels import KIND_LABELS, describe_rule
+from coordination.meetings import queries, replies
+from coordination.meetings.labels import KIND_LABELS, REPLY_LABELS, describe_rule
 from coordination.meetings.links import meeting_url
-from coordination.meetings.models import AgendaItemKind, Meeting, MeetingStatus
+from coordination.meetings.models import (
+    AgendaItemKind,
+    Meeting,
+    MeetingReply,
+    MeetingStatus,
+    ReplyAnswer,
+)
 from coordination.meetings.timetable import timetable
 from coordination.meetings.workflow import STATUS_LABELS
 
@@ -30,8 +37,13 @@ def register_template_helpers(bp: Blueprint) -> None:
         meeting_status_label,
         agenda_kind_label,
         month_label,
+        reply_label,
+        my_reply,
+        replies_open,
     ):
         bp.add_app_template_global(function)
+    bp.add_app_template_global(replies.reply_link, "reply_link")
+    bp.add_app_template_global(ReplyAnswer, "reply_answers")
     bp.add_app_template_global(describe_rule, "describe_rule")
     bp.add_app_template_global(meeting_url)
     bp.add_app_template_global(timetable, "agenda_timetable")
@@ -70,3 +82,24 @@ def filesize(size: int) -> str:
     if size < 1024 * 1024:
         return _("%(size)s kB", size=format_decimal(max(1, round(size / 1024))))
     return _("%(size)s MB", size=format_decimal(round(size / (1024 * 1024), 1)))
+
+
+def reply_label(reply: MeetingReply) -> str:
+    """An answer as people read it; a substitute with their name and agency."""
+    label = str(REPLY_LABELS[reply.answer])
+    if reply.answer is ReplyAnswer.SUBSTITUTE and reply.substitute_name:
+        agency = localised(reply.substitute_agency)
+        who = f"{reply.substitute_name} ({agency})" if agency else reply.substitute_name
+        return _("%(answer)s: %(name)s", answer=label, name=who)
+    return label
+
+
+def my_reply(meeting: Meeting) -> MeetingReply | None:
+    """The signed-in person's answer to ``meeting``'s invitation, if any."""
+    if not current_user.is_authenticated:
+        return None
+    return replies.reply_of(meeting, current_user)
+
+
+def replies_open(meeting: Meeting) -> bool:
+    return replies.replies_open(meeting, utcnow())

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import (
@@ -159,9 +161,12 @@ def attendance_form_class(agencies: list) -> type[Form]:
             """One field per agency, in the order of ``agencies``."""
             return [getattr(self, f"agency_{agency.id}") for agency in agencies]
 
-        def fill(self, recorded: list[Attendance]) -> None:
-            """Show what is recorded (on a form not submitted)."""
-            presences = {entry.agency_id: entry.presence.value for entry in recorded}
+        def fill(
+            self, recorded: list[Attendance], announced: Mapping[int, Presence] | None = None
+        ) -> None:
+            """Show what is recorded (on a form not submitted), else what was ``announced``."""
+            presences = {agency_id: p.value for agency_id, p in (announced or {}).items()}
+            presences.update({entry.agency_id: entry.presence.value for entry in recorded})
             for agency, field in zip(agencies, self.presence_fields(), strict=True):
                 field.data = presences.get(agency.id, "")
 

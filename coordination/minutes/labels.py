@@ -4,32 +4,45 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
+from coordination.core.labels import Labels
 from coordination.minutes.diff import Change
 from coordination.minutes.models import FollowUpStatus, MinutesStatus, Presence
 
-MINUTES_STATUS_LABELS = {
-    MinutesStatus.DRAFT: _l("Draft"),
-    MinutesStatus.CIRCULATED: _l("Draft circulated for comments"),
-    MinutesStatus.APPROVED: _l("Approved"),
-    MinutesStatus.PUBLISHED: _l("Published"),
-}
+MINUTES_STATUS_LABELS = Labels(
+    MinutesStatus,
+    {
+        MinutesStatus.DRAFT: _l("Draft"),
+        MinutesStatus.CIRCULATED: _l("Draft circulated for comments"),
+        MinutesStatus.APPROVED: _l("Approved"),
+        MinutesStatus.PUBLISHED: _l("Published"),
+    },
+)
 
-PRESENCE_LABELS = {
-    Presence.PRESENT: _l("Present"),
-    Presence.EXCUSED: _l("Excused"),
-    Presence.ABSENT: _l("Absent"),
-}
+PRESENCE_LABELS = Labels(
+    Presence,
+    {
+        Presence.PRESENT: _l("Present"),
+        Presence.EXCUSED: _l("Excused"),
+        Presence.ABSENT: _l("Absent"),
+    },
+)
 
-FOLLOW_UP_STATUS_LABELS = {
-    FollowUpStatus.OPEN: _l("Open"),
-    FollowUpStatus.IN_PROGRESS: _l("In progress"),
-    FollowUpStatus.DONE: _l("Done"),
-}
+FOLLOW_UP_STATUS_LABELS = Labels(
+    FollowUpStatus,
+    {
+        FollowUpStatus.OPEN: _l("Open"),
+        FollowUpStatus.IN_PROGRESS: _l("In progress"),
+        FollowUpStatus.DONE: _l("Done"),
+    },
+)
 
 #: Words, not colours, say what happened to a line.
-CHANGE_LABELS = {
-    Change.ADDED: _l("added"),
-    Change.REMOVED: _l("removed"),
-    Change.SAME: _l("unchanged"),
-    Change.SKIPPED: _l("unchanged lines not shown"),
-}
+CHANGE_LABELS = Labels(
+    Change,
+    {
+        Change.ADDED: _l("added"),
+        Change.REMOVED: _l("removed"),
+        Change.SAME: _l("unchanged"),
+        Change.SKIPPED: _l("unchanged lines not shown"),
+    },
+)

@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, composite, mapped_column, relationship
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from coordination.agencies.models import Agency
-from coordination.core.texts import Texts, written_in_one_language
+from coordination.core.texts import Texts, mapped_texts, written_in_one_language
 from coordination.db import Model, intpk, str_enum, utcnow
 from coordination.meetings.models import AgendaItem, Meeting
 from coordination.users.models import User
@@ -67,11 +67,8 @@ class Minutes(Model):
     status: Mapped[MinutesStatus] = mapped_column(
         str_enum(MinutesStatus, "minutes_status"), default=MinutesStatus.DRAFT
     )
-    body_nl: Mapped[str | None] = mapped_column(Text)
-    body_fr: Mapped[str | None] = mapped_column(Text)
-    body_en: Mapped[str | None] = mapped_column(Text)
     #: The current Markdown text of each language (its latest revision's body).
-    body: Mapped[Texts] = composite("body_nl", "body_fr", "body_en")
+    body: Mapped[Texts] = mapped_texts("body")
     #: When the draft last went to the members, and until when they comment on it.
     circulated_at: Mapped[datetime | None]
     comments_until: Mapped[date | None]
@@ -188,12 +185,9 @@ class Decision(Model):
     minutes_id: Mapped[int] = mapped_column(ForeignKey("minutes.id", ondelete="CASCADE"))
     #: Order in the minutes, 1-based.
     position: Mapped[int]
-    text_nl: Mapped[str | None] = mapped_column(Text)
-    text_fr: Mapped[str | None] = mapped_column(Text)
-    text_en: Mapped[str | None] = mapped_column(Text)
     #: Markdown in Dutch and French (one at least), English optional; rendered through the
     #: sanitiser.
-    text: Mapped[Texts] = composite("text_nl", "text_fr", "text_en")
+    text: Mapped[Texts] = mapped_texts("text")
     agenda_item_id: Mapped[int | None] = mapped_column(
         ForeignKey("agenda_items.id", ondelete="SET NULL"), index=True
     )
@@ -216,11 +210,8 @@ class FollowUpAction(Model):
     minutes_id: Mapped[int] = mapped_column(
         ForeignKey("minutes.id", ondelete="CASCADE"), index=True
     )
-    description_nl: Mapped[str | None] = mapped_column(Text)
-    description_fr: Mapped[str | None] = mapped_column(Text)
-    description_en: Mapped[str | None] = mapped_column(Text)
     #: In Dutch and French (one at least), English optional.
-    description: Mapped[Texts] = composite("description_nl", "description_fr", "description_en")
+    description: Mapped[Texts] = mapped_texts("description")
     owner_agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id", ondelete="RESTRICT"))
     due_date: Mapped[date | None]
     status: Mapped[FollowUpStatus] = mapped_column(

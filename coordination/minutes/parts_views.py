@@ -45,8 +45,11 @@ def attendance(minutes_id: int):
     minutes = minutes_or_404(minutes_id, Action.MINUTES_WRITE, full=True)
     agencies = _forum_agencies(minutes)
     form = forms.attendance_form_class(agencies)()
+    announced = services.announced_attendance(minutes.meeting)
     if not form.is_submitted():
-        form.fill(minutes.attendance)
+        # What the answers to the invitation announced, where nothing is recorded yet: the
+        # secretariat checks it and saves it in one action.
+        form.fill(minutes.attendance, {key: a.presence for key, a in announced.items()})
     return form_page(
         form,
         lambda: services.record_attendance(minutes, form.presences(), actor=current_user),
@@ -56,6 +59,7 @@ def attendance(minutes_id: int):
         context={
             "minutes": minutes,
             "fields": form.presence_fields(),
+            "announced": [announced.get(agency.id) for agency in agencies],
             "editable": minutes.status in workflow.EDITABLE,
         },
     )

@@ -24,6 +24,7 @@ from coordination.core.time import utcnow
 from coordination.core.urls import absolute_url
 from coordination.db import db
 from coordination.meetings.models import AgendaItem, Meeting, MeetingStatus
+from coordination.meetings.replies import reply_overview
 from coordination.minutes import workflow
 from coordination.minutes.models import (
     Attendance,
@@ -609,6 +610,26 @@ def _flush_or_conflict() -> None:
 
 
 # --- structured parts --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Announced:
+    """What the answers to the invitation announce for an agency: its presence, and who."""
+
+    presence: Presence
+    names: list[str]
+
+
+def announced_attendance(meeting: Meeting) -> dict[int, Announced]:
+    """Per agency, the attendance the answers announce: present when someone comes (in person
+    or as a substitute), excused when all its invited people declined; nothing otherwise."""
+    announced = {}
+    for group in reply_overview(meeting).agencies:
+        if group.coming:
+            announced[group.agency.id] = Announced(Presence.PRESENT, group.coming)
+        elif group.all_declined:
+            announced[group.agency.id] = Announced(Presence.EXCUSED, [])
+    return announced
 
 
 def record_attendance(

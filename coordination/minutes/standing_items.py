@@ -16,6 +16,7 @@ from coordination.core.texts import CONTENT_LANGUAGES, Texts
 from coordination.core.time import to_brussels
 from coordination.db import db, utcnow
 from coordination.meetings.models import AgendaItem, AgendaItemKind, Meeting, MeetingStatus
+from coordination.meetings.services import insert_agenda_item
 from coordination.minutes.models import FollowUpAction, FollowUpStatus, Minutes
 from coordination.users.models import User
 
@@ -124,19 +125,10 @@ def _insert_item(
 ) -> AgendaItem:
     """A standing item at ``position`` of ``meeting``'s agenda, the items from there moving
     down one; recorded in the audit log with the minutes it comes from."""
-    for item in meeting.agenda_items:
-        if item.position >= position:
-            item.position += 1
     item = AgendaItem(
-        meeting=meeting,
-        position=position,
-        title=title,
-        description=description or Texts(),
-        kind=kind,
-        created_at=utcnow(),
+        title=title, description=description or Texts(), kind=kind, created_at=utcnow()
     )
-    db.session.add(item)
-    db.session.flush()
+    insert_agenda_item(meeting, item, position)
     record_event(
         "agenda_item.add",
         actor=actor,

@@ -43,6 +43,7 @@ class Attempt:
     recipient: str
     subject: str
     body: str
+    calendar: str | None
 
     @classmethod
     def of(cls, message: OutboxMessage, started_at: datetime) -> Attempt:
@@ -53,6 +54,7 @@ class Attempt:
             recipient=message.recipient,
             subject=message.subject,
             body=message.body_text,
+            calendar=message.calendar_text,
         )
 
     def is_current(self) -> ColumnElement[bool]:

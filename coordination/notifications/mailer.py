@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import smtplib
 import sys
 from collections.abc import Callable
@@ -15,22 +16,46 @@ class Mailer(Protocol):
     #: The From address; its domain also names the Message-IDs.
     sender: str
 
-    def send(
-        self,
-        recipient: str,
-        subject: str,
-        body: str,
-        message_id: str,
-        *,
-        before_data: Callable[[], None] | None = None,
-    ) -> None:
-        """Send one message; raise on any error.
+    def send(self, message: EmailMessage, *, before_data: Callable[[], None] | None = None) -> None:
+        """Send one message (see :func:`compose`); raise on any error.
 
         ``before_data`` is called once the server has accepted the envelope and before the
         message itself is handed over; if it raises, nothing is handed over and its exception
         propagates.
         """
         ...
+
+
+def compose(
+    sender: str,
+    recipient: str,
+    subject: str,
+    body: str,
+    message_id: str,
+    *,
+    calendar: str | None = None,
+) -> EmailMessage:
+    """The message an outbox row stands for, with the headers every transport sends.
+
+    A ``calendar`` (an iTIP message) goes as the text's ``text/calendar`` alternative with its
+    method as a parameter (RFC 6047 §2.4), which mail clients turn into "accept / decline";
+    the method is read from the message itself, so that the two always agree.
+    """
+    message = EmailMessage()
+    message["From"] = sender
+    message["To"] = recipient
+    message["Subject"] = subject
+    message["Date"] = formatdate(localtime=False)
+    message["Message-ID"] = message_id
+    message.set_content(body)
+    if calendar is not None:
+        method = _ITIP_METHOD.search(calendar)
+        params = {"method": method.group(1)} if method else {}
+        message.add_alternative(calendar, subtype="calendar", params=params)
+    return message
+
+
+_ITIP_METHOD = re.compile(r"^METHOD:([A-Z-]+)\r?$", re.MULTILINE)
 
 
 class _SMTPWithHandOver(smtplib.SMTP):
@@ -62,23 +87,8 @@ class SMTPMailer:
     use_tls: bool = False
     timeout: float = 15.0
 
-    def send(
-        self,
-        recipient: str,
-        subject: str,
-        body: str,
-        message_id: str,
-        *,
-        before_data: Callable[[], None] | None = None,
-    ) -> None:
+    def send(self, message: EmailMessage, *, before_data: Callable[[], None] | None = None) -> None:
         """Send one message; raises on any SMTP or network error (see :func:`classify_failure`)."""
-        message = EmailMessage()
-        message["From"] = self.sender
-        message["To"] = recipient
-        message["Subject"] = subject
-        message["Date"] = formatdate(localtime=False)
-        message["Message-ID"] = message_id
-        message.set_content(body)
         with _SMTPWithHandOver(
             self.host, self.port, timeout=self.timeout, before_data=before_data
         ) as smtp:
@@ -95,20 +105,15 @@ class ConsoleMailer:
 
     sender: str
 
-    def send(
-        self,
-        recipient: str,
-        subject: str,
-        body: str,
-        message_id: str,
-        *,
-        before_data: Callable[[], None] | None = None,
-    ) -> None:
+    def send(self, message: EmailMessage, *, before_data: Callable[[], None] | None = None) -> None:
         if before_data is not None:
             before_data()
+        # Decoded, so that a developer can follow the links (the wire form may be encoded).
+        text = message.get_body(("plain",))
+        body = text.get_content() if text is not None else ""
         print(
-            f"--- e-mail {message_id}\nFrom: {self.sender}\nTo: {recipient}\n"
-            f"Subject: {subject}\n\n{body}\n---",
+            f"--- e-mail {message['Message-ID']}\nFrom: {message['From']}\nTo: {message['To']}\n"
+            f"Subject: {message['Subject']}\n\n{body}\n---",
             file=sys.stderr,
             flush=True,
         )

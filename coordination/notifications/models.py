@@ -56,6 +56,9 @@ class OutboxMessage(Model):
     recipient: Mapped[str255]
     subject: Mapped[str255]
     body_text: Mapped[str]
+    #: An iTIP message (RFC 5546, e.g. a meeting's REQUEST or CANCEL) sent beside the text as
+    #: its ``text/calendar`` alternative (RFC 6047), so that a mail client offers to accept it.
+    calendar_text: Mapped[str | None]
     status: Mapped[OutboxStatus] = mapped_column(
         str_enum(OutboxStatus, "outbox_status"), default=OutboxStatus.PENDING
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -23,7 +24,7 @@ from coordination.notifications.delivery import (
     mark_sending,
     record_on_claimed_row,
 )
-from coordination.notifications.mailer import Mailer, classify_failure, message_id_for
+from coordination.notifications.mailer import Mailer, classify_failure, compose, message_id_for
 from coordination.notifications.models import OutboxFailure, OutboxMessage, OutboxStatus
 from coordination.users.models import User
 
@@ -37,20 +38,36 @@ SENDING_LEASE = timedelta(minutes=15)
 
 
 def enqueue_email(
-    recipient: str, subject: str, body: str, *, reason: str | None = None
+    recipient: str,
+    subject: str,
+    body: str,
+    *,
+    reason: str | None = None,
+    calendar: str | None = None,
 ) -> OutboxMessage:
-    """Add an e-mail to the outbox in the current transaction (sent only if it commits)."""
+    """Add an e-mail to the outbox in the current transaction (sent only if it commits);
+    ``calendar`` is an iTIP message sent with it (see :func:`.mailer.compose`)."""
     message = OutboxMessage(
-        recipient=recipient, subject=subject[:255], body_text=body, reason=reason
+        recipient=recipient,
+        subject=subject[:255],
+        body_text=body,
+        reason=reason,
+        calendar_text=calendar,
     )
     db.session.add(message)
     return message
 
 
 def enqueue_for_users(
-    users: list[User], template: str, *, reason: str, **context: Any
+    users: list[User],
+    template: str,
+    *,
+    reason: str,
+    calendar: Callable[[User], str] | None = None,
+    **context: Any,
 ) -> list[OutboxMessage]:
-    """Render ``notifications/<template>.txt`` for each user in their language and enqueue it.
+    """Render ``notifications/<template>.txt`` for each user in their language and enqueue it,
+    with ``calendar(user)`` (written in the same language) as its iTIP message if given.
 
     The template's first line is the subject; the rest is the body. Templates carry links,
     never confidential content.
@@ -62,9 +79,12 @@ def enqueue_for_users(
             continue
         with force_locale(babel_locale(user.locale or default)):
             rendered = render_template(f"notifications/{template}.txt", user=user, **context)
+            invitation = calendar(user) if calendar is not None else None
         subject, _, body = rendered.strip().partition("\n")
         messages.append(
-            enqueue_email(user.email, subject.strip(), body.strip() + "\n", reason=reason)
+            enqueue_email(
+                user.email, subject.strip(), body.strip() + "\n", reason=reason, calendar=invitation
+            )
         )
     return messages
 
@@ -192,13 +212,15 @@ def _attempt_delivery(
         handed_over = True
 
     try:
-        mailer.send(
+        email = compose(
+            mailer.sender,
             attempt.recipient,
             attempt.subject,
             attempt.body,
             message_id_for(attempt.message_id, domain),
-            before_data=hand_over,
+            calendar=attempt.calendar,
         )
+        mailer.send(email, before_data=hand_over)
     except SQLAlchemyError:
         raise  # from the hand-over: nothing was handed over
     except Exception as error:

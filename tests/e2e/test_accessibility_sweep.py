@@ -49,7 +49,8 @@ SECRETARIAT_ONLY = [
     "/meetings/series", "/meetings/series/new", "/meetings/series/{series}/edit",
     "/meetings/new", "/meetings/{bureau_meeting}/edit", "/meetings/{bureau_meeting}/reschedule",
     "/meetings/{bureau_meeting}/cancel", "/meetings/{bureau_meeting}/held",
-    "/meetings/{bureau_meeting}/agenda/new", "/meetings/{bureau_meeting}/agenda/finalise",
+    "/meetings/{bureau_meeting}/replies", "/meetings/{bureau_meeting}/agenda/new",
+    "/meetings/{bureau_meeting}/agenda/finalise",
     "/meetings/{bureau_meeting}/documents/new", "/meetings/agenda/{agenda_item}/edit",
     "/meetings/agenda/{agenda_item}/delete", "/meetings/documents/{document}/delete",
     "/meetings/{past_platform_meeting}/decisions", "/decisions/{item_decision}/correct",
@@ -67,7 +68,11 @@ SECRETARIAT_ONLY = [
 PATHS = {
     "secretariat": EVERYONE + PLAN_READERS + SECRETARIAT_ONLY,
     # The Federal Police leads measures: it has the report form.
-    "agency_rep": [*EVERYONE, "/measures/{led_measure}/reports/new"],
+    "agency_rep": [
+        *EVERYONE,
+        "/measures/{led_measure}/reports/new",
+        "/meetings/{bureau_meeting}/reply",
+    ],
     "minister": EVERYONE + PLAN_READERS,
     "rapporteur": EVERYONE + PLAN_READERS,
 }

@@ -300,7 +300,7 @@ def test_held_meetings_stay_and_cancelled_ones_leave_after_twelve_months(client,
 
 def next_switch_mondays():
     """The Mondays after next year's two daylight-saving switches, 10:00 in Brussels."""
-    from coordination.feeds.ical import _last_sunday
+    from coordination.core.ical import _last_sunday
 
     year = today_brussels().year + 1
     return (

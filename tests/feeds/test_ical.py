@@ -7,9 +7,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from coordination.core import ical
+from coordination.core.ical import EventSpec, Party, build_calendar, build_itip, escape_text, fold
 from coordination.core.time import BRUSSELS
-from coordination.feeds import ical
-from coordination.feeds.ical import EventSpec, Party, build_calendar, build_itip, escape_text, fold
 from tests.feeds.parsers import (
     calendar_properties,
     parse_everywhere,

@@ -76,3 +76,41 @@ def test_decisions_are_added_linked_and_renumbered(world, login_as):
     assert [(d.position, d.text.nl) for d in db.session.scalars(sa.select(Decision))] == [
         (1, "Second")
     ]
+
+
+def test_attendance_starts_from_the_answers_to_the_invitation(world, login_as):
+    from coordination.meetings.models import MeetingReply, ReplyAnswer
+
+    meeting = world["meeting"]
+    bureau_only = world["rep_bureau"]
+    db.session.add_all(
+        [
+            MeetingReply(meeting=meeting, user=world["rep_both"], answer=ReplyAnswer.ATTENDING),
+            MeetingReply(meeting=meeting, user=bureau_only, answer=ReplyAnswer.NOT_ATTENDING),
+            MeetingReply(
+                meeting=meeting,
+                user=world["rapporteur"],
+                answer=ReplyAnswer.SUBSTITUTE,
+                substitute_name="Jan Peeters",
+            ),
+        ]
+    )
+    minutes = mf.minutes(meeting)
+    mf.attendance(minutes, world["observer"], Presence.ABSENT)  # recorded wins over announced
+    db.session.commit()
+    client = login_as(world["secretariat"])
+    url = f"/minutes/{minutes.id}/attendance"
+    page = client.get(url).get_data(as_text=True)
+    assert f"Announced: {world['rep_both'].full_name}" in page
+    assert "Announced: Jan Peeters" in page
+    assert "Everyone invited declined." in page
+
+    def chosen(agency) -> str:
+        select = page.split(f'name="agency_{agency.id}"', 1)[1].split("</select>", 1)[0]
+        selected = [part for part in select.split("<option")[1:] if "selected" in part]
+        return selected[0].split('value="', 1)[1].split('"', 1)[0] if selected else ""
+
+    assert chosen(world["both"]) == "present"
+    assert chosen(world["bureau_only"]) == "excused"
+    assert chosen(world["observer"]) == "absent"
+    assert chosen(world["secretariat"].agency) == ""  # nobody answered for it

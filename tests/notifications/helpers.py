@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from email.message import EmailMessage
 from typing import Any
 
 import sqlalchemy as sa
@@ -55,15 +56,7 @@ class Interfering:
         self.at_hand_over = at_hand_over
         self.after_acceptance = after_acceptance
 
-    def send(
-        self,
-        recipient: str,
-        subject: str,
-        body: str,
-        message_id: str,
-        *,
-        before_data: Callable[[], None] | None = None,
-    ) -> None:
+    def send(self, message: EmailMessage, *, before_data: Callable[[], None] | None = None) -> None:
         def hand_over() -> None:
             if self.at_hand_over is not None:
                 self.at_hand_over()
@@ -72,7 +65,7 @@ class Interfering:
 
         # A mailer without hand-over (the code before the delivery journal) is called as before.
         extra = {"before_data": hand_over} if before_data is not None else {}
-        self.mailer.send(recipient, subject, body, message_id, **extra)
+        self.mailer.send(message, **extra)
         if self.after_acceptance is not None:
             self.after_acceptance()
 

@@ -263,7 +263,7 @@ class Chaos:
             self.faults.fail_at_next_commit(self.rng.choice([LOST, UNACKNOWLEDGED]))
         self.counts[kind] += 1
 
-    def send(self, recipient, subject, body, message_id, *, before_data=None) -> None:
+    def send(self, message, *, before_data=None) -> None:
         self.clock.now += timedelta(seconds=1)
         self._restart_when_due()
         draw = self.rng.random()
@@ -285,7 +285,7 @@ class Chaos:
             if smtp_down_at_hand_over:  # the server goes down before the DATA command
                 self._smtp_outage("mail server outages at the hand-over")
 
-        self.smtp.mailer().send(recipient, subject, body, message_id, before_data=hand_over)
+        self.smtp.mailer().send(message, before_data=hand_over)
         if database_after_acceptance:
             self._database_fails_at_next_commit("database failures after acceptance")
 
