@@ -18,6 +18,7 @@ CLI_MODULES = (
     "coordination.demo.cli",
     "coordination.notifications.cli",
     "coordination.meetings.cli",
+    "coordination.minutes.cli",
     "coordination.feeds.cli",
     "coordination.core.migrations_cli",  # replaces Flask-Migrate's `db` group
 )

@@ -353,9 +353,12 @@ def test_the_personal_feeds_state_moves_to_its_own_row_and_back(backend, tmp_pat
     with fresh_database(backend, tmp_path) as url:
         app = make_app(url)
         with app.app_context():
-            upgrade(directory=MIGRATIONS, revision="9ce428d872d6")
-            user = factories.world()["rep_both"]
+            # The people are made with today's models, then the schema goes back to before.
+            upgrade(directory=MIGRATIONS)
+            user_id = factories.world()["rep_both"].id
             db.session.commit()
+            db.session.remove()
+            downgrade(directory=MIGRATIONS, revision="9ce428d872d6")
             with db.engine.begin() as connection:
                 connection.execute(
                     sa.text(
@@ -364,7 +367,7 @@ def test_the_personal_feeds_state_moves_to_its_own_row_and_back(backend, tmp_pat
                         "(:user, :hash, :at, :fingerprint, :at)"
                     ),
                     {
-                        "user": user.id,
+                        "user": user_id,
                         "hash": "a" * 64,
                         "at": "2026-11-01 10:00:00",
                         "fingerprint": "f" * 64,
@@ -418,5 +421,40 @@ def test_a_corrected_decision_keeps_its_outcome_when_the_corrections_go(backend,
             upgrade(directory=MIGRATIONS)
             assert db.session.scalars(sa.select(ItemDecision)).one().outcome is Outcome.DEFERRED
             assert db.session.scalars(sa.select(DecisionCorrection)).all() == []
+            db.session.remove()
+            db.engine.dispose()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_existing_forums_remind_a_week_ahead_and_keep_their_invitations(backend, tmp_path):
+    """Forums that exist when reminders arrive get a week; a person's answer and an e-mail
+    waiting with its invitation survive the reminders' migration going down and up."""
+    from coordination.agencies.models import Forum
+    from coordination.meetings.models import MeetingReply, ReplyAnswer
+    from coordination.notifications.models import OutboxMessage
+    from coordination.notifications.services import enqueue_email
+    from tests import factories
+
+    with fresh_database(backend, tmp_path) as url:
+        app = make_app(url)
+        with app.app_context():
+            upgrade(directory=MIGRATIONS)
+            world = factories.world()
+            world["bureau"].reminder_days = 3
+            meeting = factories.meeting(world["bureau"])
+            db.session.add(
+                MeetingReply(meeting=meeting, user=world["rep_both"], answer=ReplyAnswer.ATTENDING)
+            )
+            enqueue_email("a@example.org", "Invitation", "Hello", calendar="BEGIN:VCALENDAR")
+            db.session.commit()
+            db.session.remove()
+            downgrade(directory=MIGRATIONS, revision="201f64a5c10e")
+            upgrade(directory=MIGRATIONS)
+            assert {forum.reminder_days for forum in db.session.scalars(sa.select(Forum))} == {7}
+            reply = db.session.scalars(sa.select(MeetingReply)).one()
+            assert reply.answer is ReplyAnswer.ATTENDING
+            message = db.session.scalars(sa.select(OutboxMessage)).one()
+            assert message.calendar_text == "BEGIN:VCALENDAR"
             db.session.remove()
             db.engine.dispose()

@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, DateField, SelectField, StringField, SubmitField
+from wtforms import (
+    BooleanField,
+    DateField,
+    IntegerField,
+    SelectField,
+    StringField,
+    SubmitField,
+)
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from coordination.agencies.labels import KIND_LABELS, MEMBERSHIP_ROLE_LABELS
-from coordination.agencies.models import SHORT_NAME_LENGTH
-from coordination.core.forms import Form, TextsField, short_code_validators
+from coordination.agencies.models import MAX_REMINDER_DAYS, SHORT_NAME_LENGTH
+from coordination.core.forms import Form, TextsField, short_code_validators, version_field
 
 
 class AgencyForm(Form):
@@ -43,3 +50,12 @@ class MembershipForm(Form):
 class EndMembershipForm(Form):
     until = DateField(_l("Last day in the forum"), validators=[DataRequired()])
     submit = SubmitField(_l("End membership"))
+
+
+class ReminderDaysForm(Form):
+    reminder_days = IntegerField(
+        _l("Days before a meeting or a due date"),
+        validators=[InputRequired(), NumberRange(0, MAX_REMINDER_DAYS)],
+    )
+    version = version_field()
+    submit = SubmitField(_l("Save the reminders"))

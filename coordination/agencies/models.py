@@ -102,6 +102,11 @@ class Agency(LocalisedNameMixin, Model):
         return f"<Agency {self.code}>"
 
 
+#: A week: the bureau meets monthly, and a representative plans a week ahead.
+DEFAULT_REMINDER_DAYS = 7
+MAX_REMINDER_DAYS = 60
+
+
 class Forum(LocalisedNameMixin, Model):
     __tablename__ = "forums"
 
@@ -114,6 +119,9 @@ class Forum(LocalisedNameMixin, Model):
     cadence_en: Mapped[str200]
     #: Political forums gather ministers or their cabinets and adopt the action plan's measures.
     political: Mapped[bool] = mapped_column(default=False)
+    #: Days before a meeting that those who have not answered its invitation are reminded,
+    #: and before its due date that a follow-up action's owners are; 0: no reminders.
+    reminder_days: Mapped[int] = mapped_column(default=DEFAULT_REMINDER_DAYS)
     version: Mapped[int] = mapped_column(default=1)
 
     memberships: Mapped[list[ForumMembership]] = relationship(

@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import exists, select
 from sqlalchemy.orm import selectinload
 
 from coordination.agencies.models import (
+    MAX_REMINDER_DAYS,
     SHORT_NAME_LENGTH,
     Agency,
     AgencyKind,
@@ -17,7 +18,7 @@ from coordination.agencies.models import (
     MembershipRole,
 )
 from coordination.audit.services import changes_of, record_event
-from coordination.core.errors import ValidationError
+from coordination.core.errors import ValidationError, check_version
 from coordination.core.texts import Texts, checked_texts
 from coordination.db import db
 from coordination.users.models import User
@@ -174,3 +175,40 @@ def end_membership(membership: ForumMembership, *, until: date, actor: User | No
 def forums_of_agency(agency: Agency, day: date) -> list[Forum]:
     """The forums the agency sits in on ``day``."""
     return [m.forum for m in agency.memberships if m.covers(day)]
+
+
+def set_reminder_days(
+    forum: Forum, days: int, *, expected_version: int | None, actor: User | None
+) -> Forum:
+    """How many days ahead the forum's reminders go (0: none).
+
+    :raise ConflictError: the forum changed since the form was shown.
+    :raise ValidationError: a number of days out of range.
+    """
+    check_version(forum, expected_version)
+    if not 0 <= days <= MAX_REMINDER_DAYS:
+        raise ValidationError(_l("Choose between 0 and %(max)d days.", max=MAX_REMINDER_DAYS))
+    forum.reminder_days = days
+    changes = changes_of(forum)
+    if changes:
+        record_event("forum.reminders", actor=actor, obj=forum, changes=changes)
+    return forum
+
+
+def agencies_in_forum_on(forum_id: int, day: date) -> list[Agency]:
+    """Agencies that sat in the forum (member or observer) on ``day``, by code."""
+    return list(
+        db.session.scalars(
+            select(Agency)
+            .where(
+                exists(
+                    select(ForumMembership.id).where(
+                        ForumMembership.agency_id == Agency.id,
+                        ForumMembership.forum_id == forum_id,
+                        ForumMembership.covers(day),
+                    )
+                )
+            )
+            .order_by(Agency.code)
+        )
+    )

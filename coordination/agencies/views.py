@@ -12,9 +12,20 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
-from coordination.agencies.forms import AgencyForm, EndMembershipForm, MembershipForm
+from coordination.agencies.forms import (
+    AgencyForm,
+    EndMembershipForm,
+    MembershipForm,
+    ReminderDaysForm,
+)
 from coordination.agencies.labels import KIND_LABELS, MEMBERSHIP_ROLE_LABELS
-from coordination.agencies.models import Agency, AgencyKind, ForumMembership, MembershipRole
+from coordination.agencies.models import (
+    Agency,
+    AgencyKind,
+    Forum,
+    ForumMembership,
+    MembershipRole,
+)
 from coordination.agencies.services import (
     add_membership,
     create_agency,
@@ -23,6 +34,7 @@ from coordination.agencies.services import (
     get_forum_with_members,
     list_agencies,
     list_forums,
+    set_reminder_days,
     update_agency,
 )
 from coordination.auth.guards import authorize, load_authorized
@@ -163,6 +175,30 @@ def forum(forum_id: int):
             "end_form": EndMembershipForm(),
             "today": today_brussels(),
         },
+    )
+
+
+@bp.route("/forums/<id:forum_id>/reminders", methods=["GET", "POST"])
+@login_required
+def forum_reminders(forum_id: int):
+    """How many days ahead the forum's reminders go (unanswered invitations, actions due)."""
+    forum = load_authorized(Forum, forum_id, Action.FORUMS_MANAGE)
+    form = ReminderDaysForm()
+    if not form.is_submitted():
+        form.reminder_days.data = forum.reminder_days
+        form.version.data = forum.version
+    return form_page(
+        form,
+        lambda: set_reminder_days(
+            forum,
+            form.reminder_days.data or 0,
+            expected_version=form.version.data,
+            actor=current_user,
+        ),
+        success=_("The reminders have been saved."),
+        then=url_for("agencies.forum", forum_id=forum.id),
+        template="agencies/forum_reminders.html",
+        context={"forum": forum},
     )
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask_babel import lazy_gettext as _l
 
 #: Somebody else saved the object since the form was shown (a version column said so).
@@ -28,6 +30,13 @@ class NotAllowed(DomainError):
 
 class ConflictError(DomainError):
     """Somebody else changed the object since it was loaded (optimistic locking)."""
+
+
+def check_version(obj: Any, expected_version: int | None) -> None:
+    """:raise ConflictError: when ``obj`` (with a ``version`` column) changed since the form
+    that carries ``expected_version`` was shown."""
+    if expected_version is not None and obj.version != expected_version:
+        raise ConflictError(CONFLICT_MESSAGE)
 
 
 class ValidationError(DomainError):

@@ -14,6 +14,7 @@ from wtforms import Form as WTForm
 from wtforms import (
     FormField,
     HiddenField,
+    IntegerField,
     PasswordField,
     SelectField,
     StringField,
@@ -21,7 +22,8 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, Regexp
+from wtforms.validators import DataRequired, InputRequired, Length, Regexp
+from wtforms.widgets import HiddenInput
 
 from coordination.core.texts import CONTENT_LANGUAGES, OFFICIAL_LANGUAGES, Texts
 
@@ -211,3 +213,11 @@ class TextsField(FormField):
         texts = Texts.coerce(value)
         for language in CONTENT_LANGUAGES:
             self.form[language].data = texts.get(language)
+
+
+def version_field() -> IntegerField:
+    """The version the user saw: a stale one is refused instead of overwriting a colleague."""
+    return IntegerField(
+        widget=HiddenInput(),
+        validators=[InputRequired(message=_l("This form is incomplete: reload the page."))],
+    )

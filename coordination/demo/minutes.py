@@ -23,6 +23,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
 from coordination.agencies.models import Agency
+from coordination.agencies.services import agencies_in_forum_on
 from coordination.auth.services import find_user_by_email
 from coordination.core.texts import Texts
 from coordination.core.time import to_brussels, utcnow
@@ -166,7 +167,7 @@ def _write(
     minutes = services.create_minutes(
         meeting, body=plan.body, actor=actor, at=meeting.starts_at + timedelta(days=3)
     )
-    sitting = services.agencies_in_forum_on(meeting.forum_id, meeting.local_date)
+    sitting = agencies_in_forum_on(meeting.forum_id, meeting.local_date)
     presences: dict[int, Presence | None] = {}
     for agency in sitting:
         roll = rng.random()

@@ -6,12 +6,14 @@ from __future__ import annotations
 
 from flask import current_app, flash, jsonify, redirect, request
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from coordination.agencies.services import list_agencies
 from coordination.auth.guards import authorize, load_authorized
 from coordination.auth.policy import Action
-from coordination.core.actions import commit, form_page
+from coordination.core.actions import commit, form_page, submit_button
+from coordination.core.forms import ConfirmForm
 from coordination.core.time import utcnow
 from coordination.db import db
 from coordination.meetings import services
@@ -52,6 +54,23 @@ def new_agenda_item(meeting_id: int):
         then=meeting_page(meeting, "agenda"),
         template="meetings/agenda_item_form.html",
         context={"meeting": meeting, "item": None},
+    )
+
+
+@bp.post("/<id:meeting_id>/agenda/copy")
+@login_required
+def copy_agenda(meeting_id: int):
+    """Take over the agenda of the forum's previous meeting; the secretariat then adapts it."""
+    meeting = editable_meeting(meeting_id, Action.AGENDA_EDIT)
+    return submit_button(
+        ConfirmForm(),
+        lambda: services.copy_previous_agenda(meeting, actor=current_user),
+        success=lambda copies: ngettext(
+            "%(num)d item of the previous meeting is now on the agenda.",
+            "%(num)d items of the previous meeting are now on the agenda.",
+            len(copies),
+        ),
+        then=meeting_page(meeting, "agenda"),
     )
 
 

@@ -41,3 +41,15 @@ def extend_meetings_command(months: int, today: Any) -> None:
     )
     for skipped in report.skipped:  # the operator learns of them here, not only in the log
         click.echo(f"series {skipped.series_id}: no meeting on {skipped.day}: {skipped.reason}")
+
+
+@cli.command("remind")
+def remind_command() -> None:
+    """E-mail those who have not answered the invitations of meetings entering their forum's
+    reminder days (each meeting once: run it daily from cron)."""
+    from coordination.core.time import utcnow
+    from coordination.meetings.replies import send_due_reminders
+
+    sent = send_due_reminders(utcnow())
+    db.session.commit()
+    click.echo(f"{sent} reminders queued")

@@ -34,10 +34,10 @@ from wtforms.validators import (
     Optional,
     ValidationError,
 )
-from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from coordination.agencies.models import Agency, Forum
-from coordination.core.forms import Form, TextsField
+from coordination.core.forms import Form, TextsField, version_field
 from coordination.core.templating import localised
 from coordination.core.time import LocalTimeError, brussels_to_utc, to_brussels, today_brussels
 from coordination.db import db
@@ -71,14 +71,6 @@ class MultiCheckboxField(SelectMultipleField):
 
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
-
-
-def version_field() -> IntegerField:
-    """The version the user saw: a stale one is refused instead of overwriting a colleague."""
-    return IntegerField(
-        widget=HiddenInput(),
-        validators=[InputRequired(message=_l("This form is incomplete: reload the page."))],
-    )
 
 
 def weekday_choices() -> list[SelectChoice]:

@@ -124,6 +124,9 @@ class Meeting(Model):
     detached: Mapped[bool] = mapped_column(default=False)
     agenda_final: Mapped[bool] = mapped_column(default=False)
     agenda_finalised_at: Mapped[datetime | None]
+    #: When those who had not answered the invitation were last reminded (by the secretariat
+    #: or by the daily reminders); written without a version bump (see ``replies``).
+    answers_reminded_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     #: When what a calendar shows of the meeting last changed (times, title, place, online
@@ -188,6 +191,9 @@ class AgendaItem(Model):
     measure_id: Mapped[int | None] = mapped_column(
         ForeignKey("measures.id", ondelete="SET NULL"), index=True
     )
+    #: Set on the items the minutes put on the agenda ("approval" of the previous minutes,
+    #: "follow_up" review): copying an agenda leaves them out, the minutes add them again.
+    standing: Mapped[str | None] = mapped_column(String(20))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     version: Mapped[int] = mapped_column(default=1)
 

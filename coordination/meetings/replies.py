@@ -12,17 +12,20 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, URLSafeSerializer
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import contains_eager
 
-from coordination.agencies.models import Agency, ForumMembership
+from coordination.agencies.models import MAX_REMINDER_DAYS, Agency, Forum
+from coordination.agencies.services import agencies_in_forum_on
 from coordination.audit.services import record_event
 from coordination.core.errors import NotAllowed, ValidationError
+from coordination.core.time import to_brussels
 from coordination.core.urls import absolute_url
 from coordination.db import db
 from coordination.meetings.models import Meeting, MeetingReply, MeetingStatus, ReplyAnswer
@@ -97,17 +100,7 @@ def reply_of(meeting: Meeting, user: User) -> MeetingReply | None:
 
 def substitute_agencies(meeting: Meeting) -> list[Agency]:
     """The agencies a substitute may come from: those sitting in the forum that day."""
-    return list(
-        db.session.scalars(
-            select(Agency)
-            .join(ForumMembership, ForumMembership.agency_id == Agency.id)
-            .where(
-                ForumMembership.forum_id == meeting.forum_id,
-                ForumMembership.covers(meeting.local_date),
-            )
-            .order_by(Agency.code)
-        )
-    )
+    return agencies_in_forum_on(meeting.forum_id, meeting.local_date)
 
 
 def answer_invitation(
@@ -249,8 +242,56 @@ def remind_unanswered(
     people = reply_overview(meeting).unanswered
     if not people:
         raise NotAllowed(_l("Everybody has answered: nobody to remind."))
+    messages = _send_reminders(meeting, people, now)
+    record_event("meeting.remind", actor=actor, obj=meeting, changes={"reminded": len(messages)})
+    return messages
+
+
+def _send_reminders(meeting: Meeting, people: list[User], now: datetime) -> list[OutboxMessage]:
     messages = enqueue_for_users(
         people, "meeting_reply_reminder", reason=f"meeting.remind:{meeting.id}", meeting=meeting
     )
-    record_event("meeting.remind", actor=actor, obj=meeting, changes={"reminded": len(messages)})
+    # A statement of its own, not the ORM's: the moment is bookkeeping, and must not bump the
+    # meeting's version under the feet of a secretariat member editing it.
+    db.session.execute(
+        update(Meeting).where(Meeting.id == meeting.id).values(answers_reminded_at=now)
+    )
     return messages
+
+
+def meetings_to_remind(now: datetime) -> list[Meeting]:
+    """Scheduled meetings within their forum's reminder days that nobody reminded of yet."""
+    today = to_brussels(now).date()
+    return list(
+        db.session.scalars(
+            select(Meeting)
+            .join(Forum, Forum.id == Meeting.forum_id)
+            .where(
+                Meeting.status == MeetingStatus.SCHEDULED,
+                Meeting.starts_at > now,
+                Meeting.answers_reminded_at.is_(None),
+                Forum.reminder_days > 0,
+                # local_date - today <= reminder_days, written portably for both databases.
+                Meeting.local_date <= today + timedelta(days=MAX_REMINDER_DAYS),
+            )
+            .options(contains_eager(Meeting.forum))
+            .order_by(Meeting.starts_at)
+        )
+    )
+
+
+def send_due_reminders(now: datetime) -> int:
+    """The daily reminders: for each meeting that enters its forum's reminder days, e-mail
+    those who have not answered, once. Returns how many e-mails were queued."""
+    today = to_brussels(now).date()
+    sent = 0
+    for meeting in meetings_to_remind(now):
+        if (meeting.local_date - today).days > meeting.forum.reminder_days:
+            continue
+        people = reply_overview(meeting).unanswered
+        sent += len(_send_reminders(meeting, people, now))
+        if people:
+            record_event(
+                "meeting.remind", actor=None, obj=meeting, changes={"reminded": len(people)}
+            )
+    return sent

@@ -25,7 +25,11 @@ from sqlalchemy.exc import IntegrityError
 
 from coordination.agencies.models import Agency, Forum
 from coordination.audit.services import changes_of, record_event
-from coordination.core.errors import CONFLICT_MESSAGE, ConflictError, NotAllowed, ValidationError
+from coordination.core.errors import (
+    NotAllowed,
+    ValidationError,
+    check_version,
+)
 from coordination.core.texts import Texts, checked_texts, language_columns
 from coordination.core.time import BRUSSELS
 from coordination.db import db
@@ -61,12 +65,6 @@ _CALENDAR_FIELDS = (
 
 
 # --- helpers -------------------------------------------------------------------------------
-
-
-def check_version(obj: Any, expected_version: int | None) -> None:
-    """:raise ConflictError: when the object changed since the form was shown."""
-    if expected_version is not None and obj.version != expected_version:
-        raise ConflictError(CONFLICT_MESSAGE)
 
 
 def new_uid() -> str:
@@ -821,6 +819,62 @@ def add_agenda_item(
     record_event("agenda_item.add", actor=actor, obj=item, changes=changes)
     _record_if_final(meeting, actor, "add", item_id=item.id, title=item.title)
     return item
+
+
+def previous_meeting(meeting: Meeting) -> Meeting | None:
+    """The forum's last meeting before ``meeting`` that was not cancelled."""
+    return db.session.scalar(
+        select(Meeting)
+        .where(
+            Meeting.forum_id == meeting.forum_id,
+            Meeting.starts_at < meeting.starts_at,
+            Meeting.status != MeetingStatus.CANCELLED,
+        )
+        .order_by(Meeting.starts_at.desc())
+        .limit(1)
+    )
+
+
+def copyable_items(meeting: Meeting) -> list[AgendaItem]:
+    """The items of ``meeting`` that another meeting's agenda may take over: not those about a
+    measure (each goes on an agenda from its measure) nor those the minutes put there."""
+    return [
+        item
+        for item in sorted(meeting.agenda_items, key=lambda i: i.position)
+        if item.measure_id is None and item.standing is None
+    ]
+
+
+def copy_previous_agenda(meeting: Meeting, *, actor: User | None) -> list[AgendaItem]:
+    """Add the items of the forum's previous meeting at the end of ``meeting``'s agenda: titles,
+    types, presenters, durations and descriptions (see :func:`copyable_items`).
+
+    :raise NotAllowed: for a cancelled meeting, or nothing to copy.
+    """
+    _check_agenda_open(meeting)
+    previous = previous_meeting(meeting)
+    items = copyable_items(previous) if previous is not None else []
+    if previous is None or not items:
+        raise NotAllowed(_l("The previous meeting of this forum has no agenda to copy."))
+    copies = []
+    for source in items:
+        copy = AgendaItem(
+            title=source.title,
+            kind=source.kind,
+            presenting_agency_id=source.presenting_agency_id,
+            duration_minutes=source.duration_minutes,
+            description=source.description,
+        )
+        insert_agenda_item(meeting, copy)
+        copies.append(copy)
+    record_event(
+        "agenda.copy",
+        actor=actor,
+        obj=meeting,
+        changes={"from_meeting_id": previous.id, "items": len(copies)},
+    )
+    _record_if_final(meeting, actor, "copy", items=len(copies))
+    return copies
 
 
 def update_agenda_item(

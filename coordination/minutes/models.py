@@ -217,6 +217,9 @@ class FollowUpAction(Model):
     status: Mapped[FollowUpStatus] = mapped_column(
         str_enum(FollowUpStatus, "follow_up_status"), default=FollowUpStatus.OPEN
     )
+    #: When the owner agency was reminded that the action falls due (once); written without
+    #: a version bump (see ``minutes.reminders``).
+    due_reminded_at: Mapped[datetime | None]
     closed_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

@@ -18,6 +18,7 @@ from werkzeug.wrappers import Response as BaseResponse
 from wtforms import Field
 
 from coordination.agencies.models import Agency
+from coordination.agencies.services import agencies_in_forum_on
 from coordination.auth.guards import authorize
 from coordination.auth.policy import Action
 from coordination.core.actions import form_page, submit_button
@@ -35,7 +36,7 @@ from coordination.minutes.models import Decision, FollowUpAction, FollowUpStatus
 def _forum_agencies(minutes: Minutes) -> list[Agency]:
     """The agencies that sat in the forum on the meeting date: who attends, who owns actions."""
     meeting = minutes.meeting
-    return services.agencies_in_forum_on(meeting.forum_id, meeting.local_date)
+    return agencies_in_forum_on(meeting.forum_id, meeting.local_date)
 
 
 @bp.route("/<id:minutes_id>/attendance", methods=["GET", "POST"])

@@ -16,6 +16,7 @@ from sqlalchemy.orm import contains_eager, joinedload, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from coordination.agencies.models import Agency, Forum, ForumMembership
+from coordination.agencies.services import agencies_in_forum_on
 from coordination.audit.services import record_event
 from coordination.auth.policy import forum_visibility_condition
 from coordination.core.errors import ConflictError, NotAllowed, ValidationError
@@ -139,25 +140,6 @@ def get_revision(
     if not include_unpublished:
         query = query.where(MinutesRevision.published.is_(True))
     return db.session.scalar(query.options(joinedload(MinutesRevision.author)))
-
-
-def agencies_in_forum_on(forum_id: int, day: date) -> list[Agency]:
-    """Agencies that sat in the forum (member or observer) on ``day``, by code."""
-    return list(
-        db.session.scalars(
-            select(Agency)
-            .where(
-                exists(
-                    select(ForumMembership.id).where(
-                        ForumMembership.agency_id == Agency.id,
-                        ForumMembership.forum_id == forum_id,
-                        ForumMembership.covers(day),
-                    )
-                )
-            )
-            .order_by(Agency.code)
-        )
-    )
 
 
 def minutes_recipients(minutes: Minutes) -> list[User]:

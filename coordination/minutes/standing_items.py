@@ -126,7 +126,11 @@ def _insert_item(
     """A standing item at ``position`` of ``meeting``'s agenda, the items from there moving
     down one; recorded in the audit log with the minutes it comes from."""
     item = AgendaItem(
-        title=title, description=description or Texts(), kind=kind, created_at=utcnow()
+        title=title,
+        description=description or Texts(),
+        kind=kind,
+        standing=standing,
+        created_at=utcnow(),
     )
     insert_agenda_item(meeting, item, position)
     record_event(

@@ -61,9 +61,15 @@ def _wait_until_up(url: str, process: subprocess.Popen, timeout: float = 30.0) -
 
 
 @pytest.fixture(scope="session")
-def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def live_workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The live server's folder: its database (``e2e.sqlite``), uploads and log."""
+    return tmp_path_factory.mktemp("e2e")
+
+
+@pytest.fixture(scope="session")
+def live_server(live_workdir: Path) -> Iterator[str]:
     """gunicorn serving the app on a free port, with a fresh SQLite database and demo data."""
-    workdir = tmp_path_factory.mktemp("e2e")
+    workdir = live_workdir
     env = {
         **os.environ,
         "COORDINATION_ENV": "development",

@@ -13,7 +13,7 @@ from coordination.db import db, utcnow
 from coordination.meetings import services
 from coordination.notifications.services import deliver_due_messages
 from tests import factories
-from tests.feeds.parsers import run_libical
+from tests.feeds.parsers import parse_everywhere, run_libical
 from tests.meetings.conftest import NOW
 from tests.meetings.test_notifications import SHELTER, outbox, schedule
 
@@ -144,3 +144,17 @@ def test_the_mail_offers_the_invitation_beside_the_text(world):
     wire = mailer.sent[0].as_bytes()
     assert b"Content-Type: text/calendar" in wire
     assert b"method=" in wire.lower()
+
+
+def test_invitations_read_alike_in_four_parsers(world):
+    meeting = schedule(world)
+    services.cancel_meeting(
+        meeting, expected_version=meeting.version, reason="Strike", actor=None, now=NOW
+    )
+    db.session.commit()
+    request, cancel = mails_to("rapporteur@example.org")
+    for message in (request, cancel):
+        data = message.calendar_text.encode()
+        (event,) = parse_everywhere(data)  # icalendar, vobject, ical.js and libical agree
+        assert event.uid == meeting.uid
+        assert run_libical(data)["restrictions_hold"]
