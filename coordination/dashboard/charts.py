@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import io
 import re
+import warnings
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -92,7 +93,11 @@ def memoised(chart: Chart) -> Chart:
 
 def _svg_from(figure: Figure, *, chart_id: str, title: str, description: str) -> Markup:
     buffer = io.StringIO()
-    figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
+    with warnings.catch_warnings():
+        # A label in a script the chart font lacks (a name typed in runes, say) is measured
+        # with a placeholder glyph; the browser draws the SVG's text with its own fonts.
+        warnings.filterwarnings("ignore", "Glyph .* missing from font", UserWarning)
+        figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
     plt.close(figure)
     return Markup(_rewrite(buffer.getvalue(), chart_id=chart_id, title=title, desc=description))  # noqa: S704 - our own SVG, text escaped by ElementTree
 

@@ -141,3 +141,17 @@ def test_seven_hatched_series_over_thirty_themes_stay_light():
     patterns = re.findall(r"<pattern.*?</pattern>", svg, re.DOTALL)
     assert len(patterns) == 6  # every series but the first is hatched
     assert max(len(pattern) for pattern in patterns) < 2_000  # not thousands of dots or circles
+
+
+def test_a_label_in_a_script_the_font_lacks_still_draws():
+    """A theme named in runes (hostile input, or a script DejaVu lacks) must not break the page."""
+    svg = str(
+        stacked_bar_chart(
+            chart_id="runes",
+            title="Measures by theme",
+            description="ᚨᚾᛊᚢᛉ 2",
+            categories=["ᚨᚾᛊᚢᛉ"],
+            series=[Series("adopted", [2])],
+        )
+    )
+    assert "ᚨᚾᛊᚢᛉ" in svg
