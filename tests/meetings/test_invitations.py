@@ -15,7 +15,12 @@ from coordination.notifications.services import deliver_due_messages
 from tests import factories
 from tests.feeds.parsers import parse_everywhere, run_libical
 from tests.meetings.conftest import NOW
-from tests.meetings.test_notifications import SHELTER, outbox, schedule
+from tests.meetings.test_notifications import (
+    SHELTER,
+    a_meetings_whole_life,
+    outbox,
+    schedule,
+)
 
 
 def itip(message) -> icalendar.Calendar:
@@ -57,20 +62,7 @@ def test_a_scheduled_meeting_invites_each_recipient_in_person(world, app):
 
 
 def test_a_move_is_an_update_and_a_cancellation_removes_the_event(world):
-    meeting = schedule(world)
-    services.reschedule_meeting(
-        meeting, expected_version=meeting.version,
-        starts_at=brussels_to_utc(date(2026, 7, 16), time(14)),
-        ends_at=brussels_to_utc(date(2026, 7, 16), time(16)),
-        place="Egmont Palace", actor=None, now=NOW,
-    )  # fmt: skip
-    factories.agenda_item(meeting, title="Cases and trends", duration_minutes=40)
-    db.session.commit()
-    services.finalise_agenda(meeting, expected_version=meeting.version, actor=None, now=NOW)
-    services.cancel_meeting(
-        meeting, expected_version=meeting.version, reason="Strike", actor=None, now=NOW
-    )
-    db.session.commit()
+    a_meetings_whole_life(world)
     scheduled, moved, final, cancelled = (
         itip(message) for message in mails_to("rapporteur@example.org")
     )

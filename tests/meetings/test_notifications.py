@@ -138,7 +138,9 @@ def test_a_confidential_place_and_online_link_never_leave_in_an_email(world):
         assert "secret-room" not in message.body_text
 
 
-def test_reschedule_cancel_and_final_agenda_say_what_happened(world):
+def a_meetings_whole_life(world):
+    """Scheduled, moved to Thursday 16 July at the Egmont Palace, its agenda (two items) made
+    final, then cancelled: four e-mails to each member."""
     meeting = schedule(world)
     services.reschedule_meeting(
         meeting, expected_version=meeting.version,
@@ -155,6 +157,11 @@ def test_reschedule_cancel_and_final_agenda_say_what_happened(world):
         actor=None, now=NOW,
     )  # fmt: skip
     db.session.commit()
+    return meeting
+
+
+def test_reschedule_cancel_and_final_agenda_say_what_happened(world):
+    a_meetings_whole_life(world)
     mails = [m for m in outbox() if m.recipient == "rapporteur@example.org"]
     _scheduled, moved, final, cancelled = mails
     assert moved.subject.startswith("Changed:")
