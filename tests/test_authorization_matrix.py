@@ -137,6 +137,13 @@ FOUNDATION = [
     Entry("POST", "agencies.forum_reminders", "/agencies/forums/{bureau}/reminders",
           secretariat_only(400)),
     Entry("POST", "agencies.end", "/agencies/memberships/{membership}/end", secretariat_only(302)),
+    Entry("GET", "meetings.standing_items", "/meetings/forums/{bureau}/standing-items",
+          secretariat_only(200)),
+    Entry("POST", "meetings.standing_items", "/meetings/forums/{bureau}/standing-items",
+          secretariat_only(400)),
+    Entry("POST", "meetings.delete_standing_item",
+          "/meetings/forums/{bureau}/standing-items/{standing_item}/delete",
+          secretariat_only(303)),
     Entry("GET", "audit.index", "/admin/audit/", secretariat_only(200)),
     Entry("GET", "outbox.index", "/admin/outbox/", secretariat_only(200)),
     Entry("GET", "translation.index", "/admin/translations/", secretariat_only(200)),
@@ -379,6 +386,11 @@ MINUTES = [
     Entry("POST", "minutes.edit", "/minutes/{draft}/edit", unpublished(400)),
     Entry("GET", "minutes.attendance", "/minutes/{draft}/attendance", unpublished(200)),
     Entry("POST", "minutes.attendance", "/minutes/{draft}/attendance", unpublished(302)),
+    Entry("POST", "minutes.add_attendee", "/minutes/{draft}/attendance/people", unpublished(400)),
+    Entry("POST", "minutes.delete_attendee",
+          "/minutes/{draft}/attendance/people/{draft_attendee}/delete", unpublished(303)),
+    Entry("POST", "minutes.attendance_as_announced", "/minutes/{draft}/attendance/as-announced",
+          unpublished(303)),
     Entry("GET", "minutes.decisions", "/minutes/{draft}/decisions", unpublished(200)),
     Entry("POST", "minutes.decisions", "/minutes/{draft}/decisions", unpublished(400)),
     Entry("POST", "minutes.delete_decision", "/minutes/{draft}/decisions/{draft_decision}/delete",
@@ -424,6 +436,8 @@ MINUTES = [
     Entry("GET", "minutes.edit", "/minutes/{published}/edit", bureau_writers(200)),
     Entry("POST", "minutes.edit", "/minutes/{published}/edit", bureau_writers(400)),
     Entry("GET", "minutes.attendance", "/minutes/{published}/attendance", bureau_writers(200)),
+    Entry("POST", "minutes.attendance_as_announced",
+          "/minutes/{published}/attendance/as-announced", bureau_writers(303)),
     Entry("GET", "minutes.decisions", "/minutes/{published}/decisions", bureau_writers(200)),
     Entry("GET", "minutes.follow_ups", "/minutes/{published}/follow-ups", bureau_writers(200)),
     Entry("POST", "circulation.approve", "/minutes/{published}/approve", bureau_writers(303)),
@@ -498,6 +512,7 @@ def build_world() -> World:
 
 
 def _add_minutes(world: World) -> None:
+    from coordination.meetings.standing import add_standing_item
     from coordination.minutes.models import MinutesStatus
     from tests.minutes import factories as minutes_factories
 
@@ -517,6 +532,10 @@ def _add_minutes(world: World) -> None:
         circulated=circulated,
         comment=minutes_factories.comment(circulated, world["rep_bureau"]),
         draft_decision=minutes_factories.decision(draft),
+        draft_attendee=minutes_factories.attendee(draft, world["bureau_only"]),
+        standing_item=add_standing_item(
+            world["bureau"], title="AOB", duration_minutes=None, closing=True, actor=None
+        ),
         draft_action=minutes_factories.follow_up(draft, world["bureau_only"]),
         action=minutes_factories.follow_up(published, world["bureau_only"]),
     )

@@ -458,3 +458,53 @@ def test_existing_forums_remind_a_week_ahead_and_keep_their_invitations(backend,
             assert message.calendar_text == "BEGIN:VCALENDAR"
             db.session.remove()
             db.engine.dispose()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_attendance_and_agendas_survive_people_and_standing_items_going(backend, tmp_path):
+    """The attendance per agency stays when the people go; a meeting keeps the items it got
+    from its forum's standing items when those go."""
+    from coordination.meetings import standing
+    from coordination.meetings.models import AgendaItem
+    from coordination.minutes import attendance
+    from coordination.minutes.models import Attendance, Attendee, AttendeeRole, Presence
+    from tests import factories
+    from tests.minutes import factories as mf
+
+    with fresh_database(backend, tmp_path) as url:
+        app = make_app(url)
+        with app.app_context():
+            upgrade(directory=MIGRATIONS)
+            world = factories.world()
+            minutes = mf.minutes(factories.meeting(world["bureau"]))
+            actor = world["secretariat"]
+            aob = standing.add_standing_item(
+                world["bureau"], title="AOB", duration_minutes=5, closing=True, actor=actor
+            )
+            standing.put_standing_items([minutes.meeting], [aob])
+            attendance.record_attendance(
+                minutes, {world["observer"].id: Presence.ABSENT}, actor=actor
+            )
+            attendance.add_attendee(
+                minutes,
+                name="Jan Peeters",
+                agency_id=world["both"].id,
+                role=AttendeeRole.SUBSTITUTE,
+                actor=actor,
+            )
+            db.session.commit()
+            observer, both = world["observer"].id, world["both"].id
+            db.session.remove()
+            downgrade(directory=MIGRATIONS, revision="5b0e3c7d2a91")
+            upgrade(directory=MIGRATIONS)
+            presences = {
+                (entry.agency_id, entry.presence)
+                for entry in db.session.scalars(sa.select(Attendance))
+            }
+            assert presences == {(observer, Presence.ABSENT), (both, Presence.PRESENT)}
+            assert db.session.scalars(sa.select(Attendee)).all() == []
+            item = db.session.scalars(sa.select(AgendaItem)).one()
+            assert (item.title.nl, item.standing, item.duration_minutes) == ("AOB", "closing", 5)
+            db.session.remove()
+            db.engine.dispose()

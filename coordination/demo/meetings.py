@@ -25,7 +25,7 @@ from coordination.core.texts import CONTENT_LANGUAGES, Texts
 from coordination.core.time import brussels_to_utc, today_brussels, utcnow
 from coordination.db import db
 from coordination.demo.content import read_content, texts
-from coordination.meetings import services
+from coordination.meetings import services, standing
 from coordination.meetings.models import (
     AgendaItem,
     AgendaItemKind,
@@ -160,6 +160,8 @@ class _Agendas:
                 presenting_agency=self.agencies.get(spec.presenter),
                 duration_minutes=spec.minutes,
                 description=spec.description,
+                # Any other business closes every agenda: the forums' standing item.
+                standing=standing.CLOSING if spec is VARIA else None,
             )
             db.session.add(item)
             items.append(item)
@@ -184,6 +186,16 @@ def _platform_agenda(meeting: Meeting, index: int) -> list[DemoItem]:
         specs.append(PLATFORM_DEFENCE)
     specs.append(VARIA)
     return specs
+
+
+def _close_with_varia(forum: Forum, summary: DemoSummary) -> None:
+    """The forum's standing item: the meetings its series adds later close with it too."""
+    if standing.standing_items(forum.id):
+        return
+    standing.add_standing_item(
+        forum, title=VARIA.title, duration_minutes=VARIA.minutes, closing=True, actor=None
+    )
+    summary.count("standing items")
 
 
 def _series(forum: Forum, title: Texts) -> MeetingSeries | None:
@@ -357,6 +369,8 @@ def load_meetings(summary: DemoSummary) -> None:
     agendas = _Agendas()
     _load_bureau(forums["bureau"], summary, agendas, now)
     _load_platform(forums["platform"], summary, agendas, now)
+    for forum in forums.values():
+        _close_with_varia(forum, summary)
     db.session.flush()
     if agendas.count:
         summary.count("agenda items", agendas.count)

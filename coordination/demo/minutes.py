@@ -30,7 +30,7 @@ from coordination.core.time import to_brussels, utcnow
 from coordination.db import db
 from coordination.demo.content import read_content, texts
 from coordination.meetings.models import Meeting, MeetingStatus
-from coordination.minutes import services
+from coordination.minutes import attendance, services
 from coordination.minutes.circulation import approve_minutes, circulate_minutes
 from coordination.minutes.models import FollowUpStatus, Minutes, MinutesStatus, Presence
 from coordination.users.models import Role, User
@@ -179,7 +179,7 @@ def _write(
             presences[agency.id] = Presence.EXCUSED
         else:
             presences[agency.id] = Presence.PRESENT
-    services.record_attendance(minutes, presences, actor=actor)
+    attendance.record_attendance(minutes, presences, actor=actor)
     items = list(meeting.agenda_items)
     for number, text in enumerate(plan.decisions):
         item = items[number + 1] if len(items) > number + 1 else None

@@ -4,11 +4,12 @@ blueprint, :mod:`coordination.meetings.blueprint`)."""
 
 from __future__ import annotations
 
-from flask import current_app, flash, jsonify, redirect, request
+from flask import abort, current_app, flash, jsonify, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
 
+from coordination.agencies.models import Forum
 from coordination.agencies.services import list_agencies
 from coordination.auth.guards import authorize, load_authorized
 from coordination.auth.policy import Action
@@ -16,7 +17,7 @@ from coordination.core.actions import commit, form_page, submit_button
 from coordination.core.forms import ConfirmForm
 from coordination.core.time import utcnow
 from coordination.db import db
-from coordination.meetings import services
+from coordination.meetings import services, standing
 from coordination.meetings.blueprint import (
     bp,
     editable_item,
@@ -33,8 +34,9 @@ from coordination.meetings.forms import (
     EditAgendaItemForm,
     FinaliseForm,
     MoveForm,
+    StandingItemForm,
 )
-from coordination.meetings.models import AgendaItem, Document
+from coordination.meetings.models import AgendaItem, Document, StandingItem
 from coordination.meetings.notify import forum_recipients
 from coordination.meetings.storage import file_response, path_for
 
@@ -229,4 +231,48 @@ def delete_document(document_id: int):
         then=meeting_page(meeting, "documents"),
         template="meetings/document_delete.html",
         context={"meeting": meeting, "document": document},
+    )
+
+
+# --- a forum's standing items ------------------------------------------------------------------
+
+
+@bp.route("/forums/<id:forum_id>/standing-items", methods=["GET", "POST"])
+@login_required
+def standing_items(forum_id: int):
+    """The items every new meeting of the forum finds on its agenda; the form adds one."""
+    forum = load_authorized(Forum, forum_id, Action.FORUMS_MANAGE)
+    form = StandingItemForm()
+    return form_page(
+        form,
+        lambda: standing.add_standing_item(
+            forum,
+            title=form.title.data,
+            duration_minutes=form.duration_minutes.data,
+            closing=form.closing.data == standing.CLOSING,
+            actor=current_user,
+        ),
+        success=_("The standing item has been added: new meetings of the forum will have it."),
+        then=url_for("meetings.standing_items", forum_id=forum.id),
+        template="meetings/standing_items.html",
+        context={
+            "forum": forum,
+            "items": standing.standing_items(forum.id),
+            "confirm": ConfirmForm(formdata=None),
+        },
+    )
+
+
+@bp.post("/forums/<id:forum_id>/standing-items/<id:item_id>/delete")
+@login_required
+def delete_standing_item(forum_id: int, item_id: int):
+    item = db.get_or_404(StandingItem, item_id)
+    if item.forum_id != forum_id:
+        abort(404)
+    authorize(Action.FORUMS_MANAGE, item.forum)
+    return submit_button(
+        ConfirmForm(),
+        lambda: standing.remove_standing_item(item, actor=current_user),
+        success=_("The standing item has been removed: meetings that have it keep it."),
+        then=url_for("meetings.standing_items", forum_id=forum_id),
     )

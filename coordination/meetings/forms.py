@@ -314,6 +314,25 @@ class FinaliseForm(Form):
     submit = SubmitField(_l("Mark the agenda final"))
 
 
+class StandingItemForm(Form):
+    """A forum's standing item: what each of its new meetings finds on its agenda."""
+
+    title = TextsField(_l("Title"), max_length=255)
+    closing = RadioField(
+        _l("Place on the agenda"),
+        choices=[
+            SelectChoice("opening", _l("At the opening")),
+            SelectChoice("closing", _l("At the close")),
+        ],
+        default="opening",
+        validators=[InputRequired()],
+    )
+    duration_minutes = IntegerField(
+        _l("Planned duration (minutes)"), validators=[Optional(), NumberRange(1, 600)]
+    )
+    submit = SubmitField(_l("Add the standing item"))
+
+
 class AgendaItemForm(Form):
     title = TextsField(_l("Title"), max_length=255)
     kind = RadioField(

@@ -161,6 +161,30 @@ class Meeting(Model):
         return f"<Meeting {self.id} {self.local_date} {self.status}>"
 
 
+class StandingItem(Model):
+    """An item a forum puts on the agenda of each of its new meetings: at the opening (e.g. the
+    approval of the agenda) or at the close (any other business)."""
+
+    __tablename__ = "forum_standing_items"
+    __table_args__ = (
+        CheckConstraint(
+            "duration_minutes IS NULL OR (duration_minutes > 0 AND duration_minutes <= 1440)",
+            name="duration",
+        ),
+        CheckConstraint(TITLE_WRITTEN, name="title_written"),
+    )
+
+    id: Mapped[intpk]
+    forum_id: Mapped[int] = mapped_column(ForeignKey("forums.id", ondelete="CASCADE"), index=True)
+    title: Mapped[Texts] = mapped_texts("title", String(255))
+    duration_minutes: Mapped[int | None]
+    #: At the close of the agenda (after the other items), else at its opening.
+    closing: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    forum: Mapped[Forum] = relationship()
+
+
 class AgendaItem(Model):
     __tablename__ = "agenda_items"
     __table_args__ = (
@@ -192,7 +216,8 @@ class AgendaItem(Model):
         ForeignKey("measures.id", ondelete="SET NULL"), index=True
     )
     #: Set on the items the minutes put on the agenda ("approval" of the previous minutes,
-    #: "follow_up" review): copying an agenda leaves them out, the minutes add them again.
+    #: "follow_up" review) and on the forum's own standing items ("opening", "closing"):
+    #: copying an agenda leaves them out, the minutes and the forum add them again.
     standing: Mapped[str | None] = mapped_column(String(20))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     version: Mapped[int] = mapped_column(default=1)

@@ -33,7 +33,7 @@ from coordination.core.errors import (
 from coordination.core.texts import Texts, checked_texts, language_columns
 from coordination.core.time import BRUSSELS
 from coordination.db import db
-from coordination.meetings import notify
+from coordination.meetings import notify, standing
 from coordination.meetings.invitations import CANCEL, REQUEST
 from coordination.meetings.models import (
     AgendaItem,
@@ -361,6 +361,8 @@ def materialise_series(
         result.created.append(meeting)
     series.materialised_until = last
     db.session.flush()
+    if result.created:
+        standing.put_standing_items(result.created, standing.standing_items(series.forum_id))
     if result.skipped:
         record_event(
             "meeting_series.skip_clock_change",
@@ -472,6 +474,8 @@ def update_series(
         db.session.add(meeting)
         result.added.append(meeting)
     db.session.flush()
+    if result.added:
+        standing.put_standing_items(result.added, standing.standing_items(series.forum_id))
     # A later end date (or a series that had ended) gets its meetings up to the horizon now.
     later = materialise_series(series, horizon(today), actor=actor).created
     result.added += [meeting for meeting in later if meeting.starts_at > now]
@@ -588,6 +592,7 @@ def schedule_meeting(
     _set_times(meeting, starts_at, ends_at)
     db.session.add(meeting)
     db.session.flush()
+    standing.put_standing_items([meeting], standing.standing_items(forum.id))
     record_event(
         "meeting.schedule",
         actor=actor,
@@ -791,10 +796,11 @@ def _agenda_fields(fields: AgendaItemFields) -> dict[str, Any]:
 
 
 def insert_agenda_item(meeting: Meeting, item: AgendaItem, position: int | None = None) -> None:
-    """Put the new ``item`` on ``meeting``'s agenda at ``position`` (the end by default), the
-    items from there moving down one; flushed, so that the caller can record its id."""
+    """Put the new ``item`` on ``meeting``'s agenda at ``position`` (by default the end, before
+    the forum's closing items), the items from there moving down one; flushed, so that the
+    caller can record its id."""
     if position is None:
-        position = max((other.position for other in meeting.agenda_items), default=0) + 1
+        position = standing.position_before_closing(meeting.agenda_items)
     for other in meeting.agenda_items:
         if other.position >= position:
             other.position += 1

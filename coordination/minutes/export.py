@@ -15,7 +15,7 @@ from flask import render_template
 from markupsafe import Markup
 
 from coordination.core.texts import reader_language
-from coordination.minutes.models import Attendance, Minutes, Presence
+from coordination.minutes.models import Attendance, Attendee, Minutes, Presence
 
 PRINT_CSS = Path(__file__).resolve().parent.parent / "static" / "css" / "minutes-print.css"
 
@@ -26,8 +26,9 @@ def print_css() -> Markup:
 
 
 def reading_context(minutes: Minutes) -> dict[str, Any]:
-    """What the reading view and the document show: the text, attendance per presence, the
-    corrections readers were told about, and the current revision.
+    """What the reading view and the document show: the text, attendance per presence (with
+    the people recorded per agency), the corrections readers were told about, and the current
+    revision.
 
     The corrections and the revision are those of the text the reader is shown: each
     language keeps its own history, and a Dutch change note describes the Dutch text.
@@ -38,10 +39,14 @@ def reading_context(minutes: Minutes) -> dict[str, Any]:
     attendance: dict[Presence, list[Attendance]] = {presence: [] for presence in Presence}
     for entry in sorted(minutes.attendance, key=lambda e: e.agency.code):
         attendance[entry.presence].append(entry)
+    people: dict[int, list[Attendee]] = {}
+    for person in minutes.attendees:
+        people.setdefault(person.agency_id, []).append(person)
     return {
         "minutes": minutes,
         "meeting": minutes.meeting,
         "attendance": attendance,
+        "people": people,
         "corrections": [r for r in published if r.change_note],
         "current_revision": revisions[-1] if revisions else None,
     }

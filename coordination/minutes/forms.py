@@ -25,7 +25,12 @@ from coordination.core.i18n import current_language
 from coordination.core.templating import LANGUAGE_NAMES, brussels_date, brussels_datetime
 from coordination.core.texts import CONTENT_LANGUAGES, OFFICIAL_LANGUAGES
 from coordination.meetings.models import AgendaItem, Meeting
-from coordination.minutes.labels import FOLLOW_UP_STATUS_LABELS, PRESENCE_LABELS
+from coordination.minutes.attendance import NAME_MAX
+from coordination.minutes.labels import (
+    ATTENDEE_ROLE_LABELS,
+    FOLLOW_UP_STATUS_LABELS,
+    PRESENCE_LABELS,
+)
 from coordination.minutes.models import Attendance, MinutesRevision, Presence
 from coordination.minutes.services import BODY_MAX, CHANGE_NOTE_MAX
 
@@ -85,21 +90,52 @@ class DecisionForm(Form):
         return self._agenda_items.get(self.agenda_item.data or "")
 
 
-class FollowUpForm(Form):
+class _ForumAgencyChoice:
+    """A form with a field choosing one of the agencies of the forum (by code)."""
+
+    _agencies: dict[str, Agency]
+
+    def _offer_agencies(self, field: SelectField, agencies: list[Agency]) -> None:
+        self._agencies = {agency.code: agency for agency in agencies}
+        field.choices = [SelectChoice("", _l("Choose an agency"))] + [
+            SelectChoice(agency.code, agency.choice_label()) for agency in agencies
+        ]
+
+    def _chosen_agency(self, field: SelectField) -> Agency | None:
+        return self._agencies.get(field.data or "")
+
+
+class FollowUpForm(Form, _ForumAgencyChoice):
     description = TextsField(_l("Action"), max_length=2000, multiline=True)
     owner = SelectField(_l("Owner agency"), choices=[], validators=[DataRequired()])
     due_date = DateField(_l("Due date"), validators=[Optional()])
     submit = SubmitField(_l("Add the action"))
 
-    def set_owners(self, agencies: list) -> None:
-        self._owners = {agency.code: agency for agency in agencies}
-        self.owner.choices = [SelectChoice("", _l("Choose an agency"))] + [
-            SelectChoice(agency.code, agency.choice_label()) for agency in agencies
-        ]
+    def set_owners(self, agencies: list[Agency]) -> None:
+        self._offer_agencies(self.owner, agencies)
 
     def chosen_owner(self) -> Agency | None:
         """The agency chosen among those of :meth:`set_owners`."""
-        return self._owners.get(self.owner.data or "")
+        return self._chosen_agency(self.owner)
+
+
+class AttendeeForm(Form, _ForumAgencyChoice):
+    """One person at the meeting: name, agency, and how they took part."""
+
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=NAME_MAX)])
+    agency = SelectField(_l("Agency"), choices=[], validators=[DataRequired()])
+    role = SelectField(
+        _l("Took part"),
+        choices=[SelectChoice(r.value, label) for r, label in ATTENDEE_ROLE_LABELS.items()],
+        validators=[DataRequired()],
+    )
+    submit = SubmitField(_l("Add the person"))
+
+    def set_agencies(self, agencies: list[Agency]) -> None:
+        self._offer_agencies(self.agency, agencies)
+
+    def chosen_agency(self) -> Agency | None:
+        return self._chosen_agency(self.agency)
 
 
 class FollowUpStatusForm(Form):

@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 
 from coordination.core.labels import Labels
 from coordination.minutes.diff import Change
-from coordination.minutes.models import FollowUpStatus, MinutesStatus, Presence
+from coordination.minutes.models import AttendeeRole, FollowUpStatus, MinutesStatus, Presence
 
 MINUTES_STATUS_LABELS = Labels(
     MinutesStatus,
@@ -24,6 +24,16 @@ PRESENCE_LABELS = Labels(
         Presence.PRESENT: _l("Present"),
         Presence.EXCUSED: _l("Excused"),
         Presence.ABSENT: _l("Absent"),
+    },
+)
+
+#: How a person took part, as the attendance lists them.
+ATTENDEE_ROLE_LABELS = Labels(
+    AttendeeRole,
+    {
+        AttendeeRole.PRESENT: _l("Present"),
+        AttendeeRole.SUBSTITUTE: _l("Present as a substitute"),
+        AttendeeRole.EXCUSED: _l("Excused"),
     },
 )
 

@@ -29,6 +29,14 @@ class Presence(StrEnum):
     ABSENT = "absent"
 
 
+class AttendeeRole(StrEnum):
+    """How one person took part: in their own right, in someone's place, or excused."""
+
+    PRESENT = "present"
+    SUBSTITUTE = "substitute"
+    EXCUSED = "excused"
+
+
 class FollowUpStatus(StrEnum):
     OPEN = "open"
     IN_PROGRESS = "in_progress"
@@ -107,6 +115,9 @@ class Minutes(Model):
     attendance: Mapped[list[Attendance]] = relationship(
         back_populates="minutes", cascade="all, delete-orphan"
     )
+    attendees: Mapped[list[Attendee]] = relationship(
+        back_populates="minutes", order_by="Attendee.name", cascade="all, delete-orphan"
+    )
     decisions: Mapped[list[Decision]] = relationship(
         back_populates="minutes", order_by="Decision.position", cascade="all, delete-orphan"
     )
@@ -171,6 +182,29 @@ class Attendance(Model):
     presence: Mapped[Presence] = mapped_column(str_enum(Presence, "presence"))
 
     minutes: Mapped[Minutes] = relationship(back_populates="attendance")
+    agency: Mapped[Agency] = relationship()
+
+
+class Attendee(Model):
+    """One person recorded at the meeting, for an agency of the forum. An agency with people
+    recorded takes its presence from them (:mod:`coordination.minutes.attendance`)."""
+
+    __tablename__ = "minutes_attendees"
+    __table_args__ = (UniqueConstraint("minutes_id", "agency_id", "name"),)
+
+    id: Mapped[intpk]
+    minutes_id: Mapped[int] = mapped_column(
+        ForeignKey("minutes.id", ondelete="CASCADE"), index=True
+    )
+    agency_id: Mapped[int] = mapped_column(
+        ForeignKey("agencies.id", ondelete="RESTRICT"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[AttendeeRole] = mapped_column(str_enum(AttendeeRole, "attendee_role"))
+    #: The account of the person, when they answered the invitation themselves.
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+    minutes: Mapped[Minutes] = relationship(back_populates="attendees")
     agency: Mapped[Agency] = relationship()
 
 

@@ -18,7 +18,6 @@ from werkzeug.wrappers import Response as BaseResponse
 from wtforms import Field
 
 from coordination.agencies.models import Agency
-from coordination.agencies.services import agencies_in_forum_on
 from coordination.auth.guards import authorize
 from coordination.auth.policy import Action
 from coordination.core.actions import form_page, submit_button
@@ -26,43 +25,144 @@ from coordination.core.errors import ValidationError
 from coordination.core.forms import ConfirmForm
 from coordination.core.urls import safe_next_url
 from coordination.db import db
-from coordination.minutes import forms, services, workflow
-from coordination.minutes.blueprint import bp, minutes_or_404, minutes_page
-from coordination.minutes.models import Decision, FollowUpAction, FollowUpStatus, Minutes
+from coordination.minutes import attendance, forms, services, workflow
+from coordination.minutes.blueprint import bp, minutes_or_404
+from coordination.minutes.models import (
+    Attendee,
+    AttendeeRole,
+    Decision,
+    FollowUpAction,
+    FollowUpStatus,
+    Minutes,
+)
 
 # --- attendance, decisions, follow-up actions ------------------------------------------------
 
 
-def _forum_agencies(minutes: Minutes) -> list[Agency]:
-    """The agencies that sat in the forum on the meeting date: who attends, who owns actions."""
-    meeting = minutes.meeting
-    return agencies_in_forum_on(meeting.forum_id, meeting.local_date)
+@dataclass(frozen=True)
+class _Attendance:
+    """What the attendance page starts from: the agencies that sat in the forum that day and
+    what the answers to the invitation announce for them."""
+
+    minutes: Minutes
+    agencies: list[Agency]
+    announced: dict[int, attendance.Announced]
+
+    @classmethod
+    def of(cls, minutes_id: int) -> _Attendance:
+        minutes = minutes_or_404(minutes_id, Action.MINUTES_WRITE, full=True)
+        return cls(
+            minutes,
+            attendance.forum_agencies(minutes),
+            attendance.announced_attendance(minutes.meeting),
+        )
+
+    def set_by_hand(self) -> list[Agency]:
+        """The agencies without people recorded: their presence is chosen, not derived."""
+        with_people = attendance.agencies_with_people(self.minutes)
+        return [agency for agency in self.agencies if agency.id not in with_people]
+
+    def presence_form(self, *, posted: bool = True) -> FlaskForm:
+        """One presence choice per agency without people recorded (the others follow theirs).
+        Unless ``posted`` (and it is), it shows what is recorded, else what the answers
+        announce: the secretariat checks it and saves it in one action."""
+        form_class = forms.attendance_form_class(self.set_by_hand())
+        form = form_class() if posted else form_class(formdata=None)
+        if not (posted and form.is_submitted()):
+            presences = {key: announced.presence for key, announced in self.announced.items()}
+            form.fill(self.minutes.attendance, presences)
+        return form
+
+    def person_form(self, *, posted: bool = True) -> forms.AttendeeForm:
+        form = forms.AttendeeForm() if posted else forms.AttendeeForm(formdata=None)
+        form.set_agencies(self.agencies)
+        return form
+
+    def page(self, form: FlaskForm, call: Callable[[], object], *, success: str, **shown):
+        """The page handling one of its forms; ``shown`` gives the form it handles by its
+        name in the page (``presence_form`` or ``person_form``), the other starts afresh."""
+        presence_form = shown.get("presence_form") or self.presence_form(posted=False)
+        return form_page(
+            form,
+            call,
+            success=success,
+            then=url_for("minutes.attendance", minutes_id=self.minutes.id),
+            template="minutes/attendance.html",
+            context={
+                "minutes": self.minutes,
+                "presence_form": presence_form,
+                "person_form": shown.get("person_form") or self.person_form(posted=False),
+                # Each agency set by hand, with what the answers announce for it.
+                "fields": list(
+                    zip(
+                        presence_form.presence_fields(),
+                        [self.announced.get(agency.id) for agency in self.set_by_hand()],
+                        strict=True,
+                    )
+                ),
+                "people_by_agency": [
+                    (agency, people, attendance.presence_of(p.role for p in people))
+                    for agency in self.agencies
+                    if (people := [a for a in self.minutes.attendees if a.agency_id == agency.id])
+                ],
+                "anyone_answered": bool(self.announced),
+                "confirm": ConfirmForm(formdata=None),
+                "editable": self.minutes.status in workflow.EDITABLE,
+            },
+        )
 
 
-@bp.route("/<id:minutes_id>/attendance", methods=["GET", "POST"])
+@bp.route("/<id:minutes_id>/attendance", methods=["GET", "POST"], endpoint="attendance")
 @login_required
-def attendance(minutes_id: int):
-    """Who was present, excused or absent, for every agency of the forum on that date."""
-    minutes = minutes_or_404(minutes_id, Action.MINUTES_WRITE, full=True)
-    agencies = _forum_agencies(minutes)
-    form = forms.attendance_form_class(agencies)()
-    announced = services.announced_attendance(minutes.meeting)
-    if not form.is_submitted():
-        # What the answers to the invitation announced, where nothing is recorded yet: the
-        # secretariat checks it and saves it in one action.
-        form.fill(minutes.attendance, {key: a.presence for key, a in announced.items()})
-    return form_page(
+def attendance_page(minutes_id: int):
+    """Who attended: per agency of the forum on that date, and per person."""
+    page = _Attendance.of(minutes_id)
+    form = page.presence_form()
+    return page.page(
         form,
-        lambda: services.record_attendance(minutes, form.presences(), actor=current_user),
+        lambda: attendance.record_attendance(page.minutes, form.presences(), actor=current_user),
         success=_("The attendance has been saved."),
-        then=minutes_page(minutes),
-        template="minutes/attendance.html",
-        context={
-            "minutes": minutes,
-            "fields": form.presence_fields(),
-            "announced": [announced.get(agency.id) for agency in agencies],
-            "editable": minutes.status in workflow.EDITABLE,
-        },
+        presence_form=form,
+    )
+
+
+@bp.post("/<id:minutes_id>/attendance/people")
+@login_required
+def add_attendee(minutes_id: int):
+    page = _Attendance.of(minutes_id)
+    form = page.person_form()
+
+    def add() -> Attendee:
+        agency = form.chosen_agency()
+        if agency is None:
+            raise ValidationError(_l("Choose an agency that sat in the forum."))
+        return attendance.add_attendee(
+            page.minutes,
+            name=form.name.data,
+            agency_id=agency.id,
+            role=AttendeeRole(form.role.data),
+            actor=current_user,
+        )
+
+    return page.page(form, add, success=str(PEOPLE.added), person_form=form)
+
+
+@bp.post("/<id:minutes_id>/attendance/people/<id:attendee_id>/delete")
+@login_required
+def delete_attendee(minutes_id: int, attendee_id: int):
+    return _remove_entry(PEOPLE, minutes_id, attendee_id)
+
+
+@bp.post("/<id:minutes_id>/attendance/as-announced")
+@login_required
+def attendance_as_announced(minutes_id: int):
+    """ "All as announced": everyone the answers to the invitation name, in one action."""
+    minutes = minutes_or_404(minutes_id, Action.MINUTES_WRITE, full=True)
+    return submit_button(
+        ConfirmForm(),
+        lambda: attendance.record_as_announced(minutes, actor=current_user),
+        success=_("Everyone has been recorded as they announced."),
+        then=url_for("minutes.attendance", minutes_id=minutes.id),
     )
 
 
@@ -73,12 +173,19 @@ class _Part:
 
     #: Its page's endpoint and template are ``minutes.<name>`` and ``minutes/<name>.html``.
     name: str
-    model: type[Decision | FollowUpAction]
+    model: type[Attendee | Decision | FollowUpAction]
     remove: Callable[..., None]
     added: LazyString
     removed: LazyString
 
 
+PEOPLE = _Part(
+    "attendance",
+    Attendee,
+    attendance.remove_attendee,
+    added=_l("The person has been added to the attendance."),
+    removed=_l("The person has been removed from the attendance."),
+)
 DECISIONS = _Part(
     "decisions",
     Decision,
@@ -162,7 +269,7 @@ def delete_decision(minutes_id: int, decision_id: int):
 def follow_ups(minutes_id: int):
     minutes = minutes_or_404(minutes_id, Action.MINUTES_WRITE, full=True)
     form = forms.FollowUpForm()
-    form.set_owners(_forum_agencies(minutes))
+    form.set_owners(attendance.forum_agencies(minutes))
 
     def add() -> FollowUpAction:
         owner = form.chosen_owner()

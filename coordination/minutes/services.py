@@ -25,7 +25,6 @@ from coordination.core.time import utcnow
 from coordination.core.urls import absolute_url
 from coordination.db import db
 from coordination.meetings.models import AgendaItem, Meeting, MeetingStatus
-from coordination.meetings.replies import reply_overview
 from coordination.minutes import workflow
 from coordination.minutes.models import (
     Attendance,
@@ -35,7 +34,6 @@ from coordination.minutes.models import (
     Minutes,
     MinutesRevision,
     MinutesStatus,
-    Presence,
 )
 from coordination.minutes.standing_items import put_follow_up_review_on_next_agenda
 from coordination.notifications.services import enqueue_for_users
@@ -66,6 +64,7 @@ def get_minutes_for_reading(minutes_id: int) -> Minutes | None:
             joinedload(Minutes.approved_by),
             joinedload(Minutes.published_by),
             selectinload(Minutes.attendance).joinedload(Attendance.agency),
+            selectinload(Minutes.attendees),
             selectinload(Minutes.decisions).joinedload(Decision.agenda_item),
             selectinload(Minutes.follow_ups).joinedload(FollowUpAction.owner_agency),
             selectinload(Minutes.revisions).joinedload(MinutesRevision.author),
@@ -592,59 +591,6 @@ def _flush_or_conflict() -> None:
 
 
 # --- structured parts --------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Announced:
-    """What the answers to the invitation announce for an agency: its presence, and who."""
-
-    presence: Presence
-    names: list[str]
-
-
-def announced_attendance(meeting: Meeting) -> dict[int, Announced]:
-    """Per agency, the attendance the answers announce: present when someone comes (in person
-    or as a substitute), excused when all its invited people declined; nothing otherwise."""
-    announced = {}
-    for group in reply_overview(meeting).agencies:
-        if group.coming:
-            announced[group.agency.id] = Announced(Presence.PRESENT, group.coming)
-        elif group.all_declined:
-            announced[group.agency.id] = Announced(Presence.EXCUSED, [])
-    return announced
-
-
-def record_attendance(
-    minutes: Minutes, presences: dict[int, Presence | None], *, actor: User | None
-) -> None:
-    """Set who was present, excused or absent; None removes an agency's entry.
-
-    :raise NotAllowed: unless the minutes are a draft.
-    :raise ValidationError: for an agency that did not sit in the forum on the meeting date.
-    """
-    workflow.ensure_editable(minutes.status)
-    meeting = minutes.meeting
-    allowed = {agency.id for agency in agencies_in_forum_on(meeting.forum_id, meeting.local_date)}
-    if set(presences) - allowed:
-        raise ValidationError(_l("Only agencies that sat in the forum on that date can attend."))
-    existing = {entry.agency_id: entry for entry in minutes.attendance}
-    changes: dict[str, list] = {}
-    for agency_id, presence in presences.items():
-        entry = existing.get(agency_id)
-        old = entry.presence.value if entry is not None else None
-        new = presence.value if presence is not None else None
-        if old == new:
-            continue
-        changes[str(agency_id)] = [old, new]
-        if entry is None:
-            minutes.attendance.append(Attendance(agency_id=agency_id, presence=presence))
-        elif presence is None:
-            minutes.attendance.remove(entry)
-        else:
-            entry.presence = presence
-    db.session.flush()
-    if changes:
-        record_event("minutes.attendance", actor=actor, obj=minutes, changes=changes)
 
 
 def add_decision(

@@ -17,6 +17,7 @@ from coordination.core.time import to_brussels
 from coordination.db import db, utcnow
 from coordination.meetings.models import AgendaItem, AgendaItemKind, Meeting, MeetingStatus
 from coordination.meetings.services import insert_agenda_item
+from coordination.meetings.standing import first_after_opening
 from coordination.minutes.models import FollowUpAction, FollowUpStatus, Minutes
 from coordination.users.models import User
 
@@ -63,7 +64,7 @@ def put_approval_on_next_agenda(minutes: Minutes, actor: User | None, at: dateti
         return
     minutes.approval_item = _insert_item(
         following,
-        position=1,
+        position=first_after_opening(following.agenda_items),
         title=approval_item_title(minutes.meeting.local_date),
         kind=AgendaItemKind.DECISION,
         standing="approval",
@@ -102,7 +103,7 @@ def put_follow_up_review_on_next_agenda(minutes: Minutes, actor: User | None, at
     )
     _insert_item(
         following,
-        position=1 + len(approvals),
+        position=first_after_opening(following.agenda_items) + len(approvals),
         title=FOLLOW_UP_REVIEW_TITLE,
         description=_open_actions_text(still_open, to_brussels(at).date()),
         kind=AgendaItemKind.DISCUSSION,

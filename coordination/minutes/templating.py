@@ -13,6 +13,7 @@ from coordination.auth.policy import Action, can
 from coordination.meetings.models import Meeting
 from coordination.minutes import services, workflow
 from coordination.minutes.labels import (
+    ATTENDEE_ROLE_LABELS,
     CHANGE_LABELS,
     FOLLOW_UP_STATUS_LABELS,
     MINUTES_STATUS_LABELS,
@@ -38,6 +39,7 @@ def label_context() -> dict[str, Any]:
     return {
         "minutes_status_labels": MINUTES_STATUS_LABELS,
         "presence_labels": PRESENCE_LABELS,
+        "attendee_role_labels": ATTENDEE_ROLE_LABELS,
         "follow_up_status_labels": FOLLOW_UP_STATUS_LABELS,
         "change_labels": CHANGE_LABELS,
     }

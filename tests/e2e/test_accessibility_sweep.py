@@ -46,7 +46,7 @@ SECRETARIAT_ONLY = [
     "/meetings/?forum=bureau&when=past", "/minutes/?forum=platform", "/dashboard/?plan={plan}",
     "/admin/users/", "/admin/users/new", "/admin/users/{user}/edit", "/admin/audit/",
     "/admin/feeds/", "/agencies/new", "/agencies/{agency}/edit",
-    "/agencies/forums/{forum}/reminders",
+    "/agencies/forums/{forum}/reminders", "/meetings/forums/{forum}/standing-items",
     "/meetings/series", "/meetings/series/new", "/meetings/series/{series}/edit",
     "/meetings/new", "/meetings/{bureau_meeting}/edit", "/meetings/{bureau_meeting}/reschedule",
     "/meetings/{bureau_meeting}/cancel", "/meetings/{bureau_meeting}/held",

@@ -81,5 +81,10 @@ def test_a_substitute_announced_by_link_fills_the_attendance(
     field_id = hint.get_attribute("id").removesuffix("-hint")
     expect(page.locator(f"#{field_id}")).to_have_value("present")
     assert_accessible(page)
-    flows.submit(page)
-    page.wait_for_url(flows.MINUTES_URL)
+    # "All as announced" records the substitute by name, for the agency they came for.
+    page.get_by_role("button", name="Record everyone as announced").click()
+    people = page.locator("#main table", has_text="Jan Peeters")
+    expect(people).to_contain_text("Present as a substitute")
+    assert_accessible(page)
+    page.goto(f"/minutes/{minutes_id}")
+    expect(page.locator(".attendance")).to_contain_text("Jan Peeters (present as a substitute)")

@@ -12,6 +12,8 @@ from coordination.db import db
 from coordination.meetings.models import Meeting
 from coordination.minutes.models import (
     Attendance,
+    Attendee,
+    AttendeeRole,
     Decision,
     FollowUpAction,
     FollowUpStatus,
@@ -92,6 +94,18 @@ def revision(
 
 def attendance(minutes_: Minutes, agency_: Agency, presence: Presence = Presence.PRESENT):
     obj = Attendance(minutes=minutes_, agency=agency_, presence=presence)
+    db.session.add(obj)
+    db.session.flush()
+    return obj
+
+
+def attendee(
+    minutes_: Minutes,
+    agency_: Agency,
+    name: str = "Jan Peeters",
+    role: AttendeeRole = AttendeeRole.PRESENT,
+) -> Attendee:
+    obj = Attendee(minutes=minutes_, agency=agency_, name=name, role=role)
     db.session.add(obj)
     db.session.flush()
     return obj

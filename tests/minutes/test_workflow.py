@@ -12,8 +12,8 @@ from coordination.core.errors import ConflictError, NotAllowed
 from coordination.core.time import today_brussels
 from coordination.db import db
 from coordination.meetings.models import MeetingStatus
-from coordination.minutes import circulation, services, workflow
-from coordination.minutes.models import FollowUpStatus, MinutesStatus, Presence
+from coordination.minutes import attendance, circulation, services, workflow
+from coordination.minutes.models import AttendeeRole, FollowUpStatus, MinutesStatus, Presence
 from tests import factories
 from tests.minutes import factories as mf
 
@@ -159,7 +159,11 @@ def test_frozen_minutes_refuse_changes_in_place(world, status):
     minutes = mf.minutes(world["meeting"], status=status, author=world["secretariat"])
     actor = world["secretariat"]
     with pytest.raises(NotAllowed):
-        services.record_attendance(minutes, {world["both"].id: Presence.PRESENT}, actor=actor)
+        attendance.record_attendance(minutes, {world["both"].id: Presence.PRESENT}, actor=actor)
+    with pytest.raises(NotAllowed):
+        attendance.add_attendee(
+            minutes, name="Jan", agency_id=world["both"].id, role=AttendeeRole.PRESENT, actor=actor
+        )
     with pytest.raises(NotAllowed):
         services.add_decision(minutes, text="x", agenda_item=None, actor=actor)
     with pytest.raises(NotAllowed):
