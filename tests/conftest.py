@@ -54,10 +54,26 @@ def pytest_configure(config: pytest.Config) -> None:
         raise pytest.UsageError("CI=true requires COORDINATION_TEST_POSTGRES_URL")
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+@pytest.hookimpl(trylast=True)  # after xdist has named each test's group
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """The browser tests first: under xdist they are one group on one worker, the longest
-    unit of the run; started first, they run beside the rest instead of after it."""
+    unit of the run; started first, they run beside the rest instead of after it.
+
+    A run whose browser tests are not grouped stops: each worker would start its own server
+    and browser (pytest 9.2 broke xdist's grouping once: pytest-xdist#1386).
+    """
     items.sort(key=lambda item: item.get_closest_marker("e2e") is None)
+    if getattr(config.option, "loadgroup", False):
+        loose = [
+            item.nodeid
+            for item in items
+            if item.get_closest_marker("e2e") and not item.nodeid.endswith("@browser")
+        ]
+        if loose:
+            raise pytest.UsageError(
+                f"--dist loadgroup does not group the browser tests (e.g. {loose[0]}): "
+                "check the pytest and pytest-xdist versions"
+            )
 
 
 # --- databases ---------------------------------------------------------------------------

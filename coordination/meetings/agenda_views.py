@@ -123,7 +123,8 @@ def _wants_json() -> bool:
 @bp.post("/agenda/<id:item_id>/move")
 @login_required
 def move_agenda_item(item_id: int):
-    """Move an item up or down; answers JSON to the page's script, else redirects back."""
+    """Move an item up or down, or to a position; answers JSON to the page's script, else
+    redirects back."""
     item = editable_item(item_id)
     meeting = item.meeting
     form = MoveForm()
@@ -133,9 +134,7 @@ def move_agenda_item(item_id: int):
         flash(_("Choose to move the item up or down."), "error")
         return redirect(meeting_page(meeting, "agenda"), 303)
     moved, refusal = commit(
-        lambda: services.move_agenda_item(
-            item, offset=-1 if form.direction.data == "up" else 1, actor=current_user
-        )
+        lambda: services.move_agenda_item(item, **form.move(), actor=current_user)
     )
     if _wants_json():
         if refusal is not None:

@@ -34,7 +34,7 @@ from wtforms.validators import (
     Optional,
     ValidationError,
 )
-from wtforms.widgets import CheckboxInput, ListWidget
+from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
 from coordination.agencies.models import Agency, Forum
 from coordination.core.forms import Form, TextsField, version_field
@@ -382,7 +382,21 @@ class DeleteAgendaItemForm(Form):
 
 
 class MoveForm(Form):
-    direction = HiddenField(validators=[AnyOf(["up", "down"])])
+    """One step up or down (the buttons), or to a position (the page's drag and drop)."""
+
+    direction = HiddenField(validators=[Optional(), AnyOf(["up", "down"])])
+    position = IntegerField(widget=HiddenInput(), validators=[Optional(), NumberRange(1, 10_000)])
+
+    def validate(self, extra_validators=None) -> bool:
+        return super().validate(extra_validators) and bool(
+            self.direction.data or self.position.data
+        )
+
+    def move(self) -> dict[str, int]:
+        """The arguments of :func:`coordination.meetings.services.move_agenda_item`."""
+        if self.position.data:
+            return {"to": self.position.data}
+        return {"offset": -1 if self.direction.data == "up" else 1}
 
 
 class DocumentForm(Form):

@@ -940,8 +940,11 @@ def remove_agenda_item(
     db.session.flush()
 
 
-def move_agenda_item(item: AgendaItem, *, offset: int, actor: User | None) -> bool:
-    """Move an item up (``offset`` -1) or down (+1); returns whether it moved.
+def move_agenda_item(
+    item: AgendaItem, *, offset: int | None = None, to: int | None = None, actor: User | None
+) -> bool:
+    """Move an item up (``offset`` -1) or down (+1), or ``to`` a position (1-based, as the
+    page's drag and drop asks: beyond the end means last); returns whether it moved.
 
     A move is relative to the current order, so it needs no version: two people moving
     items at once both get what they asked for, applied to the order as it then is.
@@ -952,11 +955,14 @@ def move_agenda_item(item: AgendaItem, *, offset: int, actor: User | None) -> bo
     _check_agenda_open(meeting)
     items = sorted(meeting.agenda_items, key=lambda i: (i.position, i.id))
     index = items.index(item)
-    target = index + (1 if offset > 0 else -1)
-    if not 0 <= target < len(items):
+    if to is not None:
+        target = min(max(to, 1), len(items)) - 1
+    else:
+        target = index + (1 if (offset or 0) > 0 else -1)
+    if not 0 <= target < len(items) or target == index:
         return False
     old_position = item.position
-    items[index], items[target] = items[target], items[index]
+    items.insert(target, items.pop(index))
     _renumber(items)
     db.session.flush()
     record_event(

@@ -1,28 +1,22 @@
-"""The printable document of minutes: a self-contained HTML file and its PDF (WeasyPrint).
-
-Both come from one print template whose only stylesheet is a local file, inlined. WeasyPrint
-gets a URL fetcher that fetches nothing: a PDF is never a way to make the server request a URL,
-whatever ends up in the text.
-"""
+"""The printable document of minutes: a self-contained HTML file and its PDF
+(:mod:`coordination.core.documents`)."""
 
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from typing import Any
 
 from flask import render_template
 from markupsafe import Markup
 
+from coordination.core.documents import inline_css
 from coordination.core.texts import reader_language
 from coordination.minutes.models import Attendance, Attendee, Minutes, Presence
 
-PRINT_CSS = Path(__file__).resolve().parent.parent / "static" / "css" / "minutes-print.css"
-
 
 def print_css() -> Markup:
-    """The print stylesheet, to be inlined in a ``<style>`` element (our own file, not input)."""
-    return Markup(PRINT_CSS.read_text(encoding="utf-8"))  # noqa: S704 - a file of the app
+    """The print stylesheet, to be inlined in a ``<style>`` element."""
+    return inline_css("minutes-print.css")
 
 
 def reading_context(minutes: Minutes) -> dict[str, Any]:
@@ -58,29 +52,6 @@ def render_document(context: dict[str, object]) -> str:
     ``context`` is the reading view's: :func:`reading_context`.
     """
     return render_template("minutes/print.html", css=print_css(), **context)
-
-
-def render_pdf(html: str) -> bytes:
-    """The PDF of a document made by :func:`render_document`."""
-    from weasyprint import HTML
-
-    return HTML(
-        string=html,
-        base_url=str(PRINT_CSS.parent),
-        url_fetcher=_offline_fetcher(),
-    ).write_pdf()
-
-
-def _offline_fetcher():
-    from weasyprint.urls import URLFetcher
-
-    class OfflineFetcher(URLFetcher):
-        """Refuses every URL (http, file, data ...): the document needs none."""
-
-        def fetch(self, url, headers=None):
-            raise ValueError(f"external resources are not fetched: {url[:80]}")
-
-    return OfflineFetcher()
 
 
 def download_name(minutes: Minutes, extension: str) -> str:

@@ -23,6 +23,7 @@ from coordination.auth.guards import authorize, load_authorized
 from coordination.auth.policy import Action, can
 from coordination.core.actions import commit, submit_button
 from coordination.core.converters import MAX_ID
+from coordination.core.documents import render_pdf
 from coordination.core.errors import NotAllowed
 from coordination.core.pagination import page_number
 from coordination.core.texts import Texts
@@ -109,7 +110,7 @@ def _download(minutes_id: int, extension: str, mimetype: str, encode: Callable[[
 @bp.get("/<id:minutes_id>.pdf")
 @login_required
 def pdf(minutes_id: int):
-    return _download(minutes_id, "pdf", "application/pdf", export.render_pdf)
+    return _download(minutes_id, "pdf", "application/pdf", render_pdf)
 
 
 @bp.get("/<id:minutes_id>.html")

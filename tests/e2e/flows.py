@@ -108,8 +108,9 @@ def add_agenda_item(page, meeting_id: int, title: str) -> None:
     )
     submit(page)
     page.wait_for_url(MEETING_URL)
-    expect(page.locator("#agenda .agenda-item h3").last).to_have_text(title)
-    expect(page.locator("#agenda .agenda-item strong").last).to_have_text("secretariat")
+    # At the end of the agenda, before the forum's closing standing item (any other business).
+    added = page.locator("#agenda .agenda-item", has=page.locator("h3", has_text=title))
+    expect(added.locator("strong")).to_have_text("secretariat")
     assert_accessible(page)
 
 

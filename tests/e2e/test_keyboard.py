@@ -137,3 +137,35 @@ def test_focus_is_visible_on_the_controls_of_a_meeting_page(page):
     # The demo's next bureau meeting has a full agenda (with the standing approval of the
     # last minutes first): every item has its buttons.
     tab_to(page, "form.upload-form [type=submit]", limit=160)
+
+
+def test_agenda_items_move_by_drag_and_drop_and_by_the_keyboard(page):
+    """Dragging an item to its place and pressing its "Move down" button both reorder the
+    agenda at once, announce the new position and keep it on reload."""
+    page.set_default_timeout(10_000)
+    login(page, flows.SECRETARIAT)
+    title = flows.unique("reorder")
+    day = flows.brussels_today() + timedelta(days=12)
+    meeting_id = flows.schedule_meeting(page, "bureau", title, day, "10:00", "12:00")
+    for name in ("First", "Second"):
+        flows.add_agenda_item(page, meeting_id, f"{title} {name}")
+    headings = page.locator("#agenda .agenda-item h3")
+    # The bureau's standing item closes the agenda: any other business ("Varia": the demo
+    # secretariat reads Dutch).
+    expect(headings).to_have_text([f"{title} First", f"{title} Second", "Varia"])
+    status = page.locator("#agenda-status")
+
+    items = page.locator("#agenda .agenda-item")
+    items.nth(2).locator("h3").drag_to(items.nth(0).locator("h3"), target_position={"x": 5, "y": 2})
+    expect(status).to_have_text("Het punt staat nu op nummer 1 van de agenda.")
+    page.reload()
+    expect(headings).to_have_text(["Varia", f"{title} First", f"{title} Second"])
+
+    move_down = items.nth(0).locator("button[data-direction=down]")
+    move_down.focus()
+    page.keyboard.press("Enter")
+    expect(status).to_have_text("Het punt staat nu op nummer 2 van de agenda.")
+    assert focused_matches(page, "li.agenda-item:nth-child(2) button[data-direction=down]")
+    page.reload()
+    expect(headings).to_have_text([f"{title} First", "Varia", f"{title} Second"])
+    assert_accessible(page)

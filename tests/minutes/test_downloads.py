@@ -7,9 +7,9 @@ import zlib
 
 import pytest
 
+from coordination.core import documents
 from coordination.core.texts import Texts
 from coordination.db import db
-from coordination.minutes import export
 from coordination.minutes.models import MinutesStatus, Presence
 from tests.minutes import factories as mf
 
@@ -87,12 +87,12 @@ def test_draft_document_says_it_is_not_published(world, login_as):
 
 
 def test_the_pdf_renderer_fetches_nothing(app):
-    fetcher = export._offline_fetcher()
+    fetcher = documents._offline_fetcher()
     for url in ("http://127.0.0.1:9/x.png", "file:///etc/passwd", "data:text/plain,x"):
         with pytest.raises(ValueError, match="not fetched"):
             fetcher.fetch(url)
     with app.test_request_context("/"):
-        pdf = export.render_pdf('<p>x</p><img src="http://127.0.0.1:9/tracker.png">')
+        pdf = documents.render_pdf('<p>x</p><img src="http://127.0.0.1:9/tracker.png">')
     assert pdf.startswith(b"%PDF")
 
 

@@ -1,0 +1,36 @@
+"""Printable documents (minutes, convocations): one self-contained HTML file, its stylesheet
+inlined, and its PDF made by WeasyPrint with a URL fetcher that fetches nothing: a PDF is
+never a way to make the server request a URL, whatever ends up in the text."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from markupsafe import Markup
+
+CSS_FOLDER = Path(__file__).resolve().parent.parent / "static" / "css"
+
+
+def inline_css(name: str) -> Markup:
+    """One of the application's stylesheets, to be inlined in a ``<style>`` element (our own
+    file, not input)."""
+    return Markup((CSS_FOLDER / name).read_text(encoding="utf-8"))  # noqa: S704 - our file
+
+
+def render_pdf(html: str) -> bytes:
+    """The PDF of a self-contained HTML document (no external resource is fetched)."""
+    from weasyprint import HTML
+
+    return HTML(string=html, base_url=str(CSS_FOLDER), url_fetcher=_offline_fetcher()).write_pdf()
+
+
+def _offline_fetcher():
+    from weasyprint.urls import URLFetcher
+
+    class OfflineFetcher(URLFetcher):
+        """Refuses every URL (http, file, data ...): the document needs none."""
+
+        def fetch(self, url, headers=None):
+            raise ValueError(f"external resources are not fetched: {url[:80]}")
+
+    return OfflineFetcher()
