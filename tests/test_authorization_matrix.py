@@ -161,6 +161,10 @@ FEEDS = [
           {**everyone(200), "rep_platform": 404}),
     Entry("GET", "feeds.meeting_ics", "/meetings/{platform_meeting}.ics",
           {**everyone(200), "rep_bureau": 404}),
+    Entry("GET", "meetings.convocation", "/meetings/{bureau_meeting}/convocation.pdf",
+          {**everyone(200), "rep_platform": 404}),
+    Entry("GET", "meetings.convocation", "/meetings/{platform_meeting}/convocation.pdf",
+          {**everyone(200), "rep_bureau": 404}),
     # The token is the credential: whoever asks gets the same answer.
     Entry("GET", "feeds.personal_feed", "/feeds/{token}.ics", public(200)),
     Entry("GET", "feeds.personal_feed", "/feeds/{unknown_token}.ics", public(404)),

@@ -464,11 +464,14 @@ def test_existing_forums_remind_a_week_ahead_and_keep_their_invitations(backend,
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_attendance_and_agendas_survive_people_and_standing_items_going(backend, tmp_path):
     """The attendance per agency stays when the people go; a meeting keeps the items it got
-    from its forum's standing items when those go."""
+    from its forum's standing items when those go; an e-mail waiting with its HTML goes with
+    its text."""
     from coordination.meetings import standing
     from coordination.meetings.models import AgendaItem
     from coordination.minutes import attendance
     from coordination.minutes.models import Attendance, Attendee, AttendeeRole, Presence
+    from coordination.notifications.models import OutboxMessage
+    from coordination.notifications.services import enqueue_email
     from tests import factories
     from tests.minutes import factories as mf
 
@@ -483,6 +486,7 @@ def test_attendance_and_agendas_survive_people_and_standing_items_going(backend,
                 world["bureau"], title="AOB", duration_minutes=5, closing=True, actor=actor
             )
             standing.put_standing_items([minutes.meeting], [aob])
+            enqueue_email("a@example.org", "Convocation", "Hello", html="<p>Hello</p>")
             attendance.record_attendance(
                 minutes, {world["observer"].id: Presence.ABSENT}, actor=actor
             )
@@ -506,5 +510,7 @@ def test_attendance_and_agendas_survive_people_and_standing_items_going(backend,
             assert db.session.scalars(sa.select(Attendee)).all() == []
             item = db.session.scalars(sa.select(AgendaItem)).one()
             assert (item.title.nl, item.standing, item.duration_minutes) == ("AOB", "closing", 5)
+            message = db.session.scalars(sa.select(OutboxMessage)).one()
+            assert (message.body_text, message.html_text) == ("Hello", None)
             db.session.remove()
             db.engine.dispose()

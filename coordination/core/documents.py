@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from flask import Response
 from markupsafe import Markup
 
 CSS_FOLDER = Path(__file__).resolve().parent.parent / "static" / "css"
@@ -34,3 +35,12 @@ def _offline_fetcher():
             raise ValueError(f"external resources are not fetched: {url[:80]}")
 
     return OfflineFetcher()
+
+
+def attachment(data: bytes, *, filename: str, mimetype: str) -> Response:
+    """A document as a download (``filename``: ASCII, safe in a header); no shared cache
+    keeps a copy: documents are for a forum's agencies only."""
+    response = Response(data, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.headers["Cache-Control"] = "private, no-store"
+    return response

@@ -14,6 +14,7 @@ from coordination.agencies.services import list_agencies
 from coordination.auth.guards import authorize, load_authorized
 from coordination.auth.policy import Action
 from coordination.core.actions import commit, form_page, submit_button
+from coordination.core.documents import attachment
 from coordination.core.forms import ConfirmForm
 from coordination.core.time import utcnow
 from coordination.db import db
@@ -25,7 +26,9 @@ from coordination.meetings.blueprint import (
     meeting_page,
     upload_limits,
     version_confirmation,
+    visible_meeting,
 )
+from coordination.meetings.convocation import convocation_pdf, download_name
 from coordination.meetings.forms import (
     AgendaItemForm,
     DeleteAgendaItemForm,
@@ -212,6 +215,16 @@ def download(document_id: int):
         filename=document.filename,
         media_type=document.media_type,
         content_hash=document.content_hash,
+    )
+
+
+@bp.get("/<id:meeting_id>/convocation.pdf")
+@login_required
+def convocation(meeting_id: int):
+    """The convocation as a PDF, in the reader's language (never a confidential place)."""
+    meeting = visible_meeting(meeting_id)
+    return attachment(
+        convocation_pdf(meeting), filename=download_name(meeting), mimetype="application/pdf"
     )
 
 

@@ -8,7 +8,7 @@ confidential place, never an online-meeting link, never an agenda item's descrip
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
 from functools import partial
 
@@ -56,10 +56,12 @@ def notify_meeting(
     *,
     reason: str,
     invitation_method: str | None = None,
+    html: Callable[[User], str] | None = None,
     **context: object,
 ) -> list[OutboxMessage]:
     """E-mail every member of the meeting's forum (on the meeting's date) about it, with an
-    invitation for their calendar (:mod:`.invitations`) when ``invitation_method`` is given."""
+    invitation for their calendar (:mod:`.invitations`) when ``invitation_method`` is given,
+    and ``html(person)`` as the HTML of each e-mail if given."""
     db.session.flush()
     users = forum_recipients(meeting.forum_id, meeting.local_date)
     calendar = None
@@ -70,6 +72,7 @@ def notify_meeting(
         template,
         reason=f"{reason}:{meeting.id}",
         calendar=calendar,
+        html=html,
         meeting=meeting,
         link=meeting_url(meeting, absolute=True),
         **context,

@@ -11,6 +11,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from functools import partial
 from pathlib import Path
 from typing import Any, BinaryIO, NotRequired, TypedDict, Unpack
 from urllib.parse import urlsplit
@@ -34,6 +35,7 @@ from coordination.core.texts import Texts, checked_texts, language_columns
 from coordination.core.time import BRUSSELS
 from coordination.db import db
 from coordination.meetings import notify, standing
+from coordination.meetings.convocation import convocation_for
 from coordination.meetings.invitations import CANCEL, REQUEST
 from coordination.meetings.models import (
     AgendaItem,
@@ -1011,6 +1013,7 @@ def finalise_agenda(
             "meeting_agenda_final",
             reason="agenda.finalise",
             invitation_method=REQUEST,
+            html=partial(convocation_for, meeting),
             items=sorted(meeting.agenda_items, key=lambda i: i.position),
         )
     return meeting

@@ -16,7 +16,7 @@ from coordination.minutes.models import Attendance, Attendee, Minutes, Presence
 
 def print_css() -> Markup:
     """The print stylesheet, to be inlined in a ``<style>`` element."""
-    return inline_css("minutes-print.css")
+    return inline_css("document-print.css")
 
 
 def reading_context(minutes: Minutes) -> dict[str, Any]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
@@ -23,7 +23,7 @@ from coordination.auth.guards import authorize, load_authorized
 from coordination.auth.policy import Action, can
 from coordination.core.actions import commit, submit_button
 from coordination.core.converters import MAX_ID
-from coordination.core.documents import render_pdf
+from coordination.core.documents import attachment, render_pdf
 from coordination.core.errors import NotAllowed
 from coordination.core.pagination import page_number
 from coordination.core.texts import Texts
@@ -99,12 +99,9 @@ def _download(minutes_id: int, extension: str, mimetype: str, encode: Callable[[
     if not minutes.is_published and not _sees_drafts(minutes):
         abort(404)
     document = export.render_document(export.reading_context(minutes))
-    response = Response(encode(document), mimetype=mimetype)
-    filename = export.download_name(minutes, extension)
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    # Minutes are confidential: no shared cache keeps a copy.
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return attachment(
+        encode(document), filename=export.download_name(minutes, extension), mimetype=mimetype
+    )
 
 
 @bp.get("/<id:minutes_id>.pdf")

@@ -44,6 +44,7 @@ class Attempt:
     subject: str
     body: str
     calendar: str | None
+    html: str | None
 
     @classmethod
     def of(cls, message: OutboxMessage, started_at: datetime) -> Attempt:
@@ -55,6 +56,7 @@ class Attempt:
             subject=message.subject,
             body=message.body_text,
             calendar=message.calendar_text,
+            html=message.html_text,
         )
 
     def is_current(self) -> ColumnElement[bool]:

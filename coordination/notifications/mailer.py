@@ -34,8 +34,12 @@ def compose(
     message_id: str,
     *,
     calendar: str | None = None,
+    html: str | None = None,
 ) -> EmailMessage:
     """The message an outbox row stands for, with the headers every transport sends.
+
+    An ``html`` body goes as the text's ``text/html`` alternative (before the calendar: a
+    client shows the last alternative it understands, and a calendar is shown as such).
 
     A ``calendar`` (an iTIP message) goes as the text's ``text/calendar`` alternative with its
     method as a parameter (RFC 6047 §2.4), which mail clients turn into "accept / decline";
@@ -48,6 +52,8 @@ def compose(
     message["Date"] = formatdate(localtime=False)
     message["Message-ID"] = message_id
     message.set_content(body)
+    if html is not None:
+        message.add_alternative(html, subtype="html")
     if calendar is not None:
         method = _ITIP_METHOD.search(calendar)
         params = {"method": method.group(1)} if method else {}

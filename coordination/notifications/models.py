@@ -59,6 +59,9 @@ class OutboxMessage(Model):
     #: An iTIP message (RFC 5546, e.g. a meeting's REQUEST or CANCEL) sent beside the text as
     #: its ``text/calendar`` alternative (RFC 6047), so that a mail client offers to accept it.
     calendar_text: Mapped[str | None]
+    #: The same message as an HTML document (e.g. a convocation), its ``text/html``
+    #: alternative; the text stays the message for clients that show no HTML.
+    html_text: Mapped[str | None]
     status: Mapped[OutboxStatus] = mapped_column(
         str_enum(OutboxStatus, "outbox_status"), default=OutboxStatus.PENDING
     )

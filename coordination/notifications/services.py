@@ -44,15 +44,18 @@ def enqueue_email(
     *,
     reason: str | None = None,
     calendar: str | None = None,
+    html: str | None = None,
 ) -> OutboxMessage:
     """Add an e-mail to the outbox in the current transaction (sent only if it commits);
-    ``calendar`` is an iTIP message sent with it (see :func:`.mailer.compose`)."""
+    ``calendar`` is an iTIP message and ``html`` the body as HTML, sent with it (see
+    :func:`.mailer.compose`)."""
     message = OutboxMessage(
         recipient=recipient,
         subject=subject[:255],
         body_text=body,
         reason=reason,
         calendar_text=calendar,
+        html_text=html,
     )
     db.session.add(message)
     return message
@@ -64,10 +67,12 @@ def enqueue_for_users(
     *,
     reason: str,
     calendar: Callable[[User], str] | None = None,
+    html: Callable[[User], str] | None = None,
     **context: Any,
 ) -> list[OutboxMessage]:
     """Render ``notifications/<template>.txt`` for each user in their language and enqueue it,
-    with ``calendar(user)`` (written in the same language) as its iTIP message if given.
+    with ``calendar(user)`` as its iTIP message and ``html(user)`` as its HTML if given (both
+    written in the same language).
 
     The template's first line is the subject; the rest is the body. Templates carry links,
     never confidential content.
@@ -80,10 +85,16 @@ def enqueue_for_users(
         with force_locale(babel_locale(user.locale or default)):
             rendered = render_template(f"notifications/{template}.txt", user=user, **context)
             invitation = calendar(user) if calendar is not None else None
+            document = html(user) if html is not None else None
         subject, _, body = rendered.strip().partition("\n")
         messages.append(
             enqueue_email(
-                user.email, subject.strip(), body.strip() + "\n", reason=reason, calendar=invitation
+                user.email,
+                subject.strip(),
+                body.strip() + "\n",
+                reason=reason,
+                calendar=invitation,
+                html=document,
             )
         )
     return messages
@@ -219,6 +230,7 @@ def _attempt_delivery(
             attempt.body,
             message_id_for(attempt.message_id, domain),
             calendar=attempt.calendar,
+            html=attempt.html,
         )
         mailer.send(email, before_data=hand_over)
     except SQLAlchemyError:

@@ -132,10 +132,13 @@ def test_a_confidential_place_and_online_link_never_leave_in_an_email(world):
     db.session.commit()
     messages = outbox()
     assert len(messages) == 4 * 4
+    assert any(message.html_text for message in messages)  # the convocation
     for message in messages:
         assert SHELTER not in message.body_text
         assert "Secret Street" not in message.subject
         assert "secret-room" not in message.body_text
+        assert "Secret Street" not in (message.html_text or "")
+        assert "secret-room" not in (message.html_text or "")
 
 
 def a_meetings_whole_life(world):
