@@ -73,8 +73,11 @@ class Config:
     RATELIMIT_ENABLED = True
 
     UPLOAD_DIR: str | None = None
-    MAX_CONTENT_LENGTH = 26 * 1024 * 1024
     MAX_UPLOAD_BYTES = 25 * 1024 * 1024
+    #: The files of one upload together (several documents at once).
+    MAX_UPLOADS_TOTAL_BYTES = 100 * 1024 * 1024
+    #: Any request: the files of an upload and the rest of its form.
+    MAX_CONTENT_LENGTH = MAX_UPLOADS_TOTAL_BYTES + 1024 * 1024
 
     #: Number of reverse proxies in front of the app whose X-Forwarded-* headers are trusted
     #: (0: none). Set it behind the TLS proxy so rate limits and the audit log see client IPs.

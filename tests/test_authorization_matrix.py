@@ -326,6 +326,11 @@ for _forum in ("bureau", "platform"):
               meeting_editors(_forum, 200)),
         Entry("POST", "meetings.upload", f"/meetings/{_meeting}/documents/new",
               meeting_editors(_forum, 400)),
+        Entry("GET", "meetings.attach_document", f"/meetings/documents/{_document}/attach",
+              meeting_editors(_forum, 200)),
+        # An empty choice attaches it to the meeting as a whole: saved.
+        Entry("POST", "meetings.attach_document", f"/meetings/documents/{_document}/attach",
+              meeting_editors(_forum, 302)),
         Entry("GET", "meetings.delete_document", f"/meetings/documents/{_document}/delete",
               meeting_editors(_forum, 200)),
         # The secretariat's empty confirmation form is complete: the document is deleted.

@@ -8,7 +8,6 @@ from typing import Any, TypeVar
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from flask_wtf.file import FileField
 from werkzeug.datastructures import FileStorage, MultiDict
 from wtforms import Form as WTForm
 from wtforms import (
@@ -22,6 +21,7 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
+from wtforms.fields.simple import FileField as AnyFileField
 from wtforms.validators import DataRequired, InputRequired, Length, Regexp
 from wtforms.widgets import HiddenInput
 
@@ -95,7 +95,7 @@ class Form(FlaskForm):
 def _is_file_field(form: Any, name: str) -> bool:
     unbound = getattr(type(form), name, None)
     field_class = getattr(unbound, "field_class", None)
-    return isinstance(field_class, type) and issubclass(field_class, FileField)
+    return isinstance(field_class, type) and issubclass(field_class, AnyFileField)
 
 
 def _normaliser(field_class: type) -> Any:

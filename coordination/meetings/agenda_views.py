@@ -31,6 +31,7 @@ from coordination.meetings.blueprint import (
 from coordination.meetings.convocation import convocation_pdf, download_name
 from coordination.meetings.forms import (
     AgendaItemForm,
+    AttachDocumentForm,
     DeleteAgendaItemForm,
     DeleteDocumentForm,
     DocumentForm,
@@ -39,7 +40,7 @@ from coordination.meetings.forms import (
     MoveForm,
     StandingItemForm,
 )
-from coordination.meetings.models import AgendaItem, Document, StandingItem
+from coordination.meetings.models import Document, StandingItem
 from coordination.meetings.notify import forum_recipients
 from coordination.meetings.storage import file_response, path_for
 
@@ -182,13 +183,10 @@ def upload(meeting_id: int):
     form = DocumentForm()
     form.set_targets(meeting)
 
-    def store() -> Document:
-        item_id = form.agenda_item.data
-        return services.store_document(
+    def store() -> list[Document]:
+        return services.store_documents(
             meeting,
-            stream=form.file.data.stream,
-            filename=form.file.data.filename,
-            agenda_item=db.session.get(AgendaItem, int(item_id)) if item_id else None,
+            form.uploads(),
             actor=current_user,
             upload_dir=current_app.config["UPLOAD_DIR"],
             max_bytes=current_app.config["MAX_UPLOAD_BYTES"],
@@ -198,10 +196,44 @@ def upload(meeting_id: int):
         form,
         store,
         error_field=form.file,
-        success=lambda document: _("%(name)s has been attached.", name=document.filename),
+        success=_attached,
         then=meeting_page(meeting, "documents"),
         template="meetings/document_form.html",
         context={"meeting": meeting, **upload_limits()},
+    )
+
+
+def _attached(documents: list[Document]) -> str:
+    if len(documents) == 1:
+        return _("%(name)s has been attached.", name=documents[0].filename)
+    return ngettext(
+        "%(num)d document has been attached.",
+        "%(num)d documents have been attached.",
+        len(documents),
+    )
+
+
+@bp.route("/documents/<id:document_id>/attach", methods=["GET", "POST"])
+@login_required
+def attach_document(document_id: int):
+    """Attach a document to another item of its meeting (or to the meeting as a whole)."""
+    document = load_authorized(Document, document_id, Action.DOCUMENTS_VIEW, hide=True)
+    authorize(Action.DOCUMENTS_MANAGE, document)
+    meeting = document.meeting
+    form = AttachDocumentForm()
+    form.set_targets(meeting)
+    if not form.is_submitted():
+        form.agenda_item.data = str(document.agenda_item_id or "")
+    return form_page(
+        form,
+        lambda: services.attach_document(
+            document, form.item_for(form.agenda_item.data), actor=current_user
+        ),
+        error_field=form.agenda_item,
+        success=_("%(name)s has been attached.", name=document.filename),
+        then=meeting_page(meeting, "documents"),
+        template="meetings/attach_document.html",
+        context={"meeting": meeting, "document": document},
     )
 
 

@@ -21,6 +21,7 @@ from coordination.core.actions import form_page
 from coordination.core.navigation import NavItem
 from coordination.db import db
 from coordination.meetings.models import AgendaItem, Meeting
+from coordination.meetings.services import MAX_FILES_AT_ONCE
 from coordination.meetings.storage import ACCEPT_ATTRIBUTE, ALLOWED_EXTENSIONS_TEXT
 from coordination.meetings.templating import register_template_helpers
 
@@ -69,4 +70,6 @@ def upload_limits() -> dict[str, Any]:
         "accept": ACCEPT_ATTRIBUTE,
         "allowed_types": ALLOWED_EXTENSIONS_TEXT,
         "max_mb": current_app.config["MAX_UPLOAD_BYTES"] // (1024 * 1024),
+        "total_mb": current_app.config["MAX_UPLOADS_TOTAL_BYTES"] // (1024 * 1024),
+        "max_files": MAX_FILES_AT_ONCE,
     }

@@ -9,10 +9,11 @@ from typing import Any
 from babel.dates import get_day_names, get_month_names
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
-from flask_wtf.file import FileField, FileRequired
+from flask_wtf.file import FileRequired, MultipleFileField
 from wtforms import (
     BooleanField,
     DateField,
+    FieldList,
     HiddenField,
     IntegerField,
     RadioField,
@@ -37,6 +38,7 @@ from wtforms.validators import (
 from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
 from coordination.agencies.models import Agency, Forum
+from coordination.core import errors
 from coordination.core.forms import Form, TextsField, version_field
 from coordination.core.templating import localised
 from coordination.core.time import LocalTimeError, brussels_to_utc, to_brussels, today_brussels
@@ -63,7 +65,7 @@ from coordination.meetings.recurrence import (
     parse_rule,
     preset_of,
 )
-from coordination.meetings.services import horizon
+from coordination.meetings.services import Upload, horizon
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -399,17 +401,60 @@ class MoveForm(Form):
         return {"offset": -1 if self.direction.data == "up" else 1}
 
 
-class DocumentForm(Form):
-    file = FileField(_l("File"), validators=[FileRequired(_l("Choose a file to upload."))])
-    agenda_item = SelectField(_l("Attach to"), choices=[], validators=[Optional()])
-    submit = SubmitField(_l("Upload"))
+class _AttachTo:
+    """A form whose ``agenda_item`` field attaches to the meeting or one of its items."""
+
+    agenda_item: SelectField
+    _items: dict[str, AgendaItem]
 
     def set_targets(self, meeting: Meeting) -> None:
         """The meeting as a whole, or one of its agenda items."""
         items = sorted(meeting.agenda_items, key=lambda item: item.position)
+        self._items = {str(item.id): item for item in items}
         self.agenda_item.choices = [SelectChoice("", _l("The meeting as a whole"))] + [
             SelectChoice(str(item.id), f"{item.position}. {item.title}") for item in items
         ]
+
+    def item_for(self, key: str | None) -> AgendaItem | None:
+        """The item ``key`` names (None: the meeting as a whole).
+
+        :raise ValidationError: a key that names no item of the meeting.
+        """
+        if not key:
+            return None
+        item = self._items.get(key)
+        if item is None:
+            raise errors.ValidationError(_l("Choose an agenda item of this meeting."))
+        return item
+
+
+class DocumentForm(Form, _AttachTo):
+    """Files to attach, all to ``agenda_item``, or each to its own ``targets`` entry (the
+    page's script offers one choice per file, in the files' order)."""
+
+    file = MultipleFileField(_l("Files"), validators=[FileRequired(_l("Choose a file to upload."))])
+    agenda_item = SelectField(_l("Attach to"), choices=[], validators=[Optional()])
+    targets = FieldList(StringField(validators=[Optional()]))
+    submit = SubmitField(_l("Upload"))
+
+    def uploads(self) -> list[Upload]:
+        """Each file with the item it goes to.
+
+        :raise ValidationError: a target that names no item of the meeting.
+        """
+        files = self.file.data or []
+        chosen = [entry.data for entry in self.targets]
+        if len(chosen) != len(files):
+            chosen = [self.agenda_item.data] * len(files)
+        return [
+            Upload(file.stream, file.filename, self.item_for(target))
+            for file, target in zip(files, chosen, strict=True)
+        ]
+
+
+class AttachDocumentForm(Form, _AttachTo):
+    agenda_item = SelectField(_l("Attach to"), choices=[], validators=[Optional()])
+    submit = SubmitField(_l("Save"))
 
 
 def forum_choices(forums: Iterable[Forum]) -> list[SelectChoice]:

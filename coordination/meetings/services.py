@@ -52,7 +52,12 @@ from coordination.meetings.recurrence import (
     occurrence_dates,
     parse_rule,
 )
-from coordination.meetings.storage import remove_after_commit, store_file
+from coordination.meetings.storage import (
+    UploadRefused,
+    display_name,
+    remove_after_commit,
+    store_file,
+)
 from coordination.meetings.workflow import check_transition, move_meeting
 from coordination.users.models import User
 
@@ -1064,6 +1069,84 @@ def store_document(
         },
     )
     return document
+
+
+#: Files one upload may carry (the request's size limit bounds their total too).
+MAX_FILES_AT_ONCE = 20
+
+
+@dataclass(frozen=True)
+class Upload:
+    """One file of an upload and where it goes (the meeting as a whole: no item)."""
+
+    stream: BinaryIO
+    filename: str | None
+    agenda_item: AgendaItem | None = None
+
+
+def store_documents(
+    meeting: Meeting,
+    uploads: list[Upload],
+    *,
+    actor: User | None,
+    upload_dir: str | Path,
+    max_bytes: int,
+) -> list[Document]:
+    """Attach several files at once, each to the meeting or one of its items: all of them, or
+    none when one is refused (the message names it).
+
+    :raise UploadRefused: no file, too many, or one refused by :func:`store_document`.
+    :raise ValidationError: an agenda item of another meeting.
+    """
+    if not uploads:
+        raise UploadRefused(_l("Choose a file to upload."))
+    if len(uploads) > MAX_FILES_AT_ONCE:
+        raise UploadRefused(_l("At most %(max)d files at once.", max=MAX_FILES_AT_ONCE))
+    documents = []
+    for upload in uploads:
+        try:
+            documents.append(
+                store_document(
+                    meeting,
+                    stream=upload.stream,
+                    filename=upload.filename,
+                    actor=actor,
+                    upload_dir=upload_dir,
+                    max_bytes=max_bytes,
+                    agenda_item=upload.agenda_item,
+                )
+            )
+        except UploadRefused as refusal:
+            if len(uploads) == 1:
+                raise
+            raise UploadRefused(
+                _l(
+                    "%(name)s: %(reason)s Nothing was attached.",
+                    name=display_name(upload.filename),
+                    reason=refusal.message,
+                )
+            ) from None
+    return documents
+
+
+def attach_document(
+    document: Document, agenda_item: AgendaItem | None, *, actor: User | None
+) -> None:
+    """Attach a document to another item of its meeting (None: the meeting as a whole).
+
+    :raise ValidationError: an agenda item of another meeting.
+    """
+    if agenda_item is not None and agenda_item.meeting_id != document.meeting_id:
+        raise ValidationError(_l("This agenda item belongs to another meeting."))
+    old = document.agenda_item_id
+    document.agenda_item = agenda_item
+    db.session.flush()
+    record_event(
+        "document.attach",
+        actor=actor,
+        obj=document,
+        changes={"agenda_item_id": [old, agenda_item.id if agenda_item else None]},
+    )
 
 
 def delete_document(document: Document, *, actor: User | None, upload_dir: str | Path) -> None:

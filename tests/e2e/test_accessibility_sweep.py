@@ -54,6 +54,7 @@ SECRETARIAT_ONLY = [
     "/meetings/{bureau_meeting}/agenda/finalise",
     "/meetings/{bureau_meeting}/documents/new", "/meetings/agenda/{agenda_item}/edit",
     "/meetings/agenda/{agenda_item}/delete", "/meetings/documents/{document}/delete",
+    "/meetings/documents/{document}/attach",
     "/meetings/{past_platform_meeting}/decisions", "/decisions/{item_decision}/correct",
     "/minutes/meeting/{bureau_meeting}/new", "/minutes/{published}/edit",
     "/minutes/{draft}", "/minutes/{draft}/edit", "/minutes/{draft}/attendance",

@@ -141,7 +141,8 @@ def test_focus_is_visible_on_the_controls_of_a_meeting_page(page):
 
 def test_agenda_items_move_by_drag_and_drop_and_by_the_keyboard(page):
     """Dragging an item to its place and pressing its "Move down" button both reorder the
-    agenda at once, announce the new position and keep it on reload."""
+    agenda at once, announce the new position and keep it on reload; several documents are
+    uploaded at once, each to the item chosen for it."""
     page.set_default_timeout(10_000)
     login(page, flows.SECRETARIAT)
     title = flows.unique("reorder")
@@ -169,3 +170,21 @@ def test_agenda_items_move_by_drag_and_drop_and_by_the_keyboard(page):
     page.reload()
     expect(headings).to_have_text([f"{title} First", "Varia", f"{title} Second"])
     assert_accessible(page)
+
+    page.set_input_files(
+        "#file",
+        files=[
+            {"name": "first.pdf", "mimeType": "application/pdf", "buffer": flows.PDF},
+            {"name": "second.pdf", "mimeType": "application/pdf", "buffer": flows.PDF},
+        ],
+    )
+    choices = page.locator("[data-file-targets] select")
+    expect(choices).to_have_count(2)
+    expect(page.locator("[data-all-targets]")).to_be_hidden()
+    page.get_by_label("second.pdf").select_option(label=f"3. {title} Second")
+    assert_accessible(page)
+    flows.submit(page, "form.upload-form")
+    page.wait_for_url(flows.MEETING_URL)
+    second_item = items.filter(has=page.locator("h3", has_text=f"{title} Second"))
+    expect(second_item.locator("a[download]")).to_have_text("second.pdf")
+    expect(page.locator("#documents ul.documents a[download]")).to_have_text("first.pdf")

@@ -353,6 +353,66 @@ def test_upload_download_and_delete_a_document(app, secretariat, meeting):
     assert secretariat.get(f"/meetings/documents/{document.id}").status_code == 404
 
 
+def test_several_documents_at_once_each_to_its_item(secretariat, meeting):
+    first = factories.agenda_item(meeting, title="ECOSOC results")
+    second = factories.agenda_item(meeting, title="NRM report")
+    db.session.commit()
+    response = secretariat.post(
+        f"/meetings/{meeting.id}/documents/new",
+        data={
+            "file": [
+                (io.BytesIO(files.PDF), "ecosoc.pdf"),
+                (io.BytesIO(files.DOCX), "nrm.docx"),
+                (io.BytesIO(files.PNG), "chart.png"),
+            ],
+            # One choice per file, in their order (the page's script); the general one unused.
+            "targets-0": str(first.id),
+            "targets-1": str(second.id),
+            "targets-2": "",
+            "agenda_item": str(second.id),
+        },
+        content_type="multipart/form-data",
+        follow_redirects=True,
+    )
+    assert "3 documents have been attached." in response.get_data(as_text=True)
+    attached = {d.filename: d.agenda_item_id for d in db.session.scalars(select(Document))}
+    assert attached == {"ecosoc.pdf": first.id, "nrm.docx": second.id, "chart.png": None}
+
+    # Without the script: every file to the one item chosen.
+    upload_all = secretariat.post(
+        f"/meetings/{meeting.id}/documents/new",
+        data={
+            "file": [(io.BytesIO(files.PDF), "a.pdf"), (io.BytesIO(files.PDF), "b.pdf")],
+            "agenda_item": str(first.id),
+        },
+        content_type="multipart/form-data",
+    )
+    assert upload_all.status_code == 302
+    both = select(Document).where(Document.filename.in_(["a.pdf", "b.pdf"]))
+    assert {document.agenda_item_id for document in db.session.scalars(both)} == {first.id}
+
+    # One refused file: none is attached, and the message names it.
+    refused = secretariat.post(
+        f"/meetings/{meeting.id}/documents/new",
+        data={"file": [(io.BytesIO(files.PDF), "ok.pdf"), (io.BytesIO(files.EXE), "virus.exe")]},
+        content_type="multipart/form-data",
+    )
+    assert refused.status_code == 400
+    assert b"virus.exe: Files of type .exe are not accepted" in refused.data
+    assert db.session.scalar(select(Document).where(Document.filename == "ok.pdf")) is None
+
+    # A document moves to another item of its meeting, never to another meeting's.
+    chart = db.session.scalar(select(Document).where(Document.filename == "chart.png"))
+    url = f"/meetings/documents/{chart.id}/attach"
+    assert "Attach elsewhere" in secretariat.get(url).get_data(as_text=True)
+    assert secretariat.post(url, data={"agenda_item": str(second.id)}).status_code == 302
+    db.session.refresh(chart)
+    assert chart.agenda_item_id == second.id
+    elsewhere = factories.agenda_item(factories.meeting(meeting.forum), title="Elsewhere")
+    db.session.commit()
+    assert secretariat.post(url, data={"agenda_item": str(elsewhere.id)}).status_code == 400
+
+
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
@@ -384,6 +444,7 @@ def test_too_large_uploads(app, secretariat, meeting):
     response = upload(secretariat, meeting, "huge.pdf", files.PDF + b"\0" * 8192)
     assert response.status_code == 413
     assert b"The file is too large" in response.data
+    assert b"MB together." in response.data
     assert db.session.scalar(select(Document)) is None
 
 
