@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import click
@@ -53,3 +54,22 @@ def remind_command() -> None:
     sent = send_due_reminders(utcnow())
     db.session.commit()
     click.echo(f"{sent} reminders queued")
+
+
+@cli.command("read-replies")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+def read_replies_command(paths: tuple[Path, ...]) -> None:
+    """Record the answers mail clients send to the invitations ("accept", "decline"): read the
+    unread messages of the organiser's mailbox, a Maildir folder (each marked read once its
+    answer is recorded), or ``.eml`` files. Run it every few minutes from cron, after the mail
+    is fetched."""
+    from coordination.core.time import utcnow
+    from coordination.meetings.imip import Report, messages_in, record_reply
+
+    report = Report()
+    for path in paths:
+        for message, mark_read in messages_in(path):
+            report.count(record_reply(message, now=utcnow()))
+            db.session.commit()
+            mark_read()  # once its answer is committed: a crash reads it again, harmlessly
+    click.echo(f"replies: {report.describe()}")
