@@ -144,31 +144,30 @@ def test_agenda_items_move_by_drag_and_drop_and_by_the_keyboard(page):
     agenda at once, announce the new position and keep it on reload; several documents are
     uploaded at once, each to the item chosen for it."""
     page.set_default_timeout(10_000)
-    login(page, flows.SECRETARIAT)
+    flows.log_in_speaking(page, flows.SECRETARIAT, "en")
     title = flows.unique("reorder")
     day = flows.brussels_today() + timedelta(days=12)
     meeting_id = flows.schedule_meeting(page, "bureau", title, day, "10:00", "12:00")
     for name in ("First", "Second"):
         flows.add_agenda_item(page, meeting_id, f"{title} {name}")
     headings = page.locator("#agenda .agenda-item h3")
-    # The bureau's standing item closes the agenda: any other business ("Varia": the demo
-    # secretariat reads Dutch).
-    expect(headings).to_have_text([f"{title} First", f"{title} Second", "Varia"])
+    # The bureau's standing item closes the agenda: any other business.
+    expect(headings).to_have_text([f"{title} First", f"{title} Second", "Any other business"])
     status = page.locator("#agenda-status")
 
     items = page.locator("#agenda .agenda-item")
     items.nth(2).locator("h3").drag_to(items.nth(0).locator("h3"), target_position={"x": 5, "y": 2})
-    expect(status).to_have_text("Het punt staat nu op nummer 1 van de agenda.")
+    expect(status).to_have_text("The item is now number 1 on the agenda.")
     page.reload()
-    expect(headings).to_have_text(["Varia", f"{title} First", f"{title} Second"])
+    expect(headings).to_have_text(["Any other business", f"{title} First", f"{title} Second"])
 
     move_down = items.nth(0).locator("button[data-direction=down]")
     move_down.focus()
     page.keyboard.press("Enter")
-    expect(status).to_have_text("Het punt staat nu op nummer 2 van de agenda.")
+    expect(status).to_have_text("The item is now number 2 on the agenda.")
     assert focused_matches(page, "li.agenda-item:nth-child(2) button[data-direction=down]")
     page.reload()
-    expect(headings).to_have_text([f"{title} First", "Varia", f"{title} Second"])
+    expect(headings).to_have_text([f"{title} First", "Any other business", f"{title} Second"])
     assert_accessible(page)
 
     page.set_input_files(
