@@ -14,6 +14,7 @@ from typing import Any
 from flask import render_template
 
 from coordination.core.documents import inline_css, render_pdf
+from coordination.core.urls import absolute_url
 from coordination.meetings.links import meeting_url
 from coordination.meetings.models import Document, Meeting
 from coordination.meetings.replies import reply_link
@@ -36,8 +37,14 @@ def convocation_context(meeting: Meeting, *, reply_link: str | None = None) -> d
         "meeting_documents": by_item.get(None, []),
         "place": None if meeting.place_confidential else meeting.place,
         "page_link": meeting_url(meeting, absolute=True),
+        "pdf_link": convocation_url(meeting),
         "reply_link": reply_link,
     }
+
+
+def convocation_url(meeting: Meeting) -> str:
+    """The absolute address of the convocation's PDF (for an e-mail)."""
+    return absolute_url("meetings.convocation", meeting_id=meeting.id)
 
 
 def render_convocation(meeting: Meeting, *, reply_link: str | None = None) -> str:

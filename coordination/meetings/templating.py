@@ -15,6 +15,7 @@ from coordination.auth.policy import Action, can
 from coordination.core.templating import localised
 from coordination.core.time import today_brussels, utcnow
 from coordination.meetings import queries, replies, services
+from coordination.meetings.convocation import convocation_url
 from coordination.meetings.labels import KIND_LABELS, REPLY_LABELS, describe_rule
 from coordination.meetings.links import meeting_url
 from coordination.meetings.models import (
@@ -49,6 +50,7 @@ def register_template_helpers(bp: Blueprint) -> None:
     bp.add_app_template_global(ReplyAnswer, "reply_answers")
     bp.add_app_template_global(describe_rule, "describe_rule")
     bp.add_app_template_global(meeting_url)
+    bp.add_app_template_global(convocation_url)
     bp.add_app_template_global(timetable, "agenda_timetable")
     bp.add_app_template_filter(filesize)
 

@@ -17,10 +17,12 @@ SVG = b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'
 
 
 def zipped(entries: dict[str, bytes]) -> bytes:
+    """A zip of ``entries`` with a fixed date: the same bytes in every process (they name
+    parametrised tests, which every xdist worker must collect alike)."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         for name, data in entries.items():
-            archive.writestr(name, data)
+            archive.writestr(zipfile.ZipInfo(name, date_time=(2024, 1, 1, 0, 0, 0)), data)
     return buffer.getvalue()
 
 

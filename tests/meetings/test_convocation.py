@@ -96,6 +96,9 @@ def test_the_agenda_final_email_carries_the_convocation_with_each_persons_reply_
     assert reply_link(meeting, world["rep_both"]).replace("&", "&amp;") in dutch.html_text
     assert reply_link(meeting, world["rep_bureau"]) not in dutch.html_text
     assert "ecosoc-report.pdf" in dutch.html_text
+    pdf_link = f"http://localhost/meetings/{meeting.id}/convocation.pdf"
+    assert pdf_link in dutch.html_text
+    assert f"De oproeping als pdf:\n{pdf_link}" in dutch.body_text
     for message in messages.values():
         assert "Secret Street" not in message.html_text
         assert "secret-room" not in message.html_text
