@@ -466,6 +466,8 @@ MINUTES = [
 
 DASHBOARD = [
     Entry("GET", "dashboard.plan", "/dashboard/", reps_refused(200)),
+    Entry("GET", "dashboard.changes", "/dashboard/changes?since_date=2024-01-01",
+          reps_refused(200)),
     Entry("GET", "dashboard.plan", "/dashboard/?plan={plan}&lead={both}", reps_refused(200)),
     Entry("GET", "dashboard.plan", "/dashboard/?plan={plan}&theme={theme}&lead={both}",
           reps_refused(200)),

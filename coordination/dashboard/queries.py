@@ -637,7 +637,7 @@ def adoptions(filters: DashboardFilters, plan: ActionPlan, now: datetime) -> Ado
 # --- platform meetings and proposals -------------------------------------------------------
 
 
-def _platform_meetings() -> Select[Meeting]:
+def platform_meetings() -> Select[Meeting]:
     """Meetings of the platform (the political forum), with their forum."""
     return (
         select(Meeting)
@@ -650,7 +650,7 @@ def _platform_meetings() -> Select[Meeting]:
 def next_platform_meeting(now: datetime) -> Meeting | None:
     """The first scheduled platform meeting that has not started yet."""
     return db.session.scalar(
-        _platform_meetings()
+        platform_meetings()
         .where(Meeting.status == MeetingStatus.SCHEDULED, Meeting.starts_at > now)
         .order_by(Meeting.starts_at, Meeting.id)
         .limit(1)
@@ -660,7 +660,7 @@ def next_platform_meeting(now: datetime) -> Meeting | None:
 def last_platform_meeting(now: datetime) -> Meeting | None:
     """The latest platform meeting that has started and was not cancelled."""
     return db.session.scalar(
-        _platform_meetings()
+        platform_meetings()
         .where(Meeting.status != MeetingStatus.CANCELLED, Meeting.starts_at <= now)
         .order_by(Meeting.starts_at.desc(), Meeting.id.desc())
         .limit(1)

@@ -17,6 +17,7 @@ from flask import (
 from flask_babel import force_locale, get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
+from wtforms.validators import ValidationError
 
 from coordination.agencies.models import Agency
 from coordination.auth.guards import authorize
@@ -24,8 +25,9 @@ from coordination.auth.policy import Action, can
 from coordination.core.navigation import NavItem
 from coordination.core.templating import percent
 from coordination.core.time import today_brussels, utcnow
+from coordination.dashboard import changes as changes_module
 from coordination.dashboard import export, figures, queries
-from coordination.dashboard.forms import DashboardFilterForm
+from coordination.dashboard.forms import ChangesForm, DashboardFilterForm
 from coordination.measures import queries as measure_queries
 from coordination.measures.models import ActionPlan, PlanStatus, Theme
 from coordination.translation.content import untranslated_count
@@ -72,6 +74,7 @@ def home():
         plan = measure_queries.current_plan()
         if plan is not None:
             context["glance"] = queries.plan_glance(plan, today, utcnow())
+            context.update(_recent_changes(queries.DashboardFilters(plan_id=plan.id), {}))
     context["agency_first"] = current_user.role is Role.AGENCY_REP
     return render_template("dashboard/home.html", **context)
 
@@ -153,6 +156,7 @@ def plan():
         return render_template("dashboard/plan.html", selection=selection, board=None)
     today = today_brussels()
     board = queries.plan_dashboard(selection.plan, selection.filters, today, utcnow())
+    recent = _recent_changes(selection.filters, selection.args())
     charts = {
         "status": figures.status_chart(board.figures),
         "themes": figures.theme_chart(board.themes),
@@ -172,7 +176,59 @@ def plan():
         board=board,
         charts=charts,
         highlight_limit=queries.HIGHLIGHT_LIMIT,
+        **recent,
     )
+
+
+def _recent_changes(filters: queries.DashboardFilters, args: dict[str, str]) -> dict:
+    """The counts of what changed since the last platform meeting (none before the first),
+    for the summary that opens the dashboard and the home page."""
+    period = changes_module.since_last_platform_meeting(utcnow())
+    if period is None:
+        return {}
+    return {
+        "recent": changes_module.changes_between(period, filters, with_lists=False),
+        "change_args": args,
+        "change_labels": changes_module.CHANGE_LABELS,
+    }
+
+
+# --- what changed --------------------------------------------------------------------------
+
+
+@bp.get("/dashboard/changes")
+@login_required
+def changes():
+    """What changed in the plan (theme, lead agency) since a platform meeting or a date, until
+    another platform meeting or now: each figure with its list.
+
+    :raise 400: a filter or a period that does not exist (the page shows which).
+    """
+    authorize(Action.DASHBOARD_VIEW)
+    selection = _selection()
+    now = utcnow()
+    form = ChangesForm(request.args)
+    form.set_meetings(changes_module.platform_meetings_before(now))
+    period, problem = None, None
+    if form.validate() and selection.valid:
+        try:
+            period = form.period(now)
+        except ValidationError as error:
+            problem = str(error)
+    found = (
+        changes_module.changes_between(period, selection.filters)
+        if period is not None and selection.plan is not None
+        else None
+    )
+    status = 400 if problem or form.errors or not selection.valid else 200
+    return render_template(
+        "dashboard/changes.html",
+        selection=selection,
+        form=form,
+        problem=problem,
+        changes=found,
+        labels=changes_module.CHANGE_LABELS,
+    ), status
 
 
 # --- the briefing pack ---------------------------------------------------------------------

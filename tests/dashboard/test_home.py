@@ -49,7 +49,9 @@ def test_a_representative_sees_their_agency_first(env, login_as, domain_sections
 def test_plan_readers_see_the_plan_at_a_glance(env, login_as, domain_sections, role):
     view = home(login_as(env[role]))
     order = section_order(view)
-    assert order[:3] == ["glance-title", "home-measures-title", "meetings-home"]
+    # What changed since the last platform meeting opens the page, then the plan at a glance.
+    assert order[:4] == ["changes-title", "glance-title", "home-measures-title", "meetings-home"]
+    assert "Since the platform meeting of" in text_of(view.one("#changes-title"))
     figures = [text_of(li) for li in view.all("#glance-figures li")]
     assert figures[0].startswith("25% implementation rate (1 of 4 adopted measures)")
     upcoming = env["meetings"]["upcoming"]
@@ -65,6 +67,7 @@ def test_home_runs_a_bounded_number_of_statements(env, login_as, count_queries):
     client = login_as(env["minister"])
     with count_queries() as counter:
         assert client.get("/").status_code == 200
-    # One or two statements per section (user, forums, plan at a glance, the plan's counts,
-    # next meetings, follow-ups, calendar prompt): a constant, whatever the amount of data.
-    assert counter.count <= 14, counter.statements
+    # One or two statements per section (user, forums, what changed, plan at a glance, the
+    # plan's counts, next meetings, follow-ups, calendar prompt): a constant, whatever the
+    # amount of data.
+    assert counter.count <= 16, counter.statements

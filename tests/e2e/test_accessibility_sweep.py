@@ -39,7 +39,7 @@ EVERYONE = [
     "/no-such-page",
 ]  # fmt: skip
 
-PLAN_READERS = ["/dashboard/", "/dashboard/briefing"]
+PLAN_READERS = ["/dashboard/", "/dashboard/briefing", "/dashboard/changes"]
 
 #: Pages only the secretariat opens (and list filters whose rows differ, not their layout).
 SECRETARIAT_ONLY = [
