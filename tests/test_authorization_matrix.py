@@ -486,6 +486,9 @@ DASHBOARD = [
     Entry("GET", "dashboard.export_json", "/dashboard/export.json?theme={theme}",
           reps_refused(200)),
     Entry("GET", "dashboard.export_json", "/dashboard/export.json?theme=0", reps_refused(400)),
+    Entry("GET", "dashboard.export_xlsx", "/dashboard/export.xlsx", reps_refused(200)),
+    Entry("GET", "dashboard.export_xlsx", "/dashboard/export.xlsx?lead=x", reps_refused(400)),
+    Entry("GET", "dashboard.export_csv_zip", "/dashboard/export.zip", reps_refused(200)),
 ]  # fmt: skip
 
 #: Every domain contributes its entries; the lists are concatenated here.

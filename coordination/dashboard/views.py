@@ -22,11 +22,13 @@ from wtforms.validators import ValidationError
 from coordination.agencies.models import Agency
 from coordination.auth.guards import authorize
 from coordination.auth.policy import Action, can
+from coordination.core.documents import attachment
+from coordination.core.i18n import current_language
 from coordination.core.navigation import NavItem
 from coordination.core.templating import percent
 from coordination.core.time import today_brussels, utcnow
 from coordination.dashboard import changes as changes_module
-from coordination.dashboard import export, figures, queries
+from coordination.dashboard import export, figures, queries, tables
 from coordination.dashboard.forms import ChangesForm, DashboardFilterForm
 from coordination.measures import queries as measure_queries
 from coordination.measures.models import ActionPlan, PlanStatus, Theme
@@ -345,3 +347,40 @@ def export_csv():
 def export_json():
     """The whole plan as JSON (structure documented in ``coordination.dashboard.export``)."""
     return _export("json")
+
+
+def _evaluation_export(extension: str, mimetype: str, write: Callable[[list], bytes]):
+    """One table per kind of record (``coordination.dashboard.tables``) as one file."""
+    authorize(Action.PLAN_EXPORT)
+    selection = _selection()
+    if not selection.valid or selection.plan is None:
+        status = 400 if not selection.valid else 404
+        return render_template("dashboard/plan.html", selection=selection, board=None), status
+    today = today_brussels()
+    data = write(tables.evaluation_tables(selection.filters, today))
+    return attachment(
+        data,
+        filename=f"action-plan-{selection.plan.code}-{today.isoformat()}.{extension}",
+        mimetype=mimetype,
+    )
+
+
+@bp.get("/dashboard/export.xlsx")
+@login_required
+def export_xlsx():
+    """The workbook for evaluation: a sheet per kind of record, typed cells."""
+    return _evaluation_export(
+        "xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        tables.xlsx,
+    )
+
+
+@bp.get("/dashboard/export.zip")
+@login_required
+def export_csv_zip():
+    """A CSV file per kind of record, in a zip, as the reader's spreadsheet opens them."""
+    dialect = tables.CsvDialect.for_language(current_language())
+    return _evaluation_export(
+        "zip", "application/zip", lambda found: tables.csv_zip(found, dialect)
+    )
