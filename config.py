@@ -73,6 +73,9 @@ class Config:
     RATELIMIT_ENABLED = True
 
     UPLOAD_DIR: str | None = None
+    #: The distribution marking of the briefing pack, at the top of every page.
+    BRIEFING_MARKING = "Beperkte verspreiding / Diffusion restreinte"
+
     MAX_UPLOAD_BYTES = 25 * 1024 * 1024
     #: The files of one upload together (several documents at once).
     MAX_UPLOADS_TOTAL_BYTES = 100 * 1024 * 1024

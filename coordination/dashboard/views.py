@@ -17,6 +17,7 @@ from flask import (
 from flask_babel import force_locale, get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
+from markupsafe import Markup
 from wtforms.validators import ValidationError
 
 from coordination.agencies.models import Agency
@@ -59,6 +60,14 @@ def format_signed_share(value: float) -> str:
     if round(value * 1000) == 0:
         return text
     return ("+" if value > 0 else MINUS) + text
+
+
+@bp.app_template_filter("css_string")
+def css_string(text: str) -> Markup:
+    """``text`` as a quoted CSS string for a ``<style>`` element: quotes and backslashes
+    escaped, and ``<`` too, so that nothing can close the element."""
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("<", "\\3c ")
+    return Markup('"' + " ".join(escaped.split()) + '"')  # noqa: S704 - escaped above
 
 
 @bp.get("/")
@@ -241,7 +250,16 @@ def _rendered_briefing(template: str) -> tuple[queries.BriefingPack, str]:
     and the PDF show the same figures and chart."""
     pack = queries.briefing_pack(measure_queries.current_plan(), today_brussels(), utcnow())
     chart = figures.status_chart(pack.figures, chart_id="briefing-status") if pack.figures else None
-    return pack, render_template(template, pack=pack, status_chart=chart)
+    recent = (
+        _recent_changes(queries.DashboardFilters(plan_id=pack.plan.id), {}) if pack.plan else {}
+    )
+    return pack, render_template(
+        template,
+        pack=pack,
+        status_chart=chart,
+        marking=current_app.config["BRIEFING_MARKING"],
+        **recent,
+    )
 
 
 @bp.get("/dashboard/briefing")

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import io
 import re
 import zlib
 
 import pytest
 from jinja2 import ChoiceLoader, DictLoader
 
+from coordination.core.texts import Texts
 from coordination.dashboard.pdf import StaticFilesOnly, html_to_pdf
 from coordination.db import db
 from coordination.meetings.models import MeetingStatus
@@ -175,3 +177,39 @@ def test_agency_representatives_get_no_briefing(env, login_as):
     client = login_as(env["rep_both"])
     assert client.get("/dashboard/briefing").status_code == 403
     assert client.get("/dashboard/briefing.pdf").status_code == 403
+
+
+def test_every_page_carries_the_marking_and_no_confidential_place(app, env, login_as):
+    """The PDF travels by e-mail: its marking heads every page, a confidential place is never
+    printed in it, and each count agrees with the list it heads."""
+    from pypdf import PdfReader
+
+    upcoming = env["meetings"]["upcoming"]
+    upcoming.place = Texts.same("Shelter, Secret Street 1")
+    upcoming.place_confidential = True
+    db.session.commit()
+    app.config["BRIEFING_MARKING"] = 'Beperkte verspreiding / Diffusion restreinte "test"'
+    client = login_as(env["minister"])
+    reader = PdfReader(io.BytesIO(client.get("/dashboard/briefing.pdf").data))
+    pages = [page.extract_text() for page in reader.pages]
+    assert len(pages) > 1
+    for text in pages:
+        assert 'Beperkte verspreiding / Diffusion restreinte "test"' in text
+        assert "Secret Street" not in text
+    whole = " ".join(" ".join(pages).split())  # lines wrap anywhere
+    assert "Place communicated separately." in whole
+    assert "2. Changes since the last platform meeting" in whole
+    # The page (not the PDF) shows the place to whom may see it, the changes with links.
+    page = briefing(client)
+    assert "Secret Street" in page.html
+    assert "/dashboard/changes#" in page.html
+
+
+def test_a_truncated_list_of_late_measures_says_so(env, login_as, monkeypatch):
+    from coordination.dashboard import queries
+
+    monkeypatch.setattr(queries, "BRIEFING_LATE_LIMIT", 1)
+    html = briefing(login_as(env["minister"])).html
+    late = int(re.search(r"(\d+) measures are late", html).group(1))
+    assert late > 1
+    assert f"The 1 longest overdue of the {late} late measures" in html
