@@ -128,6 +128,9 @@ FOUNDATION = [
     Entry("GET", "agencies.new", "/agencies/new", secretariat_only(200)),
     Entry("POST", "agencies.new", "/agencies/new", secretariat_only(400)),
     Entry("GET", "agencies.edit", "/agencies/{both}/edit", secretariat_only(200)),
+    Entry("GET", "agencies.authority", "/agencies/{both}/authority", secretariat_only(200)),
+    # Nothing chosen: it oversees none (saved).
+    Entry("POST", "agencies.authority", "/agencies/{both}/authority", secretariat_only(302)),
     # An empty POST keeps the agency's values (WTForms falls back to the object): saved, 302.
     Entry("POST", "agencies.edit", "/agencies/{both}/edit", secretariat_only(302)),
     Entry("GET", "agencies.forum", "/agencies/forums/{bureau}", everyone(200)),

@@ -466,6 +466,7 @@ def test_attendance_and_agendas_survive_people_and_standing_items_going(backend,
     """The attendance per agency stays when the people go; a meeting keeps the items it got
     from its forum's standing items when those go; an e-mail waiting with its HTML goes with
     its text."""
+    from coordination.agencies.models import Agency
     from coordination.meetings import standing
     from coordination.meetings.models import AgendaItem
     from coordination.minutes import attendance
@@ -487,6 +488,7 @@ def test_attendance_and_agendas_survive_people_and_standing_items_going(backend,
             )
             standing.put_standing_items([minutes.meeting], [aob])
             enqueue_email("a@example.org", "Convocation", "Hello", html="<p>Hello</p>")
+            world["cabinet"].overseen = [world["both"]]
             attendance.record_attendance(
                 minutes, {world["observer"].id: Presence.ABSENT}, actor=actor
             )
@@ -512,5 +514,7 @@ def test_attendance_and_agendas_survive_people_and_standing_items_going(backend,
             assert (item.title.nl, item.standing, item.duration_minutes) == ("AOB", "closing", 5)
             message = db.session.scalars(sa.select(OutboxMessage)).one()
             assert (message.body_text, message.html_text) == ("Hello", None)
+            cabinet = db.session.scalars(sa.select(Agency).where(Agency.code == "CABINET")).one()
+            assert cabinet.overseen == []  # the secretariat says it again
             db.session.remove()
             db.engine.dispose()

@@ -15,8 +15,14 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from coordination.agencies.labels import KIND_LABELS, MEMBERSHIP_ROLE_LABELS
-from coordination.agencies.models import MAX_REMINDER_DAYS, SHORT_NAME_LENGTH
-from coordination.core.forms import Form, TextsField, short_code_validators, version_field
+from coordination.agencies.models import MAX_REMINDER_DAYS, SHORT_NAME_LENGTH, Agency
+from coordination.core.forms import (
+    Form,
+    MultiCheckboxField,
+    TextsField,
+    short_code_validators,
+    version_field,
+)
 
 
 class AgencyForm(Form):
@@ -59,3 +65,19 @@ class ReminderDaysForm(Form):
     )
     version = version_field()
     submit = SubmitField(_l("Save the reminders"))
+
+
+class OversightForm(Form):
+    """The agencies under an agency's authority (checkboxes, by code)."""
+
+    agencies = MultiCheckboxField(_l("Agencies under its authority"), choices=[])
+    submit = SubmitField(_l("Save"))
+
+    def offer(self, agencies: list[Agency]) -> None:
+        self._agencies = {agency.code: agency for agency in agencies}
+        self.agencies.choices = [
+            SelectChoice(agency.code, agency.choice_label()) for agency in agencies
+        ]
+
+    def chosen(self) -> list[Agency]:
+        return [self._agencies[code] for code in self.agencies.data or [] if code in self._agencies]

@@ -8,10 +8,12 @@ from typing import Any
 
 from sqlalchemy import (
     CheckConstraint,
+    Column,
     ColumnElement,
     ForeignKey,
     Index,
     String,
+    Table,
     UniqueConstraint,
     and_,
     or_,
@@ -64,6 +66,16 @@ def agency_label(code: str, short_name: Texts | None) -> Texts:
     return short_name if short_name else Texts.same(code)
 
 
+#: Which agencies fall under the authority of another (a minister's cabinet oversees its
+#: administrations): data the secretariat keeps, for the minister's "my departments".
+agency_oversight = Table(
+    "agency_oversight",
+    Model.metadata,
+    Column("authority_id", ForeignKey("agencies.id", ondelete="CASCADE"), primary_key=True),
+    Column("agency_id", ForeignKey("agencies.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
 class Agency(LocalisedNameMixin, Model):
     __tablename__ = "agencies"
 
@@ -83,6 +95,13 @@ class Agency(LocalisedNameMixin, Model):
 
     memberships: Mapped[list[ForumMembership]] = relationship(
         back_populates="agency", cascade="all, delete-orphan"
+    )
+    #: The agencies under this one's authority (for a minister's cabinet).
+    overseen: Mapped[list[Agency]] = relationship(
+        secondary=agency_oversight,
+        primaryjoin="Agency.id == agency_oversight.c.authority_id",
+        secondaryjoin="Agency.id == agency_oversight.c.agency_id",
+        order_by="Agency.code",
     )
 
     __mapper_args__ = {"version_id_col": version}

@@ -212,3 +212,21 @@ def agencies_in_forum_on(forum_id: int, day: date) -> list[Agency]:
             .order_by(Agency.code)
         )
     )
+
+
+def set_overseen(authority: Agency, agencies: list[Agency], *, actor: User | None) -> None:
+    """Say which agencies fall under ``authority`` (a minister's cabinet): its minister sees
+    their measures first.
+
+    :raise ValidationError: the authority named among the agencies it oversees.
+    """
+    if authority in agencies:
+        raise ValidationError(_l("An agency cannot be under its own authority."))
+    before = [agency.code for agency in authority.overseen]
+    authority.overseen = sorted(agencies, key=lambda agency: agency.code)
+    db.session.flush()
+    after = [agency.code for agency in authority.overseen]
+    if before != after:
+        record_event(
+            "agency.oversight", actor=actor, obj=authority, changes={"overseen": [before, after]}
+        )

@@ -16,6 +16,7 @@ from coordination.agencies.forms import (
     AgencyForm,
     EndMembershipForm,
     MembershipForm,
+    OversightForm,
     ReminderDaysForm,
 )
 from coordination.agencies.labels import KIND_LABELS, MEMBERSHIP_ROLE_LABELS
@@ -34,6 +35,7 @@ from coordination.agencies.services import (
     get_forum_with_members,
     list_agencies,
     list_forums,
+    set_overseen,
     set_reminder_days,
     update_agency,
 )
@@ -129,6 +131,25 @@ def edit(agency_id: int):
         ),
         agency=agency,
         success=_("The agency has been saved."),
+    )
+
+
+@bp.route("/<id:agency_id>/authority", methods=["GET", "POST"])
+@login_required
+def authority(agency_id: int):
+    """The agencies under this one's authority (a minister's cabinet and its departments)."""
+    agency = load_authorized(Agency, agency_id, Action.AGENCIES_MANAGE)
+    form = OversightForm()
+    form.offer([other for other in list_agencies() if other.id != agency.id])
+    if not form.is_submitted():
+        form.agencies.data = [overseen.code for overseen in agency.overseen]
+    return form_page(
+        form,
+        lambda: set_overseen(agency, form.chosen(), actor=current_user),
+        success=_("The agencies under its authority have been saved."),
+        then=url_for("agencies.index"),
+        template="agencies/authority.html",
+        context={"agency": agency},
     )
 
 

@@ -16,6 +16,7 @@ from wtforms import (
     IntegerField,
     PasswordField,
     SelectField,
+    SelectMultipleField,
     StringField,
     SubmitField,
     TextAreaField,
@@ -23,7 +24,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.fields.simple import FileField as AnyFileField
 from wtforms.validators import DataRequired, InputRequired, Length, Regexp
-from wtforms.widgets import HiddenInput
+from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
 from coordination.core.texts import CONTENT_LANGUAGES, OFFICIAL_LANGUAGES, Texts
 
@@ -221,3 +222,10 @@ def version_field() -> IntegerField:
         widget=HiddenInput(),
         validators=[InputRequired(message=_l("This form is incomplete: reload the page."))],
     )
+
+
+class MultiCheckboxField(SelectMultipleField):
+    """Several choices as a group of checkboxes (rendered by the ``field`` macro)."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()

@@ -30,6 +30,7 @@ from coordination.core.templating import percent
 from coordination.core.time import today_brussels, utcnow
 from coordination.dashboard import changes as changes_module
 from coordination.dashboard import export, figures, queries, tables
+from coordination.dashboard.departments import my_departments
 from coordination.dashboard.forms import ChangesForm, DashboardFilterForm
 from coordination.measures import queries as measure_queries
 from coordination.measures.models import ActionPlan, PlanStatus, Theme
@@ -86,6 +87,7 @@ def home():
         if plan is not None:
             context["glance"] = queries.plan_glance(plan, today, utcnow())
             context.update(_recent_changes(queries.DashboardFilters(plan_id=plan.id), {}))
+            context["departments"] = my_departments(current_user, plan.id, today)
     context["agency_first"] = current_user.role is Role.AGENCY_REP
     return render_template("dashboard/home.html", **context)
 
@@ -168,6 +170,7 @@ def plan():
     today = today_brussels()
     board = queries.plan_dashboard(selection.plan, selection.filters, today, utcnow())
     recent = _recent_changes(selection.filters, selection.args())
+    departments = my_departments(current_user, selection.plan.id, today)
     charts = {
         "status": figures.status_chart(board.figures),
         "themes": figures.theme_chart(board.themes),
@@ -187,6 +190,7 @@ def plan():
         board=board,
         charts=charts,
         highlight_limit=queries.HIGHLIGHT_LIMIT,
+        departments=departments,
         **recent,
     )
 

@@ -39,6 +39,8 @@ class DemoAgency(NamedTuple):
     short_name: Texts
     platform: MembershipRole | None
     bureau: MembershipRole | None
+    #: The codes of the agencies under its authority (a minister's cabinet).
+    oversees: tuple[str, ...] = ()
 
 
 def _seat(row: dict[str, Any], forum_code: str) -> MembershipRole | None:
@@ -56,6 +58,7 @@ def _agency(row: dict[str, Any]) -> DemoAgency:
         short_name=texts(row["short_name"]),
         platform=_seat(row, "platform"),
         bureau=_seat(row, "bureau"),
+        oversees=tuple(row.get("oversees", ())),
     )
 
 
@@ -103,4 +106,17 @@ def load_agencies_and_forums(summary: DemoSummary) -> None:
                     ForumMembership(forum=forum, agency=agency, since=DEMO_START, role=seat)
                 )
                 summary.count("memberships")
+    db.session.flush()
+    _give_authority(summary)
+
+
+def _give_authority(summary: DemoSummary) -> None:
+    """The cabinets' departments (only for a cabinet that oversees nothing yet)."""
+    agencies = {agency.code: agency for agency in db.session.scalars(select(Agency))}
+    for demo in AGENCIES:
+        authority = agencies.get(demo.code)
+        if authority is None or not demo.oversees or authority.overseen:
+            continue
+        authority.overseen = [agencies[code] for code in demo.oversees if code in agencies]
+        summary.count("oversights", len(authority.overseen))
     db.session.flush()

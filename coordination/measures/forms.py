@@ -17,7 +17,6 @@ from wtforms import (
     RadioField,
     SearchField,
     SelectField,
-    SelectMultipleField,
     StringField,
     SubmitField,
     TextAreaField,
@@ -33,10 +32,16 @@ from wtforms.validators import (
     StopValidation,
 )
 from wtforms.validators import ValidationError as FormValidationError
-from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
+from wtforms.widgets import HiddenInput
 
 from coordination.agencies.models import Agency
-from coordination.core.forms import Form, TextsField, form_with_fields, short_code_validators
+from coordination.core.forms import (
+    Form,
+    MultiCheckboxField,
+    TextsField,
+    form_with_fields,
+    short_code_validators,
+)
 from coordination.core.templating import brussels_date, localised
 from coordination.measures.labels import DIRECTION_LABELS
 from coordination.measures.models import ActionPlan, Indicator, Measure, MeasureStatus
@@ -52,13 +57,6 @@ from coordination.meetings.models import Meeting
 
 #: Largest magnitude a Numeric(14, 2) column holds.
 AMOUNT_LIMIT = Decimal(10) ** 12
-
-
-class MultiCheckboxField(SelectMultipleField):
-    """Several choices as a group of checkboxes (rendered by the ``field`` macro)."""
-
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
 
 
 class AmountField(DecimalField):

@@ -46,6 +46,7 @@ SECRETARIAT_ONLY = [
     "/meetings/?forum=bureau&when=past", "/minutes/?forum=platform", "/dashboard/?plan={plan}",
     "/admin/users/", "/admin/users/new", "/admin/users/{user}/edit", "/admin/audit/",
     "/admin/feeds/", "/agencies/new", "/agencies/{agency}/edit",
+    "/agencies/{agency}/authority",
     "/agencies/forums/{forum}/reminders", "/meetings/forums/{forum}/standing-items",
     "/meetings/series", "/meetings/series/new", "/meetings/series/{series}/edit",
     "/meetings/new", "/meetings/{bureau_meeting}/edit", "/meetings/{bureau_meeting}/reschedule",
