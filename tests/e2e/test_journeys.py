@@ -146,9 +146,38 @@ def test_minister_reads_the_dashboard_and_the_briefing_pack(open_page, locale, l
     expect(page.locator("#main figure svg").first).to_be_visible()
     expect(page.locator("#main table caption").first).not_to_be_empty()
     assert_accessible(page)
+    # On a phone, what changed since the last platform meeting starts on the first screen and
+    # the key figures follow it directly (the header's height is the mobile issue's).
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.reload()
+    changes = page.locator(".changes-summary").bounding_box()
+    key_figures = page.locator("#key-figures-title").bounding_box()
+    assert changes is not None
+    assert key_figures is not None
+    assert changes["y"] < 844
+    assert 0 <= key_figures["y"] - (changes["y"] + changes["height"]) < 100
+    page.set_viewport_size({"width": 1366, "height": 900})
+    # A figure of what changed leads to its list (or, when nothing changed, to the comparison).
+    figure = page.locator(".changes-summary ul.stats a").first
+    if figure.count():
+        anchor = figure.get_attribute("href").rpartition("#")[2]
+        figure.click()
+        page.wait_for_url("**/dashboard/changes**")
+        expect(page.locator(f"#{anchor}")).to_be_visible()
+    else:
+        page.locator(".changes-summary a[href^='/dashboard/changes']").last.click()
+        page.wait_for_url("**/dashboard/changes**")
+    expect(page.locator("#main h1")).not_to_be_empty()
+    assert_accessible(page)
+    page.goto("/dashboard/")
     page.locator("#main a[href='/dashboard/briefing']").first.click()
     page.wait_for_url("**/dashboard/briefing")
     expect(page.locator("#main h1")).not_to_be_empty()
     assert_accessible(page)
     assert page.locator("html").get_attribute("lang") == language
     screenshot(page, f"journey-minister-{locale}")
+    with page.expect_download() as download:
+        page.locator("#main a[href='/dashboard/briefing.pdf']").first.click()
+    assert download.value.suggested_filename.endswith(".pdf")
+    with open(download.value.path(), "rb") as pdf:
+        assert pdf.read(5) == b"%PDF-"
