@@ -9,7 +9,7 @@ indicator), so that a page runs the same few statements for 10 measures or 5,000
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -28,11 +28,12 @@ from sqlalchemy import (
     or_,
     select,
 )
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import aliased, joinedload
 
 from coordination.agencies.models import Agency, Forum, ForumMembership, agency_label
 from coordination.core.texts import Texts
 from coordination.db import db
+from coordination.decisions.models import ItemDecision, Outcome
 from coordination.measures.models import (
     ActionPlan,
     Indicator,
@@ -48,6 +49,7 @@ from coordination.measures.models import (
 )
 from coordination.measures.workflow import REPORTABLE_STATUSES
 from coordination.meetings.models import AgendaItem, AgendaItemKind, Meeting, MeetingStatus
+from coordination.minutes.models import Decision
 from coordination.users.models import User
 
 # --- home page of the secretariat and of agency representatives ----------------------------
@@ -676,6 +678,10 @@ class Proposal:
     deadline: date | None
     lead: Named
     theme: Named
+    #: What the bureau said when it forwarded the proposal to this meeting (its decision in
+    #: the bureau's minutes), and the day of that bureau meeting.
+    recommendation: Texts | None = None
+    recommended_on: date | None = None
 
 
 @dataclass(frozen=True)
@@ -712,6 +718,29 @@ def _proposal(row: Sequence[Any]) -> Proposal:
     return Proposal(measure_id, code, title, plan_code, deadline, *_lead_and_theme(lead_and_theme))
 
 
+def bureau_recommendations(item_ids: list[int]) -> dict[int, dict[str, Any]]:
+    """Per platform agenda item, what the bureau decided when it forwarded the proposal there
+    (one statement; nothing for an item the bureau did not forward)."""
+    if not item_ids:
+        return {}
+    bureau_item = aliased(AgendaItem)
+    rows = db.session.execute(
+        select(ItemDecision.forwarded_to_id, Decision.text, Meeting.local_date)
+        .join(bureau_item, bureau_item.id == ItemDecision.agenda_item_id)
+        .join(Meeting, Meeting.id == bureau_item.meeting_id)
+        .outerjoin(Decision, Decision.id == ItemDecision.decision_id)
+        .where(
+            ItemDecision.forwarded_to_id.in_(item_ids),
+            ItemDecision.outcome == Outcome.FORWARDED,
+        )
+    )
+    return {
+        item_id: {"recommendation": text or None, "recommended_on": day}
+        for item_id, text, day in rows
+        if item_id is not None
+    }
+
+
 def proposals_awaiting_decision(meeting: Meeting | None, plan_id: int | None) -> Proposals:
     """Proposals the next platform meeting must decide on (three statements at most).
 
@@ -731,11 +760,17 @@ def proposals_awaiting_decision(meeting: Meeting | None, plan_id: int | None) ->
             AgendaItem.meeting_id == meeting.id, AgendaItem.kind == AgendaItemKind.DECISION
         )
         rows = db.session.execute(
-            base.join(AgendaItem, AgendaItem.measure_id == Measure.id)
+            base.add_columns(AgendaItem.id)
+            .join(AgendaItem, AgendaItem.measure_id == Measure.id)
             .where(on_agenda)
             .order_by(AgendaItem.position, AgendaItem.id)
         ).all()
-        listed = list({row[0]: _proposal(row) for row in rows}.values())
+        advice = bureau_recommendations([row[-1] for row in rows])
+        listed = list(
+            {
+                row[0]: replace(_proposal(row[:-1]), **advice.get(row[-1], {})) for row in rows
+            }.values()
+        )
         agenda_measures = select(AgendaItem.measure_id).where(
             on_agenda, AgendaItem.measure_id.is_not(None)
         )

@@ -7,6 +7,7 @@ import re
 import zlib
 
 import pytest
+import sqlalchemy as sa
 from jinja2 import ChoiceLoader, DictLoader
 
 from coordination.core.texts import Texts
@@ -213,3 +214,33 @@ def test_a_truncated_list_of_late_measures_says_so(env, login_as, monkeypatch):
     late = int(re.search(r"(\d+) measures are late", html).group(1))
     assert late > 1
     assert f"The 1 longest overdue of the {late} late measures" in html
+
+
+def test_each_proposal_comes_with_the_bureaus_recommendation(env, login_as):
+    from coordination.decisions.models import ItemDecision, Outcome
+    from coordination.meetings.models import AgendaItem
+    from tests import factories
+    from tests.minutes import factories as minutes_factories
+
+    proposal = env["measures"]["3.3"]
+    bureau = env["meetings"]["bureau"]
+    platform_item = db.session.scalars(
+        sa.select(AgendaItem).where(
+            AgendaItem.meeting_id == env["meetings"]["upcoming"].id,
+            AgendaItem.measure_id == proposal.id,
+        )
+    ).one()
+    bureau_item = factories.agenda_item(bureau, "3.3", measure_id=proposal.id)
+    minutes = minutes_factories.minutes(bureau)
+    decision = minutes_factories.decision(minutes, "The bureau recommends adopting 3.3.")
+    db.session.add(
+        ItemDecision(
+            agenda_item=bureau_item, measure=proposal, outcome=Outcome.FORWARDED,
+            decision=decision, forwarded_to=platform_item,
+        )
+    )  # fmt: skip
+    db.session.commit()
+    view = briefing(login_as(env["minister"]))
+    row = text_of(view.one("#proposals-table tbody tr"))
+    assert "The bureau recommends adopting 3.3." in row
+    assert "bureau of 9 February 2021" in row
