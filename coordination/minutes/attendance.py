@@ -192,10 +192,11 @@ def record_as_announced(minutes: Minutes, *, actor: User | None) -> int:
     :raise NotAllowed: unless the minutes are a draft; when nobody answered.
     """
     workflow.ensure_editable(minutes.status)
+    sitting = {agency.id for agency in forum_agencies(minutes)}
     people = [
         person
         for person in announced_people(minutes.meeting)
-        if person.name and person.agency.id in {a.id for a in forum_agencies(minutes)}
+        if person.name and person.agency.id in sitting
     ]
     if not people:
         raise NotAllowed(_l("Nobody has answered the invitation: record the attendance by hand."))
