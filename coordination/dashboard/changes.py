@@ -191,7 +191,10 @@ def _in(column, period: Period) -> ColumnElement[bool]:
 def _moved_into(
     status: MeasureStatus, period: Period, conditions: list[ColumnElement[bool]]
 ) -> Select:
-    """The measures that moved into ``status`` in the period (each once, at its last move)."""
+    """The measures that moved into ``status`` in the period (each once, at its last move).
+
+    A measure's first transition is its creation, or its carry-over into a new plan, not a
+    decision: it does not count."""
     return (
         select(
             MeasureTransition.measure_id.label("measure_id"),
@@ -199,7 +202,10 @@ def _moved_into(
         )
         .join(Measure, Measure.id == MeasureTransition.measure_id)
         .where(
-            MeasureTransition.to_status == status, _in(MeasureTransition.at, period), *conditions
+            MeasureTransition.to_status == status,
+            MeasureTransition.from_status.is_not(None),
+            _in(MeasureTransition.at, period),
+            *conditions,
         )
         .group_by(MeasureTransition.measure_id)
     )

@@ -205,6 +205,7 @@ def _recent_changes(filters: queries.DashboardFilters, args: dict[str, str]) -> 
         "recent": changes_module.changes_between(period, filters, with_lists=False),
         "change_args": args,
         "change_labels": changes_module.CHANGE_LABELS,
+        "change_kinds": changes_module.Change,
     }
 
 

@@ -244,3 +244,30 @@ def test_each_proposal_comes_with_the_bureaus_recommendation(env, login_as):
     row = text_of(view.one("#proposals-table tbody tr"))
     assert "The bureau recommends adopting 3.3." in row
     assert "bureau of 9 February 2021" in row
+
+
+def test_the_cover_gives_the_headline_figures_with_their_change(env, login_as):
+    """Each figure with what changed since the last platform meeting (the builder's "recent"
+    meeting): the same counts as the changes page's."""
+    from coordination.measures.models import MeasureStatus, MeasureTransition
+
+    # Since that meeting, the platform started a measure (a creation or a carry-over is no
+    # decision: the builder's measures were all created today and count for nothing).
+    started = env["measures"]["2.2"]
+    db.session.add(
+        MeasureTransition(
+            measure=started, from_status=MeasureStatus.ADOPTED, to_status=MeasureStatus.IN_PROGRESS
+        )
+    )
+    started.status = MeasureStatus.IN_PROGRESS
+    db.session.commit()
+    view = briefing(login_as(env["minister"]))
+    headlines = [text_of(li) for li in view.all("#briefing-headlines li")]
+    assert headlines == [
+        "4 adopted by the platform+0 since the last platform meeting",
+        "1 implemented+0 since the last platform meeting",
+        "25% implementation rate",
+        "3 late2 became late since the last platform meeting",
+    ]
+    summary = briefing(login_as(env["minister"])).html
+    assert "Measures started" in summary
