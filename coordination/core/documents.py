@@ -4,6 +4,8 @@ never a way to make the server request a URL, whatever ends up in the text."""
 
 from __future__ import annotations
 
+import re
+from datetime import date
 from pathlib import Path
 
 from flask import Response
@@ -16,6 +18,12 @@ def inline_css(name: str) -> Markup:
     """One of the application's stylesheets, to be inlined in a ``<style>`` element (our own
     file, not input)."""
     return Markup((CSS_FOLDER / name).read_text(encoding="utf-8"))  # noqa: S704 - our file
+
+
+def meeting_file_name(kind: str, forum_code: str, day: date, extension: str) -> str:
+    """e.g. ``minutes-bureau-2024-05-14.pdf``: ASCII only, safe in any header."""
+    forum = re.sub(r"[^a-z0-9-]+", "-", forum_code.lower()).strip("-") or "forum"
+    return f"{kind}-{forum}-{day.isoformat()}.{extension}"
 
 
 def render_pdf(html: str) -> bytes:

@@ -286,7 +286,8 @@ def plan_records(filters: DashboardFilters, today: date) -> Iterator[MeasureReco
 # --- JSON ----------------------------------------------------------------------------------
 
 
-def _number(value: Decimal | None) -> int | float | None:
+def spreadsheet_number(value: Decimal | None) -> int | float | None:
+    """An amount as a spreadsheet or JSON reads it: a whole number as an integer."""
     if value is None:
         return None
     return int(value) if value == value.to_integral_value() else float(value)
@@ -338,7 +339,7 @@ def measure_json(record: MeasureRecord) -> dict[str, Any]:
                 "baseline": (
                     {
                         "year": indicator.baseline_year,
-                        "value": _number(indicator.baseline_value),
+                        "value": spreadsheet_number(indicator.baseline_value),
                     }
                     if indicator.baseline_year is not None
                     else None
@@ -346,8 +347,8 @@ def measure_json(record: MeasureRecord) -> dict[str, Any]:
                 "years": [
                     {
                         "year": year.year,
-                        "target": _number(year.target),
-                        "result": _number(year.result),
+                        "target": spreadsheet_number(year.target),
+                        "result": spreadsheet_number(year.result),
                         "source": year.source,
                         "verdict": year.verdict,
                     }
@@ -403,7 +404,7 @@ def _amount(value: Decimal | None) -> str:
     """Numbers as a spreadsheet reads them whatever its language: a point, no grouping."""
     if value is None:
         return ""
-    return str(_number(value))
+    return str(spreadsheet_number(value))
 
 
 #: The CSV's columns, in order; each line fills some of them.

@@ -17,7 +17,6 @@ import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
-from decimal import Decimal
 
 from flask_babel import gettext as _
 from openpyxl import Workbook
@@ -29,7 +28,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from coordination.core.templating import localised
 from coordination.core.time import to_brussels
-from coordination.dashboard.export import plan_records
+from coordination.dashboard.export import plan_records, spreadsheet_number
 from coordination.dashboard.queries import DashboardFilters, measure_conditions
 from coordination.db import db
 from coordination.measures.export import BOM, neutralise_cell
@@ -156,12 +155,6 @@ def _csv_cell(value: Cell, dialect: CsvDialect) -> str:
     return neutralise_cell(value)
 
 
-def _number(value: Decimal | None) -> int | float | None:
-    if value is None:
-        return None
-    return int(value) if value == value.to_integral_value() else float(value)
-
-
 # --- the tables -----------------------------------------------------------------------------
 
 
@@ -226,7 +219,7 @@ def _indicator_rows(filters: DashboardFilters, today: date) -> Iterator[list[Cel
                 indicator.unit,
                 str(DIRECTION_LABELS[indicator.direction]),
                 indicator.baseline_year,
-                _number(indicator.baseline_value),
+                spreadsheet_number(indicator.baseline_value),
             ]
             if not indicator.years:
                 yield [*described, None, None, None, None, None]
@@ -234,8 +227,8 @@ def _indicator_rows(filters: DashboardFilters, today: date) -> Iterator[list[Cel
                 yield [
                     *described,
                     year.year,
-                    _number(year.target),
-                    _number(year.result),
+                    spreadsheet_number(year.target),
+                    spreadsheet_number(year.result),
                     year.source,
                     str(VERDICT_LABELS[year.verdict]),
                 ]

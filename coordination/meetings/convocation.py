@@ -8,12 +8,11 @@ the online meeting link (the meeting page gives both to those who may see them).
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from flask import render_template
 
-from coordination.core.documents import inline_css, render_pdf
+from coordination.core.documents import inline_css, meeting_file_name, render_pdf
 from coordination.core.urls import absolute_url
 from coordination.meetings.links import meeting_url
 from coordination.meetings.models import Document, Meeting
@@ -66,6 +65,5 @@ def convocation_pdf(meeting: Meeting) -> bytes:
 
 
 def download_name(meeting: Meeting) -> str:
-    """e.g. ``convocation-bureau-2026-12-08.pdf`` (ASCII only, safe in any header)."""
-    forum = re.sub(r"[^a-z0-9-]+", "-", meeting.forum.code.lower()).strip("-") or "forum"
-    return f"convocation-{forum}-{meeting.local_date.isoformat()}.pdf"
+    """e.g. ``convocation-bureau-2026-12-08.pdf``."""
+    return meeting_file_name("convocation", meeting.forum.code, meeting.local_date, "pdf")

@@ -18,7 +18,6 @@ from wtforms import (
     IntegerField,
     RadioField,
     SelectField,
-    SelectMultipleField,
     StringField,
     SubmitField,
     TextAreaField,
@@ -35,11 +34,11 @@ from wtforms.validators import (
     Optional,
     ValidationError,
 )
-from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
+from wtforms.widgets import HiddenInput
 
 from coordination.agencies.models import Agency, Forum
 from coordination.core import errors
-from coordination.core.forms import Form, TextsField, version_field
+from coordination.core.forms import Form, MultiCheckboxField, TextsField, version_field
 from coordination.core.templating import localised
 from coordination.core.time import LocalTimeError, brussels_to_utc, to_brussels, today_brussels
 from coordination.db import db
@@ -66,13 +65,6 @@ from coordination.meetings.recurrence import (
     preset_of,
 )
 from coordination.meetings.services import Upload, horizon
-
-
-class MultiCheckboxField(SelectMultipleField):
-    """A set of checkboxes (rendered as a fieldset by the ``field`` macro)."""
-
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
 
 
 def weekday_choices() -> list[SelectChoice]:

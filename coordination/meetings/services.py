@@ -58,6 +58,7 @@ from coordination.meetings.storage import (
     remove_after_commit,
     store_file,
 )
+from coordination.meetings.timetable import check_planned_duration
 from coordination.meetings.workflow import check_transition, move_meeting
 from coordination.users.models import User
 
@@ -789,8 +790,7 @@ def _agenda_fields(fields: AgendaItemFields) -> dict[str, Any]:
     :raise ValidationError: missing title, duration out of range.
     """
     duration_minutes = fields.get("duration_minutes")
-    if duration_minutes is not None and not 0 < duration_minutes <= 600:
-        raise ValidationError(_l("The planned duration must be between 1 and 600 minutes."))
+    check_planned_duration(duration_minutes)
     return {
         "title": checked_texts(fields["title"], max_length=255, label=_l("Title")),
         "kind": AgendaItemKind(fields.get("kind", AgendaItemKind.INFORMATION)),

@@ -16,15 +16,14 @@ from sqlalchemy import select
 
 from coordination.agencies.models import Forum
 from coordination.audit.services import record_event
-from coordination.core.errors import ValidationError
 from coordination.core.texts import Texts, checked_texts
 from coordination.db import db
 from coordination.meetings.models import AgendaItem, Meeting, StandingItem
+from coordination.meetings.timetable import check_planned_duration
 from coordination.users.models import User
 
 OPENING = "opening"
 CLOSING = "closing"
-MAX_DURATION = 600
 
 
 def standing_items(forum_id: int) -> Sequence[StandingItem]:
@@ -50,8 +49,7 @@ def add_standing_item(
     :raise ValidationError: no title in Dutch or French, a title over 255 characters, a
         duration out of range.
     """
-    if duration_minutes is not None and not 0 < duration_minutes <= MAX_DURATION:
-        raise ValidationError(_l("The planned duration must be between 1 and 600 minutes."))
+    check_planned_duration(duration_minutes)
     item = StandingItem(
         forum=forum,
         title=checked_texts(title, max_length=255, label=_l("Title")),

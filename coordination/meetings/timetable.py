@@ -12,7 +12,19 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from flask_babel import lazy_gettext as _l
+
+from coordination.core.errors import ValidationError
 from coordination.meetings.models import AgendaItem, Meeting
+
+#: The longest an agenda item may be planned for, in minutes.
+MAX_ITEM_MINUTES = 600
+
+
+def check_planned_duration(minutes: int | None) -> None:
+    """:raise ValidationError: a planned duration out of 1 .. ``MAX_ITEM_MINUTES``."""
+    if minutes is not None and not 0 < minutes <= MAX_ITEM_MINUTES:
+        raise ValidationError(_l("The planned duration must be between 1 and 600 minutes."))
 
 
 @dataclass(frozen=True)

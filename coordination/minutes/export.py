@@ -3,13 +3,12 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from flask import render_template
 from markupsafe import Markup
 
-from coordination.core.documents import inline_css
+from coordination.core.documents import inline_css, meeting_file_name
 from coordination.core.texts import reader_language
 from coordination.minutes.models import Attendance, Attendee, Minutes, Presence
 
@@ -55,7 +54,6 @@ def render_document(context: dict[str, object]) -> str:
 
 
 def download_name(minutes: Minutes, extension: str) -> str:
-    """e.g. ``minutes-bureau-2024-05-14.pdf`` (ASCII only, safe in any header)."""
+    """e.g. ``minutes-bureau-2024-05-14.pdf``."""
     meeting = minutes.meeting
-    forum = re.sub(r"[^a-z0-9-]+", "-", meeting.forum.code.lower()).strip("-") or "forum"
-    return f"minutes-{forum}-{meeting.local_date.isoformat()}.{extension}"
+    return meeting_file_name("minutes", meeting.forum.code, meeting.local_date, extension)
