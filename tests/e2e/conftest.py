@@ -175,6 +175,7 @@ def authenticator_code() -> str:
 
 def axe_violations(page) -> list[dict]:
     """Run axe-core (WCAG 2.1 A and AA) on the current page; return the violations."""
+    page.wait_for_load_state("load")
     page.evaluate(AXE_JS.read_text())
     # Only the violations are wanted: skipping the details of passing checks halves the time.
     result = page.evaluate(

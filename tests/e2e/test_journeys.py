@@ -123,6 +123,8 @@ def test_agency_rep_reads_minutes_subscribes_and_reports(open_page, live_server,
     assert_accessible(page)
     measure_id = flows.id_in(page.url, flows.MEASURE_URL)
     page.click(f"#main a[href='/measures/{measure_id}/reports/new']")
+    # A click does not wait for the page it opens: axe must not run on the one it leaves.
+    page.wait_for_url(f"**/measures/{measure_id}/reports/new")
     assert_accessible(page)
     text = flows.unique(f"report {locale}")
     page.fill("#text", text)
