@@ -7,13 +7,20 @@ inline styles: matplotlib's ``style="..."`` attributes become SVG presentation a
 its ``<style>`` element is dropped. Each chart carries ``role="img"``, a ``<title>`` and a
 ``<desc>``; the page shows the same figures in a data table next to it.
 
-Colour is never the only signal: bars carry hatch patterns and their value as a label.
+Colour is never the only signal: bars carry hatch patterns and their value as a label. A bar
+that stands for a status is drawn in its badge's colour (a light fill edged and hatched in the
+colour, as the badge is a white label written in it), so a chart reads like the lists.
+
+Each chart is drawn in two layouts: wide, beside its table on a screen and in the PDFs, and
+narrow, for a phone, where the text keeps the size of the page's small text and each
+category's name stands above its bar instead of squeezing the bars.
 """
 
 from __future__ import annotations
 
 import io
 import re
+import textwrap
 import warnings
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Sequence
@@ -27,6 +34,7 @@ matplotlib.use("Agg")  # no display on servers
 
 from markupsafe import Markup
 from matplotlib import pyplot as plt
+from matplotlib.colors import to_hex, to_rgb
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
@@ -60,9 +68,41 @@ RC: Any = {
 
 
 @dataclass(frozen=True)
+class Style:
+    """How a bar looks: its badge colour and hatch pattern."""
+
+    colour: str
+    hatch: str = ""
+
+
+@dataclass(frozen=True)
 class Series:
     label: str
     values: Sequence[float]
+    #: The series' own look (a status's badge colour); else the palette's next one.
+    style: Style | None = None
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where a chart is read: its width and the size of its text."""
+
+    width: float  # inches
+    font: float  # points: names, ticks, legend
+    value_font: float  # points: the figure written on each bar
+    row: float  # inches per category of a horizontal chart
+    names_above_bars: bool
+
+
+#: The page shows the wide drawing where the chart's column is at least 700 px wide (there 10
+#: points read at 13.5 px or more, the page's small text) and the narrow one below, up to
+#: 416 px wide (11 points read at 13.5 px from a 320 px phone's 288 px column up): app.css.
+LAYOUTS = {
+    "wide": Layout(width=7.2, font=10.5, value_font=10, row=0.42, names_above_bars=False),
+    "narrow": Layout(width=3.2, font=11, value_font=11, row=0.8, names_above_bars=True),
+}
+#: Characters of a category's name per line above its bar, narrow (two lines at most).
+NARROW_NAME_WIDTH = 30
 
 
 #: Charts kept, by their arguments: a chart depends on nothing else, and drawing one takes
@@ -74,7 +114,9 @@ Chart = TypeVar("Chart", bound=Callable[..., Markup])
 
 def _frozen(value: Any) -> Any:
     if isinstance(value, Series):
-        return Series(str(value.label), tuple(value.values))
+        return Series(str(value.label), tuple(value.values), value.style)
+    if isinstance(value, Style):
+        return value
     if isinstance(value, list | tuple):
         return tuple(_frozen(item) for item in value)
     return str(value) if not isinstance(value, int | float | bool) else value
@@ -91,7 +133,9 @@ def memoised(chart: Chart) -> Chart:
     return wrapper  # type: ignore[return-value]
 
 
-def _svg_from(figure: Figure, *, chart_id: str, title: str, description: str) -> Markup:
+def _svg_from(
+    figure: Figure, *, chart_id: str, title: str, description: str, layout: str
+) -> Markup:
     buffer = io.StringIO()
     with warnings.catch_warnings():
         # A label in a script the chart font lacks (a name typed in runes, say) is measured
@@ -99,7 +143,8 @@ def _svg_from(figure: Figure, *, chart_id: str, title: str, description: str) ->
         warnings.filterwarnings("ignore", "Glyph .* missing from font", UserWarning)
         figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
     plt.close(figure)
-    return Markup(_rewrite(buffer.getvalue(), chart_id=chart_id, title=title, desc=description))  # noqa: S704 - our own SVG, text escaped by ElementTree
+    svg = _rewrite(buffer.getvalue(), chart_id=chart_id, title=title, desc=description)
+    return Markup(svg.replace('class="chart"', f'class="chart chart-{layout}"', 1))  # noqa: S704 - our own SVG, text escaped by ElementTree
 
 
 def _style_to_attributes(element: ET.Element) -> None:
@@ -166,36 +211,122 @@ def bar_chart(
     series: Sequence[Series],
     horizontal: bool = False,
     value_label: str = "",
+    category_styles: Sequence[Style] = (),
+    layout: str = "wide",
 ) -> Markup:
-    """A grouped bar chart; each bar has a hatch pattern and its value written on it."""
-    with plt.rc_context(RC):
-        height = max(2.6, 0.42 * len(categories) * max(1, len(series)) + 1.2) if horizontal else 3.4
-        figure, axes = plt.subplots(figsize=(7.2, height), layout="constrained")
+    """A grouped bar chart; each bar has a hatch pattern and its value written on it.
+
+    ``category_styles`` gives each bar of a single series its own look (a status chart's
+    bars in their badges' colours)."""
+    shape = LAYOUTS[layout]
+    horizontal = horizontal or shape.names_above_bars
+    with plt.rc_context({**RC, "font.size": shape.font}):
+        rows = len(categories) * max(1, len(series))
+        height = max(2.6, shape.row * rows + 1.2) if horizontal else 3.4
+        figure, axes = plt.subplots(figsize=(shape.width, height), layout="constrained")
         count = max(1, len(series))
-        width = 0.8 / count
+        thickness = 0.5 if shape.names_above_bars else 0.8
+        width = thickness / count
         positions = range(len(categories))
         for index, item in enumerate(series):
-            offsets = [p - 0.4 + width * (index + 0.5) for p in positions]
-            colour = PALETTE[index % len(PALETTE)]
-            hatch = HATCHES[index % len(HATCHES)]
+            offsets = [p - thickness / 2 + width * (index + 0.5) for p in positions]
+            looks = [_look(item.style, index)] * len(categories)
+            if category_styles and len(series) == 1:
+                looks = [_look(style, index) for style in category_styles]
             draw = axes.barh if horizontal else axes.bar
-            bars = draw(
-                offsets, list(item.values), width * 0.95, label=item.label,
-                color=colour, hatch=hatch, edgecolor="#1f2937", linewidth=0.6,
+            bars = draw(offsets, list(item.values), width * 0.95, label=item.label)
+            for bar, look in zip(bars, looks, strict=True):
+                bar.set(**look)
+            axes.bar_label(
+                bars, labels=[_number(v) for v in item.values], padding=2,
+                fontsize=shape.value_font,
             )  # fmt: skip
-            axes.bar_label(bars, labels=[_number(v) for v in item.values], padding=2, fontsize=8)
+        _name_categories(axes, categories, shape, thickness=thickness, horizontal=horizontal)
         if horizontal:
-            axes.set_yticks(list(positions), list(categories))
-            axes.invert_yaxis()
             axes.set_xlabel(value_label)
+            axes.set_xlim(0, _largest(series) * 1.15)
         else:
-            axes.set_xticks(list(positions), list(categories), rotation=0)
             axes.set_ylabel(value_label)
         _whole_number_ticks(axes, series, horizontal=horizontal)
         axes.spines[["top", "right"]].set_visible(False)
         if len(series) > 1:
-            axes.legend(frameon=False, fontsize=8)
-        return _svg_from(figure, chart_id=chart_id, title=title, description=description)
+            _legend(axes, series, shape)
+        return _svg_from(
+            figure, chart_id=chart_id, title=title, description=description, layout=layout
+        )
+
+
+def _look(style: Style | None, index: int) -> dict[str, Any]:
+    """A badge-coloured bar (a light fill, edged and hatched in the colour), else the
+    palette's next colour and hatch."""
+    if style is None:
+        return {
+            "facecolor": PALETTE[index % len(PALETTE)], "hatch": HATCHES[index % len(HATCHES)],
+            "edgecolor": "#1f2937", "linewidth": 0.6,
+        }  # fmt: skip
+    return {
+        "facecolor": _tint(style.colour), "hatch": style.hatch, "edgecolor": style.colour,
+        "linewidth": 1.0,
+    }  # fmt: skip
+
+
+def _tint(colour: str, strength: float = 0.28) -> str:
+    """The colour mixed with white: light enough for the dark figures written on it."""
+    red, green, blue = (1 - (1 - channel) * strength for channel in to_rgb(colour))
+    return to_hex((red, green, blue))
+
+
+def _largest(series: Sequence[Series]) -> float:
+    return max((float(v) for item in series for v in item.values if v is not None), default=0) or 1
+
+
+def _name_categories(
+    axes, categories: Sequence[str], shape: Layout, *, thickness: float, horizontal: bool
+) -> None:
+    """Each bar's name: on the axis, or (narrow) on its own lines above the bar."""
+    positions = list(range(len(categories)))
+    if not horizontal:
+        axes.set_xticks(positions, list(categories))
+        return
+    if not shape.names_above_bars:
+        axes.set_yticks(positions, [_shortened(name) for name in categories])
+        axes.invert_yaxis()
+        return
+    axes.set_yticks(positions)
+    axes.tick_params(axis="y", left=False, labelleft=False)
+    gap = 0.04
+    for position, name in zip(positions, categories, strict=True):
+        axes.text(
+            0, position - thickness / 2 - gap, _wrapped(name), transform=axes.get_yaxis_transform(),
+            ha="left", va="bottom", fontsize=shape.font, linespacing=1.1,
+        )  # fmt: skip
+    # Room above the first bar for its name (the axis runs downwards: the top limit last).
+    first_lines = _wrapped(categories[0]).count("\n") + 1 if categories else 1
+    name_height = first_lines * shape.font * 1.25 / 72 / shape.row
+    axes.set_ylim(len(categories) - 1 + thickness / 2 + 0.15, -thickness / 2 - gap - name_height)
+
+
+def _shortened(name: str, width: int = 38) -> str:
+    """Beside the bars, a name stays on one line; the table next to the chart has it whole."""
+    return name if len(name) <= width else name[: width - 1].rstrip() + "…"
+
+
+def _wrapped(name: str) -> str:
+    lines = textwrap.wrap(name, NARROW_NAME_WIDTH, max_lines=2, placeholder="…")
+    return "\n".join(lines) or name
+
+
+def _legend(axes, series: Sequence[Series], shape: Layout) -> None:
+    """Above the chart (below it would cover the axis label), in as many columns as fit
+    the drawing's width: an entry is its label plus the swatch, at about 0.6 em a letter."""
+    entry = (max(len(item.label) for item in series) * 0.6 + 3.5) * shape.font
+    columns = max(1, min(len(series), int((shape.width * 72 - 12) // entry)))
+    # The figure's legend, not the axes': centred over the drawing, not over bars that long
+    # names push to the right.
+    axes.figure.legend(
+        frameon=False, fontsize=shape.font, ncols=columns,
+        loc="outside upper left" if shape.names_above_bars else "outside upper center",
+    )  # fmt: skip
 
 
 @memoised
@@ -229,7 +360,9 @@ def line_chart(
         axes.spines[["top", "right"]].set_visible(False)
         if len(series) > 1:
             axes.legend(frameon=False, fontsize=8)
-        return _svg_from(figure, chart_id=chart_id, title=title, description=description)
+        return _svg_from(
+            figure, chart_id=chart_id, title=title, description=description, layout="wide"
+        )
 
 
 def _whole_number_ticks(axes, series: Sequence[Series], *, horizontal: bool) -> None:
@@ -256,33 +389,41 @@ def stacked_bar_chart(
     series: Sequence[Series],
     horizontal: bool = True,
     value_label: str = "",
+    layout: str = "wide",
 ) -> Markup:
     """Bars made of one segment per series, each hatched and labelled with its value.
 
     A segment too narrow to hold its label stays unlabelled (the data table next to the chart
     has every figure); the total is written at the end of each bar.
     """
-    with plt.rc_context(RC):
-        size = (7.2, max(2.6, 0.5 * len(categories) + 1.6)) if horizontal else (7.2, 3.6)
+    shape = LAYOUTS[layout]
+    horizontal = horizontal or shape.names_above_bars
+    with plt.rc_context({**RC, "font.size": shape.font}):
+        extra_height = 1.6 if not shape.names_above_bars else 1.0 + 0.22 * len(series)
+        size = (
+            (shape.width, max(2.6, shape.row * 1.2 * len(categories) + extra_height))
+            if horizontal
+            else (shape.width, 3.6)
+        )
         figure, axes = plt.subplots(figsize=size, layout="constrained")
         positions = list(range(len(categories)))
+        thickness = 0.5 if shape.names_above_bars else 0.7
         totals = [0.0] * len(categories)
         for item in series:
             totals = [t + float(v or 0) for t, v in zip(totals, item.values, strict=True)]
         largest = max(totals, default=0) or 1
+        smallest_labelled = 0.1 if shape.names_above_bars else 0.06
         bottoms = [0.0] * len(categories)
         draw = axes.barh if horizontal else axes.bar
         for index, item in enumerate(series):
             values = [float(v or 0) for v in item.values]
             extra: dict[str, Any] = {"left": bottoms} if horizontal else {"bottom": bottoms}
-            bars = draw(
-                positions, values, 0.7, label=item.label,
-                color=PALETTE[index % len(PALETTE)], hatch=HATCHES[index % len(HATCHES)],
-                edgecolor="#1f2937", linewidth=0.6, **extra,
-            )  # fmt: skip
-            labels = [_number(v) if v and v / largest >= 0.06 else "" for v in values]
+            bars = draw(positions, values, thickness, label=item.label, **extra)
+            for bar in bars:
+                bar.set(**_look(item.style, index))
+            labels = [_number(v) if v and v / largest >= smallest_labelled else "" for v in values]
             axes.bar_label(
-                bars, labels=labels, label_type="center", fontsize=8,
+                bars, labels=labels, label_type="center", fontsize=shape.value_font,
                 bbox={"boxstyle": "round,pad=0.15", "facecolor": "#ffffff", "edgecolor": "none"},
             )  # fmt: skip
             bottoms = [b + v for b, v in zip(bottoms, values, strict=True)]
@@ -290,25 +431,21 @@ def stacked_bar_chart(
             xy = (total, position) if horizontal else (position, total)
             offset = (4, 0) if horizontal else (0, 4)
             axes.annotate(
-                _number(total), xy, textcoords="offset points", xytext=offset, fontsize=8,
-                fontweight="bold", ha="left" if horizontal else "center",
-                va="center" if horizontal else "bottom",
+                _number(total), xy, textcoords="offset points", xytext=offset,
+                fontsize=shape.value_font, fontweight="bold",
+                ha="left" if horizontal else "center", va="center" if horizontal else "bottom",
             )  # fmt: skip
+        _name_categories(axes, categories, shape, thickness=thickness, horizontal=horizontal)
         if horizontal:
-            axes.set_yticks(positions, list(categories))
-            axes.invert_yaxis()
             axes.set_xlabel(value_label)
-            axes.set_xlim(0, largest * 1.12)
+            axes.set_xlim(0, largest * (1.18 if shape.names_above_bars else 1.12))
         else:
-            axes.set_xticks(positions, list(categories))
             axes.set_ylabel(value_label)
             axes.set_ylim(0, largest * 1.15)
         _whole_number_ticks(axes, series, horizontal=horizontal)
         axes.spines[["top", "right"]].set_visible(False)
         if len(series) > 1:
-            # Above the bars: below them it would cover the axis label.
-            axes.legend(
-                frameon=False, fontsize=8, loc="lower center", bbox_to_anchor=(0.5, 1.0),
-                ncols=min(4, len(series)),
-            )  # fmt: skip
-        return _svg_from(figure, chart_id=chart_id, title=title, description=description)
+            _legend(axes, series, shape)
+        return _svg_from(
+            figure, chart_id=chart_id, title=title, description=description, layout=layout
+        )

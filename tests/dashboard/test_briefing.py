@@ -147,7 +147,7 @@ def test_the_pdf_html_has_no_link_and_only_local_css(app, env, login_as):
     assert "<a " not in html
     # Inside the charts, xlink:href="#..." points into the SVG itself.
     external = re.findall(r'(?:href|src)="([^"#][^"]*)"', html)
-    assert external == ["/static/css/briefing-pdf.css"]
+    assert external == ["/static/css/badges.css", "/static/css/briefing-pdf.css"]
 
 
 def test_pdf_rendering_fetches_only_the_static_files(app, tmp_path):

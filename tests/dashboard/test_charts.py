@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
-from coordination.dashboard.charts import Series, bar_chart, line_chart, stacked_bar_chart
+from coordination.dashboard.charts import Series, Style, bar_chart, line_chart, stacked_bar_chart
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -155,3 +155,67 @@ def test_a_label_in_a_script_the_font_lacks_still_draws():
         )
     )
     assert "ᚨᚾᛊᚢᛉ" in svg
+
+
+def test_a_narrow_chart_names_each_bar_above_it_in_text_a_phone_reads():
+    """On a phone the chart's text reads at the size of the page's small text: 11 points or
+    more over a 3.2-inch drawing shown 288 px wide or more; names stand on their own lines."""
+    svg = str(
+        bar_chart(
+            chart_id="late-narrow",
+            title="Late measures by lead agency",
+            description="...",
+            categories=["Federal Public Service Employment, Labour and Social Dialogue", "NSSO"],
+            series=[Series("late", [4, 2])],
+            horizontal=True,
+            layout="narrow",
+        )
+    )
+    root = ET.fromstring(svg)
+    assert root.get("class") == "chart chart-narrow"
+    assert root.get("viewBox").split()[2] == "230.4"  # 3.2 inches
+    sizes = [float(t.get("font-size").removesuffix("px")) for t in root.iter(f"{SVG}text")]
+    assert sizes
+    assert min(sizes) >= 11
+    texts = ["".join(t.itertext()) for t in root.iter(f"{SVG}text")]
+    # A long name wraps on two lines instead of being cut or squeezing the bars.
+    assert any(text.startswith("Federal Public Service") for text in texts)
+    assert "NSSO" in texts
+
+
+def test_bars_of_a_status_wear_its_badge_colour():
+    from coordination.core.badges import BADGE_COLOURS
+
+    svg = str(
+        bar_chart(
+            chart_id="by-status",
+            title="Measures by status",
+            description="...",
+            categories=["Adopted", "Rejected"],
+            series=[Series("measures", [3, 1])],
+            category_styles=[
+                Style(BADGE_COLOURS["adopted"], ""),
+                Style(BADGE_COLOURS["rejected"], "xx"),
+            ],
+        )
+    )
+    strokes = {e.get("stroke") for e in ET.fromstring(svg).iter() if e.get("stroke")}
+    assert {BADGE_COLOURS["adopted"], BADGE_COLOURS["rejected"]} <= strokes
+
+
+def test_the_charts_colours_are_the_badges_colours():
+    """One colour per status on the pages, in the PDFs and in the charts."""
+    from pathlib import Path
+
+    from coordination.core.badges import BADGE_COLOURS
+    from coordination.measures.models import MeasureStatus
+
+    css = (Path(__file__).parents[2] / "coordination/static/css/badges.css").read_text()
+    colours: dict[str, str] = {}
+    for selectors, colour in re.findall(r"([^{}]+)\{\s*color:\s*(#[0-9a-f]{6});", css):
+        for selector in re.findall(r"\.tag-([\w-]+)", selectors):
+            colours[selector] = colour
+    for name, colour in BADGE_COLOURS.items():
+        assert colours[name] == colour, name
+    # Every measure status has a colour of its own.
+    assert len({colours[status.value] for status in MeasureStatus}) == len(MeasureStatus)

@@ -241,6 +241,47 @@ def assert_one_date_style(page) -> None:
     assert len(styles) <= 1, f"{page.url}: dates written {sorted(styles)}"
 
 
+CHART_TEXT_PROBLEMS_JS = """
+() => {
+  // The page's small text: what a <small> in the main column measures.
+  const probe = document.createElement('small');
+  probe.textContent = 'x';
+  document.querySelector('#main').appendChild(probe);
+  const small = parseFloat(getComputedStyle(probe).fontSize);
+  probe.remove();
+  const problems = [];
+  let shown = 0;
+  for (const svg of document.querySelectorAll('#main svg.chart')) {
+    const frame = svg.getBoundingClientRect();
+    if (frame.width === 0) continue;  // the other layout's drawing
+    shown += 1;
+    for (const text of svg.querySelectorAll('text')) {
+      const words = text.textContent.trim();
+      if (!words) continue;
+      const matrix = text.getScreenCTM();
+      const size = parseFloat(getComputedStyle(text).fontSize) * Math.hypot(matrix.a, matrix.b);
+      if (size < small - 0.01) problems.push(`${svg.id} "${words}": ${size.toFixed(1)} px`);
+      const box = text.getBoundingClientRect();
+      if (box.left < frame.left - 1 || box.right > frame.right + 1
+          || box.top < frame.top - 1 || box.bottom > frame.bottom + 1) {
+        problems.push(`${svg.id} "${words}": clipped`);
+      }
+    }
+  }
+  return {small, shown, problems};
+}
+"""
+
+
+def assert_charts_legible(page) -> None:
+    """Every chart shown reads at least at the page's small text, none of its text clipped."""
+    result = page.evaluate(CHART_TEXT_PROBLEMS_JS)
+    assert result["shown"], f"{page.url}: no chart shown"
+    assert result["problems"] == [], (
+        f"{page.url}: chart text under {result['small']} px or clipped: {result['problems']}"
+    )
+
+
 def screenshot(page, name: str) -> None:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)

@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e import flows
-from tests.e2e.conftest import assert_accessible, new_page, screenshot
+from tests.e2e.conftest import assert_accessible, assert_charts_legible, new_page, screenshot
 
 # One xdist worker runs every browser test: one server and one browser for them all.
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("browser")]
@@ -158,7 +158,10 @@ def test_minister_reads_the_dashboard_and_the_briefing_pack(open_page, locale, l
     assert key_figures is not None
     assert changes["y"] < 844
     assert 0 <= key_figures["y"] - (changes["y"] + changes["height"]) < 100
+    # The charts read on a phone: their text as large as the page's small text, none clipped.
+    assert_charts_legible(page)
     page.set_viewport_size({"width": 1366, "height": 900})
+    assert_charts_legible(page)
     # A figure of what changed leads to its list (or, when nothing changed, to the comparison).
     figure = page.locator(".changes-summary ul.stats a").first
     if figure.count():
