@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import re
 import zlib
+from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -271,3 +272,55 @@ def test_the_cover_gives_the_headline_figures_with_their_change(env, login_as):
     ]
     summary = briefing(login_as(env["minister"])).html
     assert "Measures started" in summary
+
+
+def test_the_pdf_tables_keep_rows_whole_repeat_headers_and_leave_no_orphan_page(
+    app, env, login_as, monkeypatch
+):
+    """A list of late measures longer than a page: each row stays on one page, the column
+    headings head every page the table runs over, and no page holds only a heading or a
+    line left over."""
+    from pypdf import PdfReader
+
+    from coordination.dashboard import queries
+    from coordination.measures.models import MeasureStatus
+    from tests.measures import factories as mf
+
+    monkeypatch.setattr(queries, "BRIEFING_LATE_LIMIT", 70)
+    plan, lead = env["plan"], env["both"]
+    today = env["today"]
+    for number in range(60):
+        mf.measure(
+            plan, lead, MeasureStatus.IN_PROGRESS, f"8.{number}", plan.themes[0],
+            deadline=today - timedelta(days=30 + number),
+            title=f"Late measure with a title long enough to wrap over several lines in its "
+            f"cell of the table, line after line after line, ending zq{number}x",
+        )  # fmt: skip
+    db.session.commit()
+    client = login_as(env["minister"])
+    reader = PdfReader(io.BytesIO(client.get("/dashboard/briefing.pdf").data))
+    marking = app.config["BRIEFING_MARKING"]
+    pages = [
+        [
+            line.strip()
+            for line in page.extract_text().splitlines()
+            if line.strip()
+            and line.strip() != marking
+            and not re.fullmatch(r"\d+ / \d+", line.strip())
+        ]
+        for page in reader.pages
+    ]
+    texts = [" ".join(lines) for lines in pages]
+    with_rows = [index for index, text in enumerate(texts) if re.search(r"\b8\.\d+ —", text)]
+    assert len(with_rows) >= 2  # the table runs over pages
+    for index in with_rows:
+        assert "Days late" in texts[index], f"page {index + 1} lacks the column headings"
+    for number in range(60):
+        holding = [i for i, text in enumerate(texts) if re.search(rf"\b8\.{number} —", text)]
+        assert len(holding) == 1
+        assert f"zq{number}x" in texts[holding[0]], f"row 8.{number} split over pages"
+    headings = [text_of(h) for h in briefing(client).all("main h2, #main h2")]
+    assert headings
+    for index, lines in enumerate(pages):
+        assert len(lines) >= 3, f"page {index + 1} is almost empty: {lines}"
+        assert lines[-1] not in headings, f"page {index + 1} ends with a heading"
