@@ -82,7 +82,7 @@ def public(status: int) -> dict[str, int]:
 
 FOUNDATION = [
     Entry("GET", "core.health", "/health", public(200)),
-    Entry("POST", "core.set_language", "/language", public(302), {"language": "nl"}),
+    Entry("GET", "core.switch_language", "/language/nl", public(302)),
     Entry("GET", "auth.login", "/login", {"anonymous": 200, **dict.fromkeys(LOGGED_IN, 302)}),
     Entry("POST", "auth.login", "/login", {"anonymous": 400, **dict.fromkeys(LOGGED_IN, 302)}),
     Entry("POST", "auth.logout", "/logout", everyone(302)),

@@ -12,16 +12,13 @@ from werkzeug.datastructures import FileStorage, MultiDict
 from wtforms import Form as WTForm
 from wtforms import (
     FormField,
-    HiddenField,
     IntegerField,
     PasswordField,
-    SelectField,
     SelectMultipleField,
     StringField,
     SubmitField,
     TextAreaField,
 )
-from wtforms.fields.choices import SelectChoice
 from wtforms.fields.simple import FileField as AnyFileField
 from wtforms.validators import DataRequired, InputRequired, Length, Regexp
 from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
@@ -133,20 +130,6 @@ def form_with_fields(form_class: type[F], fields: dict[str, Any], **kwargs: Any)
     """
     subclass = type(form_class.__name__, (form_class,), fields)
     return subclass(**kwargs)
-
-
-class LanguageForm(Form):
-    language = SelectField(
-        _l("Language"),
-        choices=[
-            SelectChoice("nl", "Nederlands"),
-            SelectChoice("fr", "Français"),
-            SelectChoice("en", "English"),
-        ],
-        validators=[DataRequired()],
-    )
-    next = HiddenField()
-    submit = SubmitField(_l("Change language"))
 
 
 class ConfirmForm(Form):

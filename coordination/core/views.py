@@ -24,27 +24,30 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from werkzeug.exceptions import HTTPException
 
 from coordination.core.actions import commit
-from coordination.core.forms import LanguageForm
-from coordination.core.i18n import SESSION_KEY, babel_locale
+from coordination.core.i18n import SESSION_KEY, babel_locale, supported_languages
 from coordination.core.urls import safe_next_url
 from coordination.db import db
 
 bp = Blueprint("core", __name__)
 
 
-@bp.post("/language")
-def set_language():
-    """Switch the interface language; remembered for the account, or the session."""
-    form = LanguageForm()
-    if not form.validate_on_submit():
+@bp.get("/language/<code>")
+def switch_language(code: str):
+    """Switch the interface language from the header's links (NL | FR | EN); remembered for
+    the account, or the session.
+
+    A link rather than a form so that every page offers it in one tap, as federal sites do.
+    The only thing a forged link can do is show the pages in another of our languages, which
+    the same links switch back."""
+    if code not in supported_languages():
         flash(_("This language is not available."), "error")
         return redirect(url_for("dashboard.home"))
-    session[SESSION_KEY] = form.language.data
+    session[SESSION_KEY] = code
     if current_user.is_authenticated:
         from coordination.users.services import set_preferred_language
 
-        commit(lambda: set_preferred_language(current_user, form.language.data))
-    return redirect(safe_next_url(form.next.data) or url_for("dashboard.home"))
+        commit(lambda: set_preferred_language(current_user, code))
+    return redirect(safe_next_url(request.args.get("next")) or url_for("dashboard.home"))
 
 
 @bp.get("/health")

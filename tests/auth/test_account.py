@@ -93,12 +93,32 @@ def test_preferred_language_is_saved_and_used(app, login_as):
 def test_language_follows_the_browser_then_sticks_for_anonymous(client):
     page = client.get("/login", headers={"Accept-Language": "nl-BE,nl;q=0.9,en;q=0.5"})
     assert b'<html lang="nl">' in page.data
-    client.post("/language", data={"language": "fr", "next": "/login"})
+    # Each language is a link written in its own language, on every page.
+    for code in ("nl", "fr", "en"):
+        assert f'lang="{code}" hreflang="{code}"'.encode() in page.data
+    response = client.get("/language/fr?next=/login")
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/login"
     page = client.get("/login", headers={"Accept-Language": "nl-BE"})
     assert b'<html lang="fr">' in page.data
+    assert b'hreflang="fr" aria-current="true"' in page.data
+
+
+def test_the_language_links_remember_the_choice_for_the_account(app, login_as):
+    user = factories.user()
+    db.session.commit()
+    client = login_as(user)
+    client.get("/language/nl?next=/account")
+    db.session.refresh(user)
+    assert user.locale == "nl"
+
+
+def test_a_language_link_never_leads_off_the_site(client):
+    response = client.get("/language/fr?next=https://evil.example/")
+    assert response.headers["Location"] == "/"
 
 
 def test_unknown_language_is_refused_with_a_message(client):
-    response = client.post("/language", data={"language": "xx"}, follow_redirects=True)
+    response = client.get("/language/xx", follow_redirects=True)
     assert response.status_code == 200
     assert b"This language is not available." in response.data

@@ -74,7 +74,7 @@ def test_the_workbook_has_a_sheet_per_kind_of_record_with_typed_cells(env, login
 
 def test_the_csv_zip_opens_in_belgian_excel(env, login_as):
     client = login_as(env["rapporteur"])
-    client.post("/language", data={"language": "fr"})
+    client.get("/language/fr")
     response = client.get("/dashboard/export.zip")
     assert response.status_code == 200
     archive = zipfile.ZipFile(io.BytesIO(response.data))
@@ -94,7 +94,7 @@ def test_the_csv_zip_opens_in_belgian_excel(env, login_as):
 
 def test_an_english_reader_gets_commas_and_points(env, login_as):
     client = login_as(env["secretariat"])
-    client.post("/language", data={"language": "en"})
+    client.get("/language/en")
     archive = zipfile.ZipFile(io.BytesIO(client.get("/dashboard/export.zip").data))
     text = archive.read("indicators.csv").decode("utf-8")
     rows = list(csv.reader(io.StringIO(text[1:])))

@@ -148,8 +148,8 @@ def test_minister_reads_the_dashboard_and_the_briefing_pack(open_page, locale, l
     expect(page.locator("#main figure svg").first).to_be_visible()
     expect(page.locator("#main table caption").first).not_to_be_empty()
     assert_accessible(page)
-    # On a phone, what changed since the last platform meeting starts on the first screen and
-    # the key figures follow it directly (the header's height is the mobile issue's).
+    # On a phone, what changed since the last platform meeting and the key figures start on
+    # the first screen: the header folds its menu behind one button.
     page.set_viewport_size({"width": 390, "height": 844})
     page.reload()
     changes = page.locator(".changes-summary").bounding_box()
@@ -158,10 +158,22 @@ def test_minister_reads_the_dashboard_and_the_briefing_pack(open_page, locale, l
     assert key_figures is not None
     assert changes["y"] < 844
     assert 0 <= key_figures["y"] - (changes["y"] + changes["height"]) < 100
+    assert key_figures["y"] + key_figures["height"] < 844
+    menu = page.locator(".site-menu > summary")
+    expect(page.locator("ul.main-nav")).to_be_hidden()
+    menu.focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("ul.main-nav a[href='/dashboard/']")).to_be_visible()
+    assert_accessible(page)
+    menu.click()
+    expect(page.locator("ul.main-nav")).to_be_hidden()
     # The charts read on a phone: their text as large as the page's small text, none clipped.
     assert_charts_legible(page)
     page.set_viewport_size({"width": 1366, "height": 900})
     assert_charts_legible(page)
+    # A wide screen shows the menu open, without its button.
+    expect(page.locator(".site-menu > summary")).to_be_hidden()
+    expect(page.locator("ul.main-nav")).to_be_visible()
     # A figure of what changed leads to its list (or, when nothing changed, to the comparison).
     figure = page.locator(".changes-summary ul.stats a").first
     if figure.count():

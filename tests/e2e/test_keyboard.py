@@ -122,8 +122,8 @@ def test_focus_is_visible_on_every_control_of_the_login_page(page):
     tab_to(page, "#email")
     tab_to(page, "#password")
     tab_to(page, "form[action='/login'] [type=submit]")
-    # And back up to the language switcher in the header.
-    tab_to(page, "#language-select", key="Shift+Tab")
+    # And back up to the language links in the header.
+    tab_to(page, ".language-switch a[hreflang='en']", key="Shift+Tab")
 
 
 def test_focus_is_visible_on_the_controls_of_a_meeting_page(page):
