@@ -212,6 +212,8 @@ def _with_narrow_space_before_percent_sign(text: str) -> str:
 
 
 def register_template_helpers(app: Flask) -> None:
+    from coordination.core.labels import value_label
+
     app.jinja_env.globals.update(
         current_language=current_language,
         language_names=LANGUAGE_NAMES,
@@ -223,6 +225,7 @@ def register_template_helpers(app: Flask) -> None:
         time=brussels_time,
         isodatetime=iso_datetime,
         markdown=render_markdown,
+        value_label=value_label,
     )
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

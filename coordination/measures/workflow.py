@@ -21,6 +21,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from coordination.audit.services import record_event
 from coordination.core.errors import ConflictError, NotAllowed
+from coordination.core.labels import Labels
 from coordination.core.templating import brussels_date
 from coordination.core.time import today_brussels
 from coordination.db import db, utcnow
@@ -54,15 +55,18 @@ ALLOWED_TRANSITIONS: dict[MeasureStatus, frozenset[MeasureStatus]] = {
     _S.WITHDRAWN: frozenset(),
 }
 
-STATUS_LABELS = {
-    _S.PROPOSED: _l("Proposed"),
-    _S.ADOPTED: _l("Adopted"),
-    _S.IN_PROGRESS: _l("In progress"),
-    _S.POSTPONED: _l("Postponed"),
-    _S.IMPLEMENTED: _l("Implemented"),
-    _S.REJECTED: _l("Rejected"),
-    _S.WITHDRAWN: _l("Withdrawn"),
-}
+STATUS_LABELS = Labels(
+    MeasureStatus,
+    {
+        _S.PROPOSED: _l("Proposed"),
+        _S.ADOPTED: _l("Adopted"),
+        _S.IN_PROGRESS: _l("In progress"),
+        _S.POSTPONED: _l("Postponed"),
+        _S.IMPLEMENTED: _l("Implemented"),
+        _S.REJECTED: _l("Rejected"),
+        _S.WITHDRAWN: _l("Withdrawn"),
+    },
+)
 
 #: What the secretariat does when it moves a measure to a status (button and option labels).
 ACTION_LABELS = {

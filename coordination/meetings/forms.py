@@ -130,7 +130,9 @@ class SeriesForm(_TimesMixin, _PlaceMixin, Form):
         choices=[
             SelectChoice(PRESET_MONTHLY, _l("Every month (or in chosen months) on a weekday")),
             SelectChoice(PRESET_WEEKLY, _l("Every week or every few weeks")),
-            SelectChoice(PRESET_ADVANCED, _l("Advanced: an RRULE (RFC 5545)")),
+            SelectChoice(
+                PRESET_ADVANCED, _l("Another pattern, in calendar notation (for specialists)")
+            ),
         ],
         default=PRESET_MONTHLY,
         validators=[InputRequired()],
@@ -145,7 +147,9 @@ class SeriesForm(_TimesMixin, _PlaceMixin, Form):
     interval = IntegerField(
         _l("Every how many weeks"), default=1, validators=[Optional(), NumberRange(1, 52)]
     )
-    rrule = StringField(_l("Recurrence rule (RRULE)"), validators=[Optional(), Length(max=255)])
+    rrule = StringField(
+        _l("Pattern in calendar notation"), validators=[Optional(), Length(max=255)]
+    )
     starts_on = DateField(_l("First day of the series"), validators=[InputRequired()])
     ends_on = DateField(_l("Last day of the series (optional)"), validators=[Optional()])
     version = HiddenField()

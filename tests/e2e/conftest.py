@@ -198,6 +198,50 @@ def assert_accessible(page) -> None:
     assert violations == [], f"{page.url}: {violations}"
     assert_content_in_the_page_language(page)
     assert_one_date_style(page)
+    assert_no_developer_words(page)
+
+
+def _enum_words() -> str:
+    """The application's enum values and names written the developer's way (``in_progress``,
+    ``IN_PROGRESS``): a page that shows one has forgotten its label."""
+    import enum
+
+    from coordination import import_models
+
+    import_models()  # the models define the enums
+    words = set()
+    pending = list(enum.Enum.__subclasses__())
+    while pending:
+        kind = pending.pop()
+        pending.extend(kind.__subclasses__())
+        if not kind.__module__.startswith("coordination."):
+            continue
+        for member in kind:
+            for word in (member.name, str(member.value)):
+                if "_" in word and word.replace("_", "").isalpha():
+                    words.add(word)
+    return "|".join(sorted(words, key=len, reverse=True))
+
+
+#: What only a developer should read: a recurrence rule, a shell command, an enum's own name.
+DEVELOPER_WORDS = re.compile(
+    r"\b(?:RRULE|FREQ=|BYDAY=|BYMONTHDAY=)"
+    r"|\b(?:flask|alembic|pip|python3?|make) "
+    r"(?:-m |install |db |meetings |outbox |demo |run\b|test\b|bench\b)"
+)
+
+
+def assert_no_developer_words(page) -> None:
+    text = page.evaluate("document.body.innerText")
+    found = DEVELOPER_WORDS.findall(text)
+    global _ENUM_WORDS
+    if _ENUM_WORDS is None:
+        _ENUM_WORDS = re.compile(rf"(?<![\w-])(?:{_enum_words()})(?![\w-])")
+    found += _ENUM_WORDS.findall(text)
+    assert found == [], f"{page.url}: developer words on the page: {sorted(set(found))}"
+
+
+_ENUM_WORDS: re.Pattern[str] | None = None
 
 
 def assert_content_in_the_page_language(page) -> None:

@@ -69,3 +69,46 @@ def test_agency_rep_home_in_dutch(browser, live_server):
     assert_accessible(page)
     screenshot(page, "foundation-agency-rep-home-nl")
     page.context.close()
+
+
+def test_a_meeting_page_prints_on_a4_with_its_forum_and_date_and_without_navigation(page):
+    from tests.e2e import flows
+
+    login(page, SECRETARIAT)
+    page.goto("/meetings/?forum=bureau")
+    page.locator("#main table a[href^='/meetings/']").first.click()
+    page.wait_for_url(flows.MEETING_URL)
+    heading = page.locator(".print-header")
+    expect(heading).to_be_hidden()
+    page.emulate_media(media="print")
+    try:
+        expect(heading).to_be_visible()
+        expect(heading).to_contain_text("Bureau")
+        for hidden in (".site-header", ".federal-strip", ".site-footer", "#main form"):
+            expect(page.locator(hidden).first).to_be_hidden()
+        pdf = page.pdf(format="A4")
+        assert pdf.startswith(b"%PDF-")
+    finally:
+        page.emulate_media(media="screen")
+
+
+def test_the_month_calendar_is_an_agenda_on_a_phone(page):
+    """At 390 px the month shows only its days with meetings, each under its full date; on a
+    wide screen it is the usual grid of weeks."""
+    login(page, SECRETARIAT)
+    page.goto("/meetings/calendar")
+    grid_days = page.locator("table.calendar td:visible").count()
+    assert grid_days >= 28
+    page.set_viewport_size({"width": 390, "height": 844})
+    try:
+        days = page.locator("table.calendar td:visible")
+        # The demo's forums meet every month.
+        assert 1 <= days.count() < grid_days
+        for index in range(days.count()):
+            day = days.nth(index)
+            expect(day.locator("ul.day-meetings")).to_be_visible()
+            expect(day.locator(".day-full")).to_be_visible()
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        assert_accessible(page)
+    finally:
+        page.set_viewport_size({"width": 1280, "height": 720})
