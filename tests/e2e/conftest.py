@@ -7,6 +7,7 @@ with the reason shown.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import shutil
@@ -201,7 +202,8 @@ def assert_accessible(page) -> None:
     assert_no_developer_words(page)
 
 
-def _enum_words() -> str:
+@functools.cache
+def _enum_words() -> re.Pattern[str]:
     """The application's enum values and names written the developer's way (``in_progress``,
     ``IN_PROGRESS``): a page that shows one has forgotten its label."""
     import enum
@@ -220,7 +222,8 @@ def _enum_words() -> str:
             for word in (member.name, str(member.value)):
                 if "_" in word and word.replace("_", "").isalpha():
                     words.add(word)
-    return "|".join(sorted(words, key=len, reverse=True))
+    alternatives = "|".join(sorted(words, key=len, reverse=True))
+    return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])")
 
 
 #: What only a developer should read: a recurrence rule, a shell command, an enum's own name.
@@ -233,15 +236,8 @@ DEVELOPER_WORDS = re.compile(
 
 def assert_no_developer_words(page) -> None:
     text = page.evaluate("document.body.innerText")
-    found = DEVELOPER_WORDS.findall(text)
-    global _ENUM_WORDS
-    if _ENUM_WORDS is None:
-        _ENUM_WORDS = re.compile(rf"(?<![\w-])(?:{_enum_words()})(?![\w-])")
-    found += _ENUM_WORDS.findall(text)
+    found = DEVELOPER_WORDS.findall(text) + _enum_words().findall(text)
     assert found == [], f"{page.url}: developer words on the page: {sorted(set(found))}"
-
-
-_ENUM_WORDS: re.Pattern[str] | None = None
 
 
 def assert_content_in_the_page_language(page) -> None:
