@@ -1,6 +1,8 @@
-"""Translatable names of agenda item types, ordinals, and readable recurrence rules."""
+"""Translatable names of agenda item types, ordinals, and readable recurrence patterns."""
 
 from __future__ import annotations
+
+from datetime import date, timedelta
 
 from babel.dates import get_day_names, get_month_names
 from babel.lists import format_list
@@ -9,11 +11,14 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from coordination.core.labels import Labels
-from coordination.meetings.models import AgendaItemKind, ReplyAnswer
+from coordination.core.time import format_day, today_brussels
+from coordination.meetings.models import AgendaItemKind, MeetingSeries, ReplyAnswer
 from coordination.meetings.recurrence import (
+    FIRST_OCCURRENCE_WITHIN_DAYS,
     PRESET_MONTHLY,
     PRESET_WEEKLY,
     WEEKDAYS,
+    occurrence_dates,
     preset_of,
 )
 
@@ -44,12 +49,37 @@ REPLY_LABELS = Labels(
 )
 
 
-def describe_rule(rule_text: str) -> str:
-    """A sentence for the rules the simple form builds; the RRULE itself otherwise."""
+#: How many of its next dates describe a pattern that has no sentence.
+DATES_DESCRIBING_A_PATTERN = 3
+
+
+def describe_series_pattern(series: MeetingSeries, today: date | None = None) -> str:
+    """The series' pattern in words: a sentence for the patterns the simple form builds, else
+    its next dates (a calendar-notation rule is for specialists, never shown on a page)."""
+    sentence = describe_rule(series.rrule)
+    if sentence is not None:
+        return sentence
+    start = max(today or today_brussels(), series.starts_on)
+    upcoming = occurrence_dates(
+        series.rrule,
+        starts_on=series.starts_on,
+        start_time=series.start_time,
+        first=start,
+        last=start + timedelta(days=FIRST_OCCURRENCE_WITHIN_DAYS),
+        ends_on=series.ends_on,
+    )[:DATES_DESCRIBING_A_PATTERN]
+    if not upcoming:
+        return _("A pattern of its own, with no date to come")
+    dates = format_list([format_day(day) for day in upcoming], locale=get_locale())
+    return _("A pattern of its own; next: %(dates)s", dates=dates)
+
+
+def describe_rule(rule_text: str) -> str | None:
+    """A sentence for the rules the simple form builds; None for any other pattern."""
     preset = preset_of(rule_text)
     locale = get_locale()
     if preset.weekday is None:
-        return rule_text
+        return None
     weekday = get_day_names("wide", locale=locale)[WEEKDAYS.index(preset.weekday)]
     if preset.kind == PRESET_WEEKLY:
         if preset.interval == 1:
@@ -72,4 +102,4 @@ def describe_rule(rule_text: str) -> str:
             ordinal=ordinal,
             weekday=weekday,
         )
-    return rule_text
+    return None

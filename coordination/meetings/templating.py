@@ -16,7 +16,7 @@ from coordination.core.templating import localised
 from coordination.core.time import today_brussels, utcnow
 from coordination.meetings import queries, replies, services
 from coordination.meetings.convocation import convocation_url
-from coordination.meetings.labels import KIND_LABELS, REPLY_LABELS, describe_rule
+from coordination.meetings.labels import KIND_LABELS, REPLY_LABELS, describe_series_pattern
 from coordination.meetings.links import meeting_url
 from coordination.meetings.models import (
     AgendaItem,
@@ -48,7 +48,7 @@ def register_template_helpers(bp: Blueprint) -> None:
         bp.add_app_template_global(function)
     bp.add_app_template_global(replies.reply_link, "reply_link")
     bp.add_app_template_global(ReplyAnswer, "reply_answers")
-    bp.add_app_template_global(describe_rule, "describe_rule")
+    bp.add_app_template_global(describe_series_pattern, "describe_series_pattern")
     bp.add_app_template_global(meeting_url)
     bp.add_app_template_global(convocation_url)
     bp.add_app_template_global(timetable, "agenda_timetable")

@@ -200,6 +200,7 @@ def assert_accessible(page) -> None:
     assert_content_in_the_page_language(page)
     assert_one_date_style(page)
     assert_no_developer_words(page)
+    assert_buttons_and_tables_conventional(page)
 
 
 @functools.cache
@@ -238,6 +239,56 @@ def assert_no_developer_words(page) -> None:
     text = page.evaluate("document.body.innerText")
     found = DEVELOPER_WORDS.findall(text) + _enum_words().findall(text)
     assert found == [], f"{page.url}: developer words on the page: {sorted(set(found))}"
+
+
+BUTTON_AND_TABLE_PROBLEMS_JS = """
+async () => {
+  // tables.js marks wide tables once the layout is known: let it run.
+  await new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)));
+  const problems = [];
+  const main = document.querySelector('#main');
+  const shown = element => element.getClientRects().length > 0;
+  const buttons = 'button, [role=button], input:is([type=submit], [type=button], [type=reset])';
+  for (const button of main.querySelectorAll(buttons)) {
+    if (!shown(button)) continue;
+    const width = button.getBoundingClientRect().width;
+    const saved = button.style.width;
+    button.style.width = 'max-content';
+    const words = button.getBoundingClientRect().width;
+    button.style.width = saved;
+    if (width > words + 2) {
+      problems.push(`"${(button.innerText || button.value).trim()}" stretched to ${width} px`);
+    }
+  }
+  for (const form of main.querySelectorAll('form')) {
+    const primary = [...form.querySelectorAll('button:not([type=button]), input[type=submit]')]
+      .filter(button => shown(button) && !button.matches('.secondary, .contrast, .outline'));
+    if (primary.length > 1) {
+      problems.push(`${primary.length} primary buttons in one form: `
+        + primary.map(button => (button.innerText || button.value).trim()).join(' / '));
+    }
+  }
+  for (const wrap of main.querySelectorAll('.table-wrap')) {
+    if (wrap.scrollWidth <= wrap.clientWidth + 1) continue;
+    const caption = (wrap.querySelector('caption') || {}).textContent;
+    const hint = wrap.previousElementSibling;
+    if (!(hint && hint.classList.contains('scroll-hint') && !hint.hidden && shown(hint))) {
+      problems.push(`table "${caption}" wider than its box without a line saying so`);
+    }
+    if (wrap.getAttribute('role') !== 'region' || !wrap.getAttribute('aria-labelledby')) {
+      problems.push(`table "${caption}" wider than its box is not a named region`);
+    }
+  }
+  return problems;
+}
+"""
+
+
+def assert_buttons_and_tables_conventional(page) -> None:
+    """Buttons are as wide as their words and a form has one main (filled) button; a table
+    wider than the screen says in words that it scrolls and is a region named by its caption."""
+    problems = page.evaluate(BUTTON_AND_TABLE_PROBLEMS_JS)
+    assert problems == [], f"{page.url}: {problems}"
 
 
 def assert_content_in_the_page_language(page) -> None:

@@ -12,6 +12,7 @@ from coordination.audit.models import AuditEvent
 from coordination.core.texts import Texts
 from coordination.core.time import BRUSSELS, brussels_to_utc, today_brussels
 from coordination.db import db
+from coordination.meetings.labels import describe_series_pattern
 from coordination.meetings.models import (
     AgendaItem,
     Document,
@@ -104,6 +105,29 @@ def test_weekly_and_advanced_patterns(secretariat, world):
     assert secretariat.post("/meetings/series/new", data=advanced).status_code == 302
     rules = set(db.session.scalars(select(MeetingSeries.rrule)))
     assert rules == {"FREQ=WEEKLY;INTERVAL=2;BYDAY=WE", "FREQ=YEARLY;BYMONTH=6;BYMONTHDAY=1"}
+    # The list says each pattern in words: a pattern the simple form cannot build by its next
+    # dates, never in calendar notation.
+    listing = secretariat.get("/meetings/series").data.decode()
+    assert "Every 2 weeks on Wednesday" in listing
+    assert "A pattern of its own; next: 1 June" in listing
+    assert "FREQ=" not in listing
+
+
+def test_a_pattern_without_a_sentence_is_described_by_its_next_dates(app, world):
+    series = MeetingSeries(
+        rrule="FREQ=YEARLY;BYMONTH=6;BYMONTHDAY=1", starts_on=date(2026, 1, 1),
+        start_time=time(10, 0), duration_minutes=60,
+    )  # fmt: skip
+    with app.test_request_context(headers={"Accept-Language": "en"}):
+        described = describe_series_pattern(series, today=date(2026, 11, 28))
+        assert described == "A pattern of its own; next: 1 June 2027, 1 June 2028 and 1 June 2029"
+        series.ends_on = date(2027, 12, 31)
+        assert describe_series_pattern(series, today=date(2026, 11, 28)).endswith(
+            "next: 1 June 2027"
+        )
+        assert describe_series_pattern(series, today=date(2028, 1, 1)) == (
+            "A pattern of its own, with no date to come"
+        )
 
 
 @pytest.mark.parametrize(
