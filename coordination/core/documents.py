@@ -20,6 +20,12 @@ def inline_css(name: str) -> Markup:
     return Markup((CSS_FOLDER / name).read_text(encoding="utf-8"))  # noqa: S704 - our file
 
 
+def document_css() -> Markup:
+    """The stylesheet of printable documents (PDF, downloaded HTML, e-mail): the pages' status
+    badges, so that a status looks the same on paper, and the print layout."""
+    return inline_css("badges.css") + inline_css("document-print.css")
+
+
 def meeting_file_name(kind: str, forum_code: str, day: date, extension: str) -> str:
     """e.g. ``minutes-bureau-2024-05-14.pdf``: ASCII only, safe in any header."""
     forum = re.sub(r"[^a-z0-9-]+", "-", forum_code.lower()).strip("-") or "forum"

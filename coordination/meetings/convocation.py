@@ -12,7 +12,7 @@ from typing import Any
 
 from flask import render_template
 
-from coordination.core.documents import inline_css, meeting_file_name, render_pdf
+from coordination.core.documents import document_css, meeting_file_name, render_pdf
 from coordination.core.urls import absolute_url
 from coordination.meetings.links import meeting_url
 from coordination.meetings.models import Document, Meeting
@@ -50,7 +50,7 @@ def render_convocation(meeting: Meeting, *, reply_link: str | None = None) -> st
     """The convocation as one self-contained HTML document, in the current language."""
     return render_template(
         "meetings/convocation.html",
-        css=inline_css("document-print.css"),
+        css=document_css(),
         **convocation_context(meeting, reply_link=reply_link),
     )
 

@@ -8,14 +8,14 @@ from typing import Any
 from flask import render_template
 from markupsafe import Markup
 
-from coordination.core.documents import inline_css, meeting_file_name
+from coordination.core.documents import document_css, meeting_file_name
 from coordination.core.texts import reader_language
 from coordination.minutes.models import Attendance, Attendee, Minutes, Presence
 
 
 def print_css() -> Markup:
     """The print stylesheet, to be inlined in a ``<style>`` element."""
-    return inline_css("document-print.css")
+    return document_css()
 
 
 def reading_context(minutes: Minutes) -> dict[str, Any]:

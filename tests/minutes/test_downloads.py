@@ -67,6 +67,9 @@ def test_html_download_is_self_contained(world, login_as, published):
     assert "Excused" in html
     assert "adopts the <strong>ECOSOC</strong> figures" in html
     assert "Send the shelter capacity figures" in html
+    # The status badge looks as it does on the pages: the pages' badge stylesheet is inlined.
+    assert '<span class="tag tag-published">' in html
+    assert (documents.CSS_FOLDER / "badges.css").read_text(encoding="utf-8") in html
     # Nothing is fetched from anywhere: no stylesheet link, script, image, frame or CSS URL.
     assert "<link" not in html
     assert "<script" not in html
