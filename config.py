@@ -70,6 +70,11 @@ class Config:
 
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True
+
+    #: Where computed results (feeds, dashboard figures and charts) are kept (core.cache):
+    #: Redis when a URL is set, else files in the instance folder; "memory" for the tests.
+    CACHE_TYPE = "filesystem"
+    CACHE_REDIS_URL: str | None = None
     RATELIMIT_ENABLED = True
 
     UPLOAD_DIR: str | None = None
@@ -105,6 +110,7 @@ class TestingConfig(Config):
     WTF_CSRF_ENABLED = False
     DEMO_ALLOWED = True
     RATELIMIT_ENABLED = False
+    CACHE_TYPE = "memory"
     BASE_URL = "http://localhost"
     #: Cheap hashing keeps the suite fast; never used outside tests.
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # noqa: S105 - an algorithm name

@@ -12,6 +12,8 @@ import config as config_module
 #: Every module that defines tables (migrations and tests need the complete metadata).
 MODEL_MODULES = (
     "coordination.core.models",
+    # The data versions, and the session events that replace them on every write.
+    "coordination.core.versions",
     "coordination.agencies.models",
     "coordination.users.models",
     "coordination.auth.models",
@@ -164,6 +166,10 @@ def _init_extensions(app: Flask) -> None:
     app.config["RATELIMIT_STORAGE_URI"] = app.config.get("RATELIMIT_STORAGE_URI", "memory://")
     limiter.init_app(app)
     login_manager.init_app(app)
+
+    from coordination.core.cache import init_cache
+
+    init_cache(app)
 
     from coordination.auth.session import configure_login_manager
     from coordination.db import enable_sqlite_foreign_keys

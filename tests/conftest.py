@@ -39,6 +39,7 @@ from flask_sqlalchemy.session import Session as FlaskSession
 from config import TestingConfig
 from coordination import create_app
 from coordination.auth.guards import AUTH_TIME_KEY
+from coordination.core.cache import clear_cache
 from coordination.db import db
 from coordination.extensions import limiter
 from coordination.users.models import User
@@ -137,7 +138,10 @@ def upgrade_to_head(app: Flask) -> None:
 
 def clean_all_tables() -> None:
     """Empty every table (after a test that really committed)."""
-    tables = list(reversed(db.metadata.sorted_tables))
+    # The data versions stay: the next test's writes replace them (core.versions).
+    tables = [
+        table for table in reversed(db.metadata.sorted_tables) if table.name != "data_versions"
+    ]
     if db.engine.dialect.name == "postgresql":
         names = ", ".join(f'"{table.name}"' for table in tables)
         db.session.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
@@ -334,6 +338,7 @@ def app(request: pytest.FixtureRequest, backend: str, tmp_path: Path) -> Iterato
         application = request.getfixturevalue("_committing_app")
         with _restored_configuration(application), application.app_context():
             application.config["UPLOAD_DIR"] = str(upload_dir)
+            clear_cache()
             try:
                 yield application
             finally:
@@ -350,6 +355,8 @@ def app(request: pytest.FixtureRequest, backend: str, tmp_path: Path) -> Iterato
     with _restored_configuration(application), sessions_joined_to(connection):
         application.config["UPLOAD_DIR"] = str(upload_dir)
         with application.app_context():
+            # Each test starts from its own data: nothing computed by another test may answer.
+            clear_cache()
             try:
                 yield application
             finally:

@@ -518,3 +518,33 @@ def test_attendance_and_agendas_survive_people_and_standing_items_going(backend,
             assert cabinet.overseen == []  # the secretariat says it again
             db.session.remove()
             db.engine.dispose()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_each_database_gets_data_versions_of_its_own(backend, tmp_path):
+    """A token per scope, random: two databases never share one (caches key on them), and a
+    database migrated down and up again gets new ones."""
+    from coordination.core.versions import SCOPES, DataVersion
+
+    def tokens() -> dict[str, str]:
+        return dict(db.session.execute(sa.select(DataVersion.scope, DataVersion.token)).all())
+
+    seen = []
+    for _ in range(2):
+        with fresh_database(backend, tmp_path) as url:
+            app = make_app(url)
+            with app.app_context():
+                upgrade(directory=MIGRATIONS)
+                first = tokens()
+                assert set(first) == set(SCOPES)
+                db.session.remove()
+                downgrade(directory=MIGRATIONS, revision="568f50f62ebd")
+                assert "data_versions" not in table_names()
+                upgrade(directory=MIGRATIONS)
+                again = tokens()
+                assert set(again.values()).isdisjoint(first.values())
+                seen.append(first)
+                db.session.remove()
+                db.engine.dispose()
+    assert set(seen[0].values()).isdisjoint(seen[1].values())

@@ -814,7 +814,8 @@ def proposals_on_meeting_count(meeting: Meeting) -> int:
 
 @dataclass
 class PlanDashboard:
-    plan: ActionPlan
+    """The dashboard's figures: values only (no database objects), kept in the cache."""
+
     filters: DashboardFilters
     today: date
     figures: PlanFigures
@@ -835,7 +836,6 @@ def plan_dashboard(
     years = indicator_years(filters)
     year = highlight_year(years, today)
     return PlanDashboard(
-        plan=plan,
         filters=filters,
         today=today,
         figures=plan_figures(filters, today),

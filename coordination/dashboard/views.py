@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import date
 from functools import partial
 from itertools import islice
 
@@ -23,11 +24,13 @@ from wtforms.validators import ValidationError
 from coordination.agencies.models import Agency
 from coordination.auth.guards import authorize
 from coordination.auth.policy import Action, can
+from coordination.core.cache import cached
 from coordination.core.documents import attachment
 from coordination.core.i18n import current_language
 from coordination.core.navigation import NavItem
 from coordination.core.templating import percent
 from coordination.core.time import today_brussels, utcnow
+from coordination.core.versions import CALENDAR, PLAN
 from coordination.dashboard import changes as changes_module
 from coordination.dashboard import export, figures, queries, tables
 from coordination.dashboard.departments import my_departments
@@ -168,10 +171,37 @@ def plan():
     if selection.plan is None:
         return render_template("dashboard/plan.html", selection=selection, board=None)
     today = today_brussels()
-    board = queries.plan_dashboard(selection.plan, selection.filters, today, utcnow())
+    board, charts = _figures_and_charts(selection.plan, selection.filters, today)
     recent = _recent_changes(selection.filters, selection.args())
     departments = my_departments(current_user, selection.plan.id, today)
-    charts = {
+    return render_template(
+        "dashboard/plan.html",
+        selection=selection,
+        board=board,
+        charts=charts,
+        highlight_limit=queries.HIGHLIGHT_LIMIT,
+        departments=departments,
+        **recent,
+    )
+
+
+def _figures_and_charts(
+    plan: ActionPlan, filters: queries.DashboardFilters, today: date
+) -> tuple[queries.PlanDashboard, dict[str, Markup | None]]:
+    """The dashboard's figures and charts, computed once per state of the plan and the
+    meetings, day, filters and language (the charts are drawn with translated names); every
+    reader of the dashboard sees the same figures."""
+
+    def compute() -> tuple[queries.PlanDashboard, dict[str, Markup | None]]:
+        board = queries.plan_dashboard(plan, filters, today, utcnow())
+        return board, _charts(board)
+
+    parts = (filters, today, current_language())
+    return cached("dashboard", parts, compute, scopes=(PLAN, CALENDAR))
+
+
+def _charts(board: queries.PlanDashboard) -> dict[str, Markup | None]:
+    return {
         "status": figures.status_chart(board.figures),
         "themes": figures.theme_chart(board.themes),
         "late": figures.late_chart(board.late_by_agency) if board.late_by_agency else None,
@@ -184,15 +214,6 @@ def plan():
             else None
         ),
     }
-    return render_template(
-        "dashboard/plan.html",
-        selection=selection,
-        board=board,
-        charts=charts,
-        highlight_limit=queries.HIGHLIGHT_LIMIT,
-        departments=departments,
-        **recent,
-    )
 
 
 def _recent_changes(filters: queries.DashboardFilters, args: dict[str, str]) -> dict:
@@ -201,8 +222,15 @@ def _recent_changes(filters: queries.DashboardFilters, args: dict[str, str]) -> 
     period = changes_module.since_last_platform_meeting(utcnow())
     if period is None:
         return {}
+    # The counts change with a write, or with a day (a deadline passing): kept until then.
+    counts = cached(
+        "recent-changes",
+        (filters, today_brussels(), period.start),
+        lambda: changes_module.changes_between(period, filters, with_lists=False).counts,
+        scopes=(PLAN, CALENDAR),
+    )
     return {
-        "recent": changes_module.changes_between(period, filters, with_lists=False),
+        "recent": changes_module.Changes(period, counts=counts),
         "change_args": args,
         "change_labels": changes_module.CHANGE_LABELS,
         "change_kinds": changes_module.Change,
@@ -279,23 +307,39 @@ def briefing():
 @bp.get("/dashboard/briefing.pdf")
 @login_required
 def briefing_pdf():
-    """The same briefing pack as a PDF (rendered offline, in the reader's language)."""
+    """The same briefing pack as a PDF (rendered offline, in the reader's language), kept
+    while the plan, the meetings and the reader's rights stay as they are."""
     authorize(Action.BRIEFING_VIEW)
-    # WeasyPrint is heavy to import; only this route needs it.
-    from coordination.dashboard.pdf import html_to_pdf
-
-    pack, html = _rendered_briefing("dashboard/briefing_pdf.html")
-    pdf = html_to_pdf(
-        html,
-        base_url=request.url_root,
-        static_url_path=current_app.static_url_path or "/static",
-        static_folder=current_app.static_folder or "",
+    today, now = today_brussels(), utcnow()
+    next_meeting = queries.next_platform_meeting(now)
+    # The pack names places by the reader's rights: one PDF per reader. It prepares the next
+    # meeting: once that one starts, the pack is another.
+    parts = (
+        current_user.id,
+        today,
+        current_language(),
+        current_app.config["BRIEFING_MARKING"],
+        next_meeting.id if next_meeting else None,
     )
-    filename = f"briefing-{pack.today.isoformat()}.pdf"
+    pdf = cached("briefing-pdf", parts, _briefing_pdf_bytes, scopes=(PLAN, CALENDAR))
+    filename = f"briefing-{today.isoformat()}.pdf"
     return Response(
         pdf,
         mimetype="application/pdf",
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+def _briefing_pdf_bytes() -> bytes:
+    # WeasyPrint is heavy to import; only this route needs it.
+    from coordination.dashboard.pdf import html_to_pdf
+
+    _pack, html = _rendered_briefing("dashboard/briefing_pdf.html")
+    return html_to_pdf(
+        html,
+        base_url=request.url_root,
+        static_url_path=current_app.static_url_path or "/static",
+        static_folder=current_app.static_folder or "",
     )
 
 

@@ -8,10 +8,11 @@ import secrets
 from datetime import datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import insert, select, update
+from sqlalchemy import insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from coordination.audit.services import record_event
+from coordination.core.cache import remember_for
 from coordination.core.errors import NotAllowed
 from coordination.db import db, utcnow
 from coordination.feeds.models import FeedState, FeedToken
@@ -119,8 +120,8 @@ def note_feed_served(
     form, per feed (``scope``: the personal feed or a forum's), so that a forum feed's date
     moves with that forum only. Timestamps of the rows alone would not do: an agency joining a
     forum makes old meetings appear, and a client that only sends If-Modified-Since would
-    never see them. Nothing is written while the content stays the same, except
-    ``last_used_at`` once an hour. The token's states come loaded with it (``find_feed_token``).
+    never see them. Nothing is written while the content stays the same. The token's states
+    come loaded with it (``find_feed_token``).
     """
     state = feed_token.state_of(scope)
     if state is not None and state.content_fingerprint == fingerprint:
@@ -131,15 +132,29 @@ def note_feed_served(
         if state is not None and changed_at <= state.content_changed_at:
             changed_at = state.content_changed_at + timedelta(seconds=1)
         _remember_state(feed_token.id, scope, fingerprint, changed_at, known=state is not None)
-    if feed_token.last_used_at is None or now - feed_token.last_used_at >= LAST_USED_GRANULARITY:
-        # A plain UPDATE: a concurrent revocation simply leaves nothing to update.
-        db.session.execute(
-            update(FeedToken)
-            .where(FeedToken.id == feed_token.id)
-            .values(last_used_at=now)
-            .execution_options(synchronize_session=False)
-        )
     return changed_at
+
+
+def note_token_used(token_hash: str, now: datetime) -> None:
+    """Keep ``last_used_at`` to within an hour: a feed answered from the cache loads no token
+    row, so the cache remembers that the last use was written (for an hour, for every
+    worker); the UPDATE itself changes nothing when it was written less than an hour ago."""
+    if not remember_for(f"feed-last-use:{token_hash}", LAST_USED_GRANULARITY):
+        return
+    # A plain UPDATE: a concurrent revocation simply leaves nothing to update. Bookkeeping:
+    # no cache depends on it (core.versions).
+    db.session.execute(
+        update(FeedToken)
+        .where(
+            FeedToken.token_hash == token_hash,
+            or_(
+                FeedToken.last_used_at.is_(None),
+                FeedToken.last_used_at <= now - LAST_USED_GRANULARITY,
+            ),
+        )
+        .values(last_used_at=now)
+        .execution_options(synchronize_session=False, bookkeeping=True)
+    )
 
 
 def _remember_state(

@@ -10,7 +10,7 @@ from __future__ import annotations
 import gzip
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 import segno
 from flask import (
@@ -37,14 +37,17 @@ from coordination.agencies.models import Forum
 from coordination.auth.guards import authorize, load_authorized
 from coordination.auth.policy import Action, can
 from coordination.core.actions import commit, commit_bookkeeping
+from coordination.core.cache import cached
 from coordination.core.forms import ConfirmForm
 from coordination.core.i18n import current_language
 from coordination.core.ical import Party, build_calendar, build_itip
 from coordination.core.navigation import NavItem
 from coordination.core.time import today_brussels, utcnow
+from coordination.core.versions import CALENDAR
 from coordination.db import db
 from coordination.extensions import limiter
 from coordination.feeds.calendars import (
+    FeedValidators,
     event_specs,
     feed_body,
     feed_validators,
@@ -61,7 +64,10 @@ from coordination.feeds.queries import (
 )
 from coordination.feeds.services import (
     get_feed_token,
+    hash_token,
     issue_feed_token,
+    looks_like_token,
+    note_token_used,
     revoke_feed_token,
     revoke_on_deactivation,
 )
@@ -123,7 +129,22 @@ def _token_is_valid() -> bool:
     Google and Microsoft fetch the feeds of all their users from a few addresses; the dead
     subscriptions among them must not get everyone else's calendar refused.
     """
-    return _lookup_feed_token((request.view_args or {}).get("token", "")) is not None
+    return _opens_a_feed((request.view_args or {}).get("token", ""))
+
+
+def _opens_a_feed(token: str) -> bool:
+    """Whether ``token`` opens a feed: from the cache while nobody's rights change (a
+    revocation, a deactivation or a role change replaces the access version)."""
+    if not looks_like_token(token):
+        return False
+    return (
+        cached(
+            "feed-token",
+            (hash_token(token),),
+            lambda: _lookup_feed_token(token) is not None or None,
+        )
+        is not None
+    )
 
 
 def _feed_headers(response: Response, etag: str, last_modified: datetime) -> Response:
@@ -166,18 +187,23 @@ def forum_feed(token: str, forum_code: str):
 
 
 def _feed_response(token: str, forum_code: str | None):
-    feed_token = _lookup_feed_token(token)
-    if feed_token is None:
+    """A feed, or 304 Not Modified, from the cache while the calendar and the rights stay as
+    they are: a 304 then costs one read of the data versions."""
+    if not _opens_a_feed(token):
         abort(404)
-    owner = feed_token.user
-    forum: Forum | None = None
-    if forum_code is not None:
-        # Forum codes are short identifiers; anything else (a NUL byte ...) never reaches SQL.
-        forum = visible_forum(owner, forum_code) if _FORUM_CODE.fullmatch(forum_code) else None
-        if forum is None:
-            abort(404)
+    # Forum codes are short identifiers; anything else (a NUL byte ...) never reaches SQL.
+    if forum_code is not None and not _FORUM_CODE.fullmatch(forum_code):
+        abort(404)
+    token_hash = hash_token(token)
     start = window_start(today_brussels())
-    validators = feed_validators(feed_token, forum, start, utcnow())
+    validators = cached(
+        "feed-validators",
+        (token_hash, forum_code, start),
+        lambda: _validators(token, forum_code, start),
+        scopes=(CALENDAR,),
+    )
+    if validators is None:
+        abort(404)  # a forum the owner never sat in
     compressed = _accepts_gzip()
     # One strong ETag per representation (RFC 9110 §8.8.3): the compressed bytes differ.
     etag = validators.etag + ("-gzip" if compressed else "")
@@ -191,15 +217,49 @@ def _feed_response(token: str, forum_code: str | None):
             response.automatically_set_content_length = False
             response.response = []
         else:
-            body = feed_body(owner, forum, start, source=personal_feed_url(token, forum_code))
-            # A feed compresses about sevenfold; mtime 0 keeps the bytes (and the ETag) stable.
-            response.set_data(gzip.compress(body, mtime=0) if compressed else body)
+            body = cached(
+                "feed-body",
+                (token_hash, forum_code, start, etag),
+                lambda: _body(token, forum_code, start, compressed=compressed),
+                scopes=(CALENDAR,),
+            )
+            response.set_data(body)
         if compressed:
             response.headers["Content-Encoding"] = "gzip"
     response.vary.add("Accept-Encoding")
+    note_token_used(token_hash, utcnow())
     # Last: committing expires the loaded objects, which the lines above still read.
     commit_bookkeeping()
     return _feed_headers(response, etag, last_modified)
+
+
+def _feed_and_forum(token: str, forum_code: str | None) -> tuple[FeedToken, Forum | None] | None:
+    """The token's row and the forum asked for, if its owner sits in it (else None)."""
+    feed_token = _lookup_feed_token(token)
+    if feed_token is None:
+        return None
+    if forum_code is None:
+        return feed_token, None
+    forum = visible_forum(feed_token.user, forum_code)
+    return (feed_token, forum) if forum is not None else None
+
+
+def _validators(token: str, forum_code: str | None, start: date) -> FeedValidators | None:
+    found = _feed_and_forum(token, forum_code)
+    if found is None:
+        return None
+    feed_token, forum = found
+    return feed_validators(feed_token, forum, start, utcnow())
+
+
+def _body(token: str, forum_code: str | None, start: date, *, compressed: bool) -> bytes:
+    found = _feed_and_forum(token, forum_code)
+    if found is None:  # revoked since the validators were computed: nothing to show
+        abort(404)
+    feed_token, forum = found
+    body = feed_body(feed_token.user, forum, start, source=personal_feed_url(token, forum_code))
+    # A feed compresses about sevenfold; mtime 0 keeps the bytes (and the ETag) stable.
+    return gzip.compress(body, mtime=0) if compressed else body
 
 
 def _accepts_gzip() -> bool:

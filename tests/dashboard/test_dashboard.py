@@ -10,6 +10,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 import sqlalchemy as sa
 
+from coordination.core.texts import Texts
 from coordination.dashboard import queries
 from coordination.db import db
 from coordination.measures.models import Measure, MeasureStatus
@@ -302,4 +303,50 @@ def test_dashboard_runs_a_fixed_number_of_statements(env, login_as, count_querie
     with count_queries() as many:
         assert client.get("/dashboard/").status_code == 200
     assert many.count == few.count
-    assert few.count <= 16, few.statements
+    # Computed (the cache misses after a write): the figures, and the data versions read.
+    assert few.count <= 17, few.statements
+
+
+# --- the cache ------------------------------------------------------------------------------
+
+
+def test_the_dashboard_comes_from_the_cache_until_the_plan_changes(env, login_as, count_queries):
+    """Figures and charts are computed once per state of the plan (core.cache): the second view
+    reads none of the plan's aggregates, and the view after a committed change shows it."""
+    client = login_as(env["minister"])
+    with count_queries() as computed:
+        first = page(client, "/dashboard/")
+    with count_queries() as from_cache:
+        second = page(client, "/dashboard/")
+    assert key_figures(second) == key_figures(first)
+    for chart in ("#chart-status", "#chart-themes"):
+        assert text_of(second.one(chart)) == text_of(first.one(chart))
+    assert from_cache.count < computed.count - 5, from_cache.statements
+    assert not any("indicator_values" in statement for statement in from_cache.statements)
+
+    proposed = env["measures"]["3.3"]
+    assert proposed.status is S.PROPOSED
+    proposed.status = S.ADOPTED
+    db.session.commit()
+    third = page(client, "/dashboard/")
+    expected = expected_figures(env["plan"].id, env["today"])
+    assert key_figures(third) != key_figures(first)
+    assert key_figures(third)[1] == str(expected["adopted"])
+
+    # A meeting's change (an adoption's date and title come from the meetings) shows too.
+    env["meetings"]["march_2021"].title = Texts.same("Platform, spring 2021")
+    db.session.commit()
+    assert "Platform, spring 2021" in page(client, "/dashboard/").html
+
+
+def test_each_language_has_its_own_cached_charts(env, login_as):
+    client = login_as(env["minister"])
+    charts = {}
+    for language in ("nl", "fr", "nl"):
+        client.get(f"/language/{language}")
+        view = page(client, "/dashboard/")
+        assert view.one("html").etree_element.get("lang") == language
+        charts.setdefault(language, []).append(view.one("#chart-status").etree_element)
+    nl_svg, fr_svg = ("".join(charts[language][0].itertext()) for language in ("nl", "fr"))
+    assert nl_svg != fr_svg
+    assert "".join(charts["nl"][1].itertext()) == nl_svg

@@ -70,4 +70,5 @@ def test_home_runs_a_bounded_number_of_statements(env, login_as, count_queries):
     # One or two statements per section (user, forums, what changed, the minister's
     # departments, plan at a glance, the plan's counts, next meetings, follow-ups, calendar
     # prompt): a constant, whatever the amount of data.
-    assert counter.count <= 17, counter.statements
+    # One more than before the cache: the read of the data versions (core.cache).
+    assert counter.count <= 18, counter.statements
