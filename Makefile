@@ -69,15 +69,20 @@ security: $(VENV)/.installed
 
 ## make serve-prod: gunicorn workers + a separate outbox worker, PostgreSQL and Redis (see README).
 WORKERS ?= 4
+# Threads keep connections alive and share a worker's database pool (bench/RESULTS.md compares).
+WORKER_CLASS ?= gthread
+THREADS ?= 4
 serve-prod: translations-compile
 	@test -n "$$COORDINATION_DATABASE_URL" || { echo "Error: set COORDINATION_DATABASE_URL (postgresql+psycopg://...)" >&2; exit 2; }
 	@test -n "$$COORDINATION_SECRET_KEY" || { echo "Error: set COORDINATION_SECRET_KEY (32+ characters)" >&2; exit 2; }
 	export COORDINATION_ENV=production \
-	  COORDINATION_RATELIMIT_STORAGE_URI="$${COORDINATION_RATELIMIT_STORAGE_URI:-redis://127.0.0.1:6379/0}"; \
+	  COORDINATION_RATELIMIT_STORAGE_URI="$${COORDINATION_RATELIMIT_STORAGE_URI:-redis://127.0.0.1:6379/0}" \
+	  COORDINATION_CACHE_REDIS_URL="$${COORDINATION_CACHE_REDIS_URL:-redis://127.0.0.1:6379/1}"; \
 	$(FLASK) db upgrade && \
 	trap 'kill 0' EXIT INT TERM; \
 	$(FLASK) outbox deliver --loop --interval 10 & \
-	$(BIN)/gunicorn --workers $(WORKERS) --bind $(HOST):$(PORT) --access-logfile - 'coordination:create_app()'
+	$(BIN)/gunicorn --workers $(WORKERS) --worker-class $(WORKER_CLASS) --threads $(THREADS) \
+	  --bind $(HOST):$(PORT) --access-logfile - 'coordination:create_app()'
 
 ## make bench: 1x and 10x data on PostgreSQL, gunicorn under wrk, micro-benchmarks -> bench/RESULTS.md.
 # Needs PostgreSQL (BENCH_POSTGRES, default postgresql://postgres@127.0.0.1:5432; it drops and

@@ -33,7 +33,11 @@ class Config:
     ENV_NAME = "base"
     SECRET_KEY: str | None = None
     DATABASE_URL: str | None = None
-    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    #: No ping before every use (a round trip per request): connections idle for
+    #: DATABASE_PING_AFTER_IDLE seconds are checked first (db.ping_idle_connections), and every
+    #: connection is replaced after half an hour.
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_recycle": 1800}
+    DATABASE_PING_AFTER_IDLE = 10
     #: Seconds before a PostgreSQL statement (half of it: a lock wait) is cancelled, and before
     #: an attempt to connect gives up: the user gets a "try again" page, not a hung worker.
     DATABASE_STATEMENT_TIMEOUT = 10

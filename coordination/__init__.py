@@ -145,8 +145,6 @@ def _configure_database_engine(app: Flask) -> None:
         connect_args.setdefault("keepalives_interval", 5)
         connect_args.setdefault("keepalives_count", 3)
         options["connect_args"] = connect_args
-    elif url.startswith("sqlite"):
-        options.pop("pool_pre_ping", None)
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
 
 
@@ -172,11 +170,12 @@ def _init_extensions(app: Flask) -> None:
     init_cache(app)
 
     from coordination.auth.session import configure_login_manager
-    from coordination.db import enable_sqlite_foreign_keys
+    from coordination.db import enable_sqlite_foreign_keys, ping_idle_connections
 
     configure_login_manager(login_manager)
     with app.app_context():
         enable_sqlite_foreign_keys(db.engine)
+        ping_idle_connections(db.engine, float(app.config["DATABASE_PING_AFTER_IDLE"]))
 
 
 def _require_compiled_catalogs(app: Flask) -> None:

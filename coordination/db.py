@@ -6,6 +6,8 @@ convention) so that migrations can drop and alter them by name on SQLite and Pos
 
 from __future__ import annotations
 
+import time
+import weakref
 from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated, Any
@@ -14,6 +16,7 @@ from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import Date, DateTime, MetaData, String, Text, TypeDecorator, event
 from sqlalchemy import Enum as SAEnum
 from sqlalchemy.engine import Dialect, Engine
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import DeclarativeBase, mapped_column, registry
 
 NAMING_CONVENTION = {
@@ -119,3 +122,39 @@ def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=5000")
     cursor.close()
+
+
+#: Engines whose idle connections are checked before use (once per engine).
+_PINGING: weakref.WeakSet[Engine] = weakref.WeakSet()
+
+
+def ping_idle_connections(engine: Engine, idle_seconds: float) -> None:
+    """Check a pooled connection before use only when it has been idle for ``idle_seconds``.
+
+    ``pool_pre_ping`` costs a round trip on every request; a busy worker's connections are
+    seldom the ones a database restart or a firewall has cut. A connection that sat idle is
+    pinged; a dead one is replaced (the pool retries on ``DisconnectionError``), so the first
+    request after a restart is answered instead of failing.
+    """
+    if engine.dialect.name == "sqlite" or engine in _PINGING:
+        return
+    _PINGING.add(engine)
+
+    def ping_if_idle(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+        checked_in_at = record.info.get("checked_in_at")
+        if checked_in_at is not None and time.monotonic() - checked_in_at < idle_seconds:
+            return
+        try:
+            cursor = dbapi_connection.cursor()
+            cursor.execute("SELECT 1")
+            cursor.close()
+        except Exception as error:  # any failure: this connection is dead, take another
+            raise DisconnectionError(f"pooled connection is gone: {error}") from error
+
+    event.listen(engine, "checkout", ping_if_idle)
+    event.listen(engine, "checkin", _note_checkin)
+
+
+def _note_checkin(_dbapi_connection: Any, record: Any) -> None:
+    if record is not None:
+        record.info["checked_in_at"] = time.monotonic()

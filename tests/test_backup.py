@@ -61,6 +61,21 @@ def add_marker(code: str = "MARKER") -> None:
     db.session.commit()
 
 
+def add_marker_in_an_older_schema(code: str) -> None:
+    """As :func:`add_marker`, on a database one revision behind the code: straight through a
+    connection, since the application's session also writes the data versions, a table that
+    revision does not have yet."""
+    from coordination.agencies.models import Agency, AgencyKind
+
+    with db.engine.begin() as connection:
+        connection.execute(
+            sa.insert(Agency.__table__).values(
+                code=code, kind=AgencyKind.OTHER, name_nl=code, name_fr=code, name_en=code,
+                active=True, version=1,
+            )
+        )  # fmt: skip
+
+
 def assert_one_line_refusal(result, message: str) -> None:
     assert result.exit_code == 2, result.output
     lines = [line for line in result.output.splitlines() if line.strip()]
@@ -123,7 +138,7 @@ def test_a_backup_of_an_older_revision_replaces_a_newer_database_and_asks_for_db
             script = ScriptDirectory.from_config(config)
             older = script.get_revision(script.get_current_head()).down_revision
             upgrade(directory=MIGRATIONS, revision=older)
-            add_marker("OLD")
+            add_marker_in_an_older_schema("OLD")
             expected = dump_tables(db.engine)
             back_up(old, tmp_path / "old.dump")
             db.engine.dispose()

@@ -12,6 +12,7 @@ unclosed.
 
 from __future__ import annotations
 
+import functools
 import html as html_module
 import re
 import xml.etree.ElementTree as etree
@@ -191,6 +192,16 @@ def render_markdown(text: Texts | str | None, base_level: int = 1) -> Markup:
         return _render_texts(text, base_level)
     if not text:
         return Markup("")
+    return _rendered(text, base_level)
+
+
+#: Texts rendered lately, per worker: a page shows the same minutes and agendas to every reader,
+#: and rendering is a pure function of the text (2-3 ms for a meeting's agenda).
+RENDERED_CACHE_SIZE = 512
+
+
+@functools.lru_cache(maxsize=RENDERED_CACHE_SIZE)
+def _rendered(text: str, base_level: int) -> Markup:
     extensions: list = [*MARKDOWN_EXTENSIONS, _RawHtmlTagByTag()]
     if base_level > 1:
         extensions.append(_HeadingLevels(min(base_level, 6) - 1))

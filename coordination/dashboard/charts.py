@@ -21,6 +21,7 @@ from __future__ import annotations
 import io
 import re
 import textwrap
+import threading
 import warnings
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Sequence
@@ -122,13 +123,20 @@ def _frozen(value: Any) -> Any:
     return str(value) if not isinstance(value, int | float | bool) else value
 
 
+#: pyplot's state (the current figure, ``rc_context``) belongs to the process: a worker with
+#: threads (gunicorn's gthread) draws one chart at a time.
+_DRAWING = threading.Lock()
+
+
 def memoised(chart: Chart) -> Chart:
     """Draw a chart once for the same arguments (keyword arguments only)."""
     cached = lru_cache(maxsize=CACHE_SIZE)(lambda **arguments: chart(**arguments))
 
     @wraps(chart)
     def wrapper(**arguments: Any) -> Markup:
-        return cached(**{name: _frozen(value) for name, value in arguments.items()})
+        frozen = {name: _frozen(value) for name, value in arguments.items()}
+        with _DRAWING:
+            return cached(**frozen)
 
     return wrapper  # type: ignore[return-value]
 

@@ -20,9 +20,10 @@ from coordination.agencies.services import list_agencies
 from coordination.auth.guards import authorize, load_authorized
 from coordination.auth.policy import Action, can
 from coordination.core.actions import form_page, submit_form
-from coordination.core.pagination import paginate
+from coordination.core.pagination import paginate_cached
 from coordination.core.templating import brussels_date
 from coordination.core.time import today_brussels
+from coordination.core.versions import PLAN
 from coordination.db import db
 from coordination.measures import queries, services
 from coordination.measures.blueprint import NAV_ITEMS as NAV_ITEMS  # the app's menu reads it here
@@ -68,7 +69,15 @@ def index():
     valid = form.validate()
     filters = form.filters() if valid else queries.MeasureFilters()
     today = today_brussels()
-    page = paginate(queries.measures_query(filters, today), per_page=PAGE_SIZE)
+    # Every reader sees the same list: its pages and total are kept while the plan stays as it is.
+    page = paginate_cached(
+        queries.measures_query(filters, today),
+        per_page=PAGE_SIZE,
+        entity=Measure,
+        kind="measures",
+        parts=(filters, today),
+        scopes=(PLAN,),
+    )
     return render_template(
         "measures/index.html",
         form=form,

@@ -5,8 +5,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+import sqlalchemy as sa
+
 from coordination.db import db
-from tests.conftest import make_app, upgrade_to_head
+from tests.conftest import POSTGRES_URL, fresh_postgres_database, make_app, upgrade_to_head
 
 FRENCH = {"Accept-Language": "fr-BE,fr;q=0.9"}
 
@@ -62,3 +65,31 @@ def test_a_mistake_in_a_statement_stays_a_500(app, client, monkeypatch):
     monkeypatch.setitem(app.view_functions, "core.health", broken)
     assert client.get("/health").status_code == 500
     assert views.RETRY_AFTER == 30
+
+
+@pytest.mark.parametrize("idle_seconds", [0, 3600])
+def test_connections_cut_while_idle_are_replaced_before_use(tmp_path: Path, idle_seconds):
+    """No ping on every request (db.ping_idle_connections): a connection idle for longer than
+    DATABASE_PING_AFTER_IDLE is checked first and replaced if the database cut it (a restart,
+    a firewall); one used more recently is trusted, and a cut is then one 503 "try again"."""
+    with fresh_postgres_database() as url:
+        app = make_app(url, DATABASE_PING_AFTER_IDLE=idle_seconds)
+        upgrade_to_head(app)
+        client = app.test_client()
+        assert client.get("/health").status_code == 200
+        admin = sa.create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
+        with admin.connect() as connection:
+            cut = connection.execute(
+                sa.text(
+                    "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                    "WHERE datname = :name AND pid <> pg_backend_pid()"
+                ),
+                {"name": sa.engine.make_url(url).database},
+            ).scalar_one()
+        admin.dispose()
+        assert cut >= 1
+        expected = 200 if idle_seconds == 0 else 503
+        assert client.get("/health").status_code == expected
+        assert client.get("/health").status_code == 200  # the pool has replaced it
+        with app.app_context():
+            db.engine.dispose()

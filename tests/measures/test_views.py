@@ -154,6 +154,31 @@ def test_list_is_paginated(env, login_as):
     assert second.count('<span class="muted">NAP-2021-2025</span>') == 10
 
 
+def test_list_pages_come_from_the_cache_until_the_plan_changes(env, login_as, count_queries):
+    """Every reader sees the same list: its pages' ids and its total are kept (core.cache) and
+    read again after any committed change of the plan."""
+    add_measures(env, 60)
+    client = login_as(env["minister"])
+    with count_queries() as computed:
+        first = body(client.get("/measures/?status=adopted&page=2"))
+    with count_queries() as from_cache:
+        again = body(client.get("/measures/?status=adopted&page=2"))
+    assert again.count("<tr>") == first.count("<tr>")
+    assert "60 measures" in again
+    assert not any("count(" in statement.lower() for statement in from_cache.statements)
+    assert from_cache.count < computed.count
+    assert body(login_as(env["rep_platform"]).get("/measures/?status=adopted")).count(
+        "60 measures"
+    )
+
+    env["late"].status = S.ADOPTED
+    env["late"].title = Texts.same("A measure just adopted")
+    db.session.commit()
+    after = body(client.get("/measures/?status=adopted"))
+    assert "61 measures" in after
+    assert "A measure just adopted" in after
+
+
 # --- CSV export ----------------------------------------------------------------------------
 
 
