@@ -167,9 +167,7 @@ def test_list_pages_come_from_the_cache_until_the_plan_changes(env, login_as, co
     assert "60 measures" in again
     assert not any("count(" in statement.lower() for statement in from_cache.statements)
     assert from_cache.count < computed.count
-    assert body(login_as(env["rep_platform"]).get("/measures/?status=adopted")).count(
-        "60 measures"
-    )
+    assert body(login_as(env["rep_platform"]).get("/measures/?status=adopted")).count("60 measures")
 
     env["late"].status = S.ADOPTED
     env["late"].title = Texts.same("A measure just adopted")
