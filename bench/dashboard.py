@@ -30,6 +30,7 @@ import sqlalchemy as sa
 
 from coordination import create_app
 from coordination.agencies.models import Agency, AgencyKind, Forum, ForumMembership
+from coordination.auth.sessions import start_session
 from coordination.core.texts import Texts
 from coordination.core.time import today_brussels
 from coordination.db import db
@@ -99,7 +100,10 @@ def seed(measures: int, indicators: int) -> tuple[str, int]:
         today=today,
     )
     db.session.commit()
-    return user.get_id(), plan.themes[0].id
+    # A server-side session, as the login form would start (tests/conftest.py sign_in).
+    secret = start_session(user, ip_address="127.0.0.1", user_agent="bench")
+    db.session.commit()
+    return secret, plan.themes[0].id
 
 
 def percentile(values: list[float], share: float) -> float:

@@ -53,6 +53,8 @@ from coordination.demo.structure import FORUMS  # noqa: E402
 SERVER_URL = os.environ.get("BENCH_POSTGRES", "postgresql://postgres@127.0.0.1:5432")
 #: The one password of every generated account (hashed once: scrypt is slow on purpose).
 PASSWORD = "bench-coordination-2026"  # noqa: S105 - a throw-away benchmark database
+#: The bench secretariat's authenticator key (base32): the load generator computes its codes.
+SECOND_FACTOR_KEY = "BENCHCOORDINATIONSECRETARIATAAAA"
 YEARS = 20
 AGENCIES_PER_SCALE = 200
 USERS_PER_AGENCY = 10
@@ -262,6 +264,17 @@ def add_users(data: Dataset, password_hash: str) -> None:
             )
     data.facts["secretariat_email"] = data.rows["users"][0]["email"]
     data.facts["secretariat_id"] = data.rows["users"][0]["id"]
+    # The secretariat signs in in two steps: the bench user's authenticator app, its key known.
+    data.add_link(
+        "second_factors",
+        {
+            "user_id": data.facts["secretariat_id"],
+            "secret": SECOND_FACTOR_KEY,
+            "created_at": datetime(2020, 1, 1, tzinfo=UTC),
+            "confirmed_at": datetime(2020, 1, 1, tzinfo=UTC),
+            "last_used_step": None,
+        },
+    )
 
 
 def add_feed_tokens(data: Dataset) -> None:
@@ -741,15 +754,26 @@ def sqlalchemy_url(name: str) -> str:
 
 
 def ordered_rows(table_name: str, rows: list[dict[str, Any]]) -> Iterator[tuple]:
-    """Rows as tuples in the table's column order; a missing NOT NULL column is an error."""
+    """Rows as tuples in the table's column order. A NOT NULL column a row leaves out takes the
+    model's default (a column added since the generator was written: its default is what the
+    migration gave existing rows); without one it is an error."""
     table = db.metadata.tables[table_name]
-    required = {c.name for c in table.columns if not c.nullable}
+    defaults = {
+        column.name: column.default.arg(None) if column.default.is_callable else column.default.arg
+        for column in table.columns
+        if column.default is not None and not column.default.is_sequence
+        and not getattr(column.default, "is_clause_element", False)
+    }  # fmt: skip
+    required = {c.name for c in table.columns if not c.nullable} - defaults.keys()
     for row in rows:
         missing = required - row.keys()
         unknown = row.keys() - set(table.columns.keys())
         if missing or unknown:
             raise ValueError(f"{table_name}: missing {missing}, unknown {unknown}")
-        yield tuple(row.get(column.name) for column in table.columns)
+        yield tuple(
+            row[column.name] if column.name in row else defaults.get(column.name)
+            for column in table.columns
+        )
 
 
 def copy_table(connection: psycopg.Connection, table_name: str, rows: Iterable[tuple]) -> None:
@@ -809,6 +833,7 @@ def main() -> None:
         "email": data.facts["secretariat_email"],
         "password": PASSWORD,
         "feed_token": data.facts["feed_token"],
+        "second_factor_key": SECOND_FACTOR_KEY,
         "rows": {table: len(rows) for table, rows in sorted(data.rows.items())},
         "seconds": {
             "create_and_migrate": round(migrated - started, 1),
@@ -817,6 +842,7 @@ def main() -> None:
             "total": round(loaded - started, 1),
         },
         "meeting_id": latest_held_meeting(data),
+        "minutes_id": minutes_of(data, latest_held_meeting(data)),
         "series_per_forum": options.scale,
     }
     options.out.parent.mkdir(parents=True, exist_ok=True)
@@ -835,6 +861,11 @@ def latest_held_meeting(data: Dataset) -> int:
         if m["status"] == "held" and m["forum_id"] == data.facts["bureau_id"]
     ]
     return max(held, key=lambda m: m["starts_at"])["id"]
+
+
+def minutes_of(data: Dataset, meeting_id: int) -> int:
+    """The published minutes of a meeting: the minutes page the bench reads."""
+    return next(m["id"] for m in data.rows["minutes"] if m["meeting_id"] == meeting_id)
 
 
 if __name__ == "__main__":

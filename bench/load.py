@@ -54,6 +54,8 @@ SESSION_COOKIE = "coordination_session"
 SECRET_KEY = "bench-" + "k" * 40
 #: A Redis database of its own, so that the bench never touches production counters (db 0).
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/5")
+#: The cache of computed results, in Redis as under ``make serve-prod`` (a database of its own).
+CACHE_REDIS_URL = os.environ.get("BENCH_CACHE_REDIS_URL", "redis://127.0.0.1:6379/6")
 BIN = Path(sys.executable).parent
 
 
@@ -98,6 +100,8 @@ class ScaleRun:
     measurements: list[Measurement] = field(default_factory=list)
     concurrent_logins: dict[str, int] = field(default_factory=dict)
     server_errors: list[str] = field(default_factory=list)
+    #: (page, first request of a fresh worker in ms, median of the next ones in ms)
+    first_requests: list[tuple[str, float, float]] = field(default_factory=list)
 
 
 # --- machine ------------------------------------------------------------------------------
@@ -163,6 +167,8 @@ def endpoints(summary: dict[str, Any]) -> list[Endpoint]:
         Endpoint("meeting page", f"/meetings/{summary['meeting_id']}", session=True),
         Endpoint("measure list", "/measures/", session=True),
         Endpoint("dashboard", "/dashboard/", session=True),
+        Endpoint("minutes page", f"/minutes/{summary['minutes_id']}", session=True),
+        Endpoint("briefing PDF", "/dashboard/briefing.pdf", session=True),
         Endpoint("feed (full)", f"/feeds/{token}.ics"),
         Endpoint("feed (304)", f"/feeds/{token}.ics", expected_status=304),
         Endpoint("static .ics", f"/static/bench/feed-{summary['scale']}x.ics"),
@@ -184,15 +190,18 @@ def count_statements(summary: dict[str, Any], pages: list[Endpoint]) -> dict[str
             "BASE_URL": "http://127.0.0.1",
         }
     )
+    from coordination.auth.sessions import start_session
+    from coordination.users.models import User
+
     with app.app_context():
         engine = db.engine
-        user_id = db.session.execute(
-            sa.text("SELECT id, session_epoch FROM users WHERE email = :email"),
-            {"email": summary["email"]},
-        ).one()
+        user = db.session.scalars(sa.select(User).where(User.email == summary["email"])).one()
+        # A server-side session, as the login form would start (tests/conftest.py sign_in).
+        secret = start_session(user, ip_address="127.0.0.1", user_agent=USER_AGENT)
+        db.session.commit()
     client = app.test_client()
     with client.session_transaction() as session:
-        session["_user_id"] = f"{user_id[0]}:{user_id[1]}"
+        session["_user_id"] = secret
         session["_fresh"] = True
     counts: dict[str, int] = {}
     etag = None
@@ -226,23 +235,30 @@ def server_environment(summary: dict[str, Any], port: int) -> dict[str, str]:
         COORDINATION_SECRET_KEY=SECRET_KEY,
         COORDINATION_DATABASE_URL=summary["database_url"],
         COORDINATION_RATELIMIT_STORAGE_URI=REDIS_URL,
+        COORDINATION_CACHE_REDIS_URL=CACHE_REDIS_URL,
         COORDINATION_BASE_URL=f"http://127.0.0.1:{port}",
     )
 
 
-def start_server(summary: dict[str, Any], port: int, workers: int) -> subprocess.Popen:
+def start_server(
+    summary: dict[str, Any], port: int, workers: int, options, *, name: str = "gunicorn"
+) -> subprocess.Popen:
     """gunicorn as ``make serve-prod`` runs it (logs under bench/work/)."""
     scale = summary["scale"]
     command = [
         str(BIN / "gunicorn"),
         "--workers",
         str(workers),
+        "--worker-class",
+        options.worker_class,
+        "--threads",
+        str(options.threads),
         "--bind",
         f"127.0.0.1:{port}",
         "--access-logfile",
-        str(WORK / f"gunicorn-{scale}x-access.log"),
+        str(WORK / f"{name}-{scale}x-access.log"),
         "--error-logfile",
-        str(WORK / f"gunicorn-{scale}x-error.log"),
+        str(WORK / f"{name}-{scale}x-error.log"),
         "coordination:create_app()",
     ]
     process = subprocess.Popen(command, cwd=ROOT, env=server_environment(summary, port))
@@ -275,10 +291,12 @@ def stop_server(process: subprocess.Popen) -> None:
 
 
 def flush_rate_limits() -> None:
-    """Start every scale with empty counters (the bench logs in a few times per scale)."""
+    """Start every scale with empty counters (the bench logs in a few times per scale) and an
+    empty cache (each endpoint's first requests compute, during its warm-up)."""
     import redis
 
     redis.Redis.from_url(REDIS_URL).flushdb()
+    redis.Redis.from_url(CACHE_REDIS_URL).flushdb()
 
 
 def csrf_token(html: str) -> str:
@@ -324,11 +342,48 @@ def submit_login(base: str, form: LoginForm, summary: dict[str, Any]) -> request
 
 
 def log_in(base: str, summary: dict[str, Any]) -> str:
-    """Log in through the real form; returns the ``Cookie`` header of the logged-in session."""
+    """Log in through the real forms (password, then the authenticator's code: the secretariat
+    signs in in two steps); returns the ``Cookie`` header of the logged-in session."""
     response = submit_login(base, load_login_form(base), summary)
     if response.status_code != 302:
         raise RuntimeError(f"login failed: {response.status_code}")
+    cookie = session_cookie(response)
+    if not response.headers.get("Location", "").endswith("/login/code"):
+        return cookie
+    page = requests.get(
+        f"{base}/login/code", headers={"User-Agent": USER_AGENT, "Cookie": cookie}, timeout=30
+    )
+    if page.cookies.get(SESSION_COOKIE):  # the page's CSRF token belongs to its session
+        cookie = session_cookie(page)
+    response = requests.post(
+        f"{base}/login/code",
+        data={"code": authenticator_code(summary), "csrf_token": csrf_token(page.text)},
+        headers={"User-Agent": USER_AGENT, "Cookie": cookie},
+        allow_redirects=False,
+        timeout=60,
+    )
+    if response.status_code != 302 or "/login" in response.headers.get("Location", ""):
+        raise RuntimeError(f"second step of the login failed: {response.status_code}")
     return session_cookie(response)
+
+
+#: Time steps already used: the server accepts each code once.
+_USED_STEPS: list[int] = []
+
+
+def authenticator_code(summary: dict[str, Any]) -> str:
+    """What the bench user's authenticator app shows, for a step not used yet (the current one
+    or the next, which the server accepts; else wait for the clock)."""
+    import pyotp
+
+    totp = pyotp.TOTP(summary["second_factor_key"])
+    while True:
+        current = int(time.time() // 30)
+        fresh = [step for step in (current, current + 1) if step > max(_USED_STEPS, default=-1)]
+        if fresh:
+            _USED_STEPS.append(fresh[0])
+            return totp.at(fresh[0] * 30)
+        time.sleep(1)
 
 
 def concurrent_logins(base: str, summary: dict[str, Any], count: int) -> dict[str, int]:
@@ -536,7 +591,7 @@ def bench_scale(scale: int, options) -> ScaleRun:
     base = f"http://127.0.0.1:{port}"
     for log in ("error", "access"):
         (WORK / f"gunicorn-{scale}x-{log}.log").unlink(missing_ok=True)
-    server = start_server(summary, port, options.workers)
+    server = start_server(summary, port, options.workers, options)
     try:
         cookie = log_in(base, summary)
         etag = write_static_feed(base, summary)
@@ -554,7 +609,37 @@ def bench_scale(scale: int, options) -> ScaleRun:
     finally:
         stop_server(server)
     run.server_errors = server_errors(scale)
+    print(f"== {scale}x: first requests of a fresh worker", flush=True)
+    run.first_requests = fresh_worker_requests(summary, pages, options)
     return run
+
+
+#: Pages whose first request in a fresh worker is timed against its next ones.
+FRESH_WORKER_PAGES = ("meeting page", "minutes page", "measure list", "dashboard")
+WARM_REQUESTS = 5
+
+
+def fresh_worker_requests(
+    summary: dict[str, Any], pages: list[Endpoint], options
+) -> list[tuple[str, float, float]]:
+    """A new server of one worker: each page's first request (the worker has imported the
+    application but rendered nothing yet; the shared cache holds what the measured server
+    computed) against the median of the next ones."""
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    server = start_server(summary, port, 1, options, name="fresh")
+    results = []
+    try:
+        cookie = log_in(base, summary)
+        for endpoint in (page for page in pages if page.label in FRESH_WORKER_PAGES):
+            first = check(base, endpoint, cookie).seconds * 1000
+            warm = sorted(
+                check(base, endpoint, cookie).seconds * 1000 for _ in range(WARM_REQUESTS)
+            )
+            results.append((endpoint.label, first, warm[len(warm) // 2]))
+    finally:
+        stop_server(server)
+    return results
 
 
 # --- micro-benchmarks and the report ----------------------------------------------------------
@@ -567,10 +652,13 @@ def micro_benchmark(script: str, *arguments: str) -> str:
         [sys.executable, str(BENCH / script), *arguments],
         capture_output=True,
         text=True,
-        check=True,
+        check=False,
         cwd=ROOT,
     )
     took = time.perf_counter() - started
+    if result.returncode != 0:  # the load figures are still worth writing down
+        failure = "\n".join(result.stderr.rstrip().splitlines()[-5:])
+        return f"FAILED (exit {result.returncode}):\n{failure}\n(whole script: {took:.0f} s)"
     return result.stdout.rstrip() + f"\n(whole script: {took:.0f} s)"
 
 
@@ -581,6 +669,8 @@ def main() -> None:
     parser.add_argument("--warmup", type=int, default=5, help="seconds of warm-up per endpoint")
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--worker-class", default="gthread", help="as make serve-prod")
+    parser.add_argument("--threads", type=int, default=4, help="per worker (gthread)")
     parser.add_argument("--port", type=int, default=0, help="0: any free port")
     parser.add_argument("--out", type=Path, default=BENCH / "RESULTS.md")
     parser.add_argument("--skip-micro", action="store_true")

@@ -31,6 +31,7 @@ def render(runs: list[ScaleRun], micro: dict[str, str], context: dict[str, Any],
         datasets(runs),
         *(scale_results(run) for run in runs),
         growth(runs),
+        fresh_workers(runs),
         errors(runs),
         micro_benchmarks(micro),
     ]
@@ -45,7 +46,8 @@ Written by `make bench` (`bench/load.py`) on {started:%Y-%m-%d}, run from {start
 {finished:%H:%M} UTC ({(finished - started).total_seconds() / 60:.0f} min). Every figure below
 comes from that run; rerun `make bench` to refresh this file. Options: scales
 {options.scales}, {options.duration} s measured per endpoint after a {options.warmup} s warm-up,
-{options.connections} connections, {options.workers} gunicorn workers.
+{options.connections} connections, {options.workers} gunicorn workers ({options.worker_class},
+{options.threads} threads each).
 """
 
 
@@ -69,9 +71,12 @@ def method(runs: list[ScaleRun], options) -> str:
     email = runs[0].summary["email"] if runs else ""
     return f"""## Method
 
-- **Server**: gunicorn with {options.workers} workers (the default of `make serve-prod`),
+- **Server**: gunicorn with {options.workers} workers of class `{options.worker_class}` with
+  {options.threads} threads each (the defaults of `make serve-prod`),
   `COORDINATION_ENV=production`, PostgreSQL, rate limits enabled and kept in Redis (a database
-  of its own, `/5`, emptied before each scale), access log written to a file. No TLS proxy: the
+  of its own, `/5`, emptied before each scale), the cache of computed results in Redis too
+  (`/6`, emptied before each scale: each endpoint's first requests compute, in its warm-up),
+  access log written to a file. No TLS proxy: the
   production session cookie is `Secure`, so the bench sends it back explicitly.
 - **User**: the pages are read as a member of the secretariat (`{email}`), who sees every
   forum, meeting and measure: the heaviest reader. The session comes from one real login
@@ -194,7 +199,9 @@ def scale_results(run: ScaleRun) -> str:
 
 Paths: meeting page `/meetings/{run.summary["meeting_id"]}` (the bureau's last held meeting),
 meeting list `/meetings/` (the secretariat's first forum, upcoming), measure list `/measures/`,
-dashboard `/dashboard/` (no filter). Latencies in milliseconds. *measured*: seconds of load
+dashboard `/dashboard/` (no filter), minutes page `/minutes/{run.summary["minutes_id"]}` (the
+minutes of that meeting), briefing PDF `/dashboard/briefing.pdf` (WeasyPrint; kept per reader
+and data version). Latencies in milliseconds. *measured*: seconds of load
 (the fixed duration, stretched for a slow page so that it completes about 20 requests);
 *alone*: one request with the server otherwise idle, just before (it also checks the status).
 A page with 0 requests completed none in the measured time (its percentiles are then 0).
@@ -250,6 +257,32 @@ killed and its connection closed: a read error for the load generator.
 """
 
 
+def fresh_workers(runs: list[ScaleRun]) -> str:
+    blocks = []
+    for run in runs:
+        if not run.first_requests:
+            continue
+        lines = [
+            f"| {label} | {first:.0f} | {warm:.0f} | {first / warm if warm else 0:.1f}x |"
+            for label, first, warm in run.first_requests
+        ]
+        blocks.append(
+            f"At {run.scale}x:\n\n| page | first request (ms) | next ones, median (ms) | ratio |\n"
+            "|---|---:|---:|---:|\n" + "\n".join(lines) + "\n"
+        )
+    if not blocks:
+        return ""
+    return """## The first request of a fresh worker
+
+Goal: no slower than 3x a warm one. After the measurements, a server of one new worker is
+started on the same data; each page is requested once (the worker has loaded the application
+but rendered nothing: templates compile, translations load) and then five times more. The
+cache of computed results is shared by the workers (Redis here, files in the instance folder
+without it): what another worker computed (figures, charts, feeds) is found, not redrawn.
+
+""" + "\n".join(blocks)
+
+
 def micro_benchmarks(micro: dict[str, str]) -> str:
     if not micro:
         return "## Micro-benchmarks\n\nSkipped in this run (`--skip-micro`).\n"
@@ -259,5 +292,7 @@ def micro_benchmarks(micro: dict[str, str]) -> str:
 Run by `make bench` too, in-process (Flask test client, SQLite in a temporary directory): the
 calendar feed of 1,000 meetings (pure builder, whole request, SQL statements of the full and
 the 304 request) and the dashboard pages on a plan of 5,000 measures with 50 indicators each.
+Their databases are made without the data versions, so the cache never answers: these figures
+are what computing a page costs (after a write, or for the first reader of a day).
 
 {blocks}"""

@@ -3,8 +3,9 @@
 Where it lives: Redis when ``CACHE_REDIS_URL`` is set (shared by every worker of every server),
 else files in the instance folder (shared by the workers of one machine); the tests use memory,
 emptied before each test. Whatever it holds is found again only under the data versions it was
-computed with (``core.versions``) and the key parts the caller gives, which must include
-everything that makes two readers' results differ (the user, the language, the filters).
+computed with (``core.versions``), the running code's version (a deployment starts afresh) and
+the key parts the caller gives, which must include everything that makes two readers' results
+differ (the user, the language, the filters).
 
 A cache that fails (Redis gone, a full disk) never fails the request: the result is computed
 as if nothing were cached, and the failure is logged.
@@ -12,6 +13,7 @@ as if nothing were cached, and the failure is logged.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 from collections.abc import Callable, Iterable
@@ -35,6 +37,7 @@ DEFAULT_TIMEOUT = 24 * 3600
 
 def init_cache(app: Flask) -> None:
     app.extensions[_EXTENSION] = _make_cache(app)
+    code_version()  # at start-up, not in a reader's first request
 
 
 def _make_cache(app: Flask) -> BaseCache:
@@ -64,8 +67,28 @@ def clear_cache() -> None:
     the_cache().clear()
 
 
+#: The files whose content shapes what is cached: code, templates, translations, styles.
+_CODE_SUFFIXES = {".py", ".html", ".mo", ".css"}
+
+
+@functools.cache
+def code_version() -> str:
+    """A hash of the running application's files: what an earlier version computed (before a
+    deployment, or a migration that moved data) is never found again. The same for every worker
+    of one deployment; computed once per process (a few milliseconds)."""
+    from coordination import PACKAGE_DIR, app_folder
+
+    digest = hashlib.sha256()
+    for folder in (PACKAGE_DIR, app_folder("templates"), app_folder("migrations")):
+        for path in sorted(folder.rglob("*")):
+            if path.suffix in _CODE_SUFFIXES and "__pycache__" not in path.parts:
+                digest.update(str(path.relative_to(folder)).encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def cache_key(kind: str, parts: Iterable[object], versions: Iterable[tuple[str, str]]) -> str:
-    text = repr((kind, tuple(parts), tuple(versions)))
+    text = repr((code_version(), kind, tuple(parts), tuple(versions)))
     return f"{kind}:{hashlib.sha256(text.encode()).hexdigest()}"
 
 

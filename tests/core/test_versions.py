@@ -167,3 +167,12 @@ def test_tokens_are_replaced_for_other_connections_to_see(app, world):
         seen = dict(other.execute(select(DataVersion.scope, DataVersion.token)).all())
     assert seen[CALENDAR] != before[CALENDAR]
     assert seen[PLAN] == before[PLAN]
+
+
+def test_another_version_of_the_code_finds_nothing_cached(app, world, monkeypatch):
+    """A deployment (new code, a migration that moved data) starts with an empty cache."""
+    db.session.commit()
+    assert cached("test", [], lambda: "computed by the old code") == "computed by the old code"
+    assert cached("test", [], lambda: "again") == "computed by the old code"
+    monkeypatch.setattr(cache_module, "code_version", lambda: "a deployment later")
+    assert cached("test", [], lambda: "computed by the new code") == "computed by the new code"
