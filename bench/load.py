@@ -614,6 +614,9 @@ def bench_scale(scale: int, options) -> ScaleRun:
     return run
 
 
+#: Pages profiled in-process once the load is measured (``bench/profile_pages.py``).
+PROFILED = ("meeting list", "meeting page", "minutes page", "measure list", "dashboard")
+
 #: Pages whose first request in a fresh worker is timed against its next ones.
 FRESH_WORKER_PAGES = ("meeting page", "minutes page", "measure list", "dashboard")
 WARM_REQUESTS = 5
@@ -688,6 +691,13 @@ def main() -> None:
     if not options.skip_micro:
         micro["bench/feeds.py"] = micro_benchmark("feeds.py")
         micro["bench/dashboard.py"] = micro_benchmark("dashboard.py")
+        first = runs[0]
+        micro["bench/profile_pages.py"] = micro_benchmark(
+            "profile_pages.py",
+            "--summary",
+            str(WORK / f"bench_{first.scale}x.json"),
+            *(endpoint.path for endpoint in endpoints(first.summary) if endpoint.label in PROFILED),
+        )
     context.update(load_end=load_average(), started_at=started_at, finished_at=datetime.now(UTC))
     options.out.write_text(render(runs, micro, context, options))
     print(f"wrote {options.out}")

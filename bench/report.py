@@ -294,5 +294,8 @@ calendar feed of 1,000 meetings (pure builder, whole request, SQL statements of 
 the 304 request) and the dashboard pages on a plan of 5,000 measures with 50 indicators each.
 Their databases are made without the data versions, so the cache never answers: these figures
 are what computing a page costs (after a write, or for the first reader of a day).
+`bench/profile_pages.py` reads pages of the first scale's PostgreSQL data in-process, the cache
+warm and nothing else running: the time per request, and the functions of the application (and
+of the template engine) that take the most of it.
 
 {blocks}"""

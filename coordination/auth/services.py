@@ -56,7 +56,13 @@ def record_login_time(user: User) -> None:
     """
     now = utcnow()
     users = db.metadata.tables[User.__tablename__]  # the Table itself: no ORM versioning
-    db.session.execute(update(users).where(users.c.id == user.id).values(last_login_at=now))
+    db.session.execute(
+        update(users)
+        .where(users.c.id == user.id)
+        .values(last_login_at=now)
+        # Bookkeeping: no cached result depends on it (core.versions).
+        .execution_options(bookkeeping=True)
+    )
     # Keep the loaded object in step without marking it dirty (which would flush a versioned
     # UPDATE after all).
     set_committed_value(user, "last_login_at", now)

@@ -176,3 +176,17 @@ def test_another_version_of_the_code_finds_nothing_cached(app, world, monkeypatc
     assert cached("test", [], lambda: "again") == "computed by the old code"
     monkeypatch.setattr(cache_module, "code_version", lambda: "a deployment later")
     assert cached("test", [], lambda: "computed by the new code") == "computed by the new code"
+
+
+def test_logging_in_changes_no_token(app, world, client):
+    """A login writes when it happened, a session, a device: bookkeeping. Were it to replace
+    the access token, every login would empty every cache."""
+    db.session.commit()
+    before = tokens()
+    response = client.post(
+        "/login", data={"email": world["rep_both"].email, "password": factories.PASSWORD}
+    )
+    assert response.status_code == 302, response.data
+    db.session.refresh(world["rep_both"])
+    assert world["rep_both"].last_login_at is not None
+    assert changed_scopes(before) == set()
