@@ -267,18 +267,21 @@ def fresh_workers(runs: list[ScaleRun]) -> str:
             for label, first, warm in run.first_requests
         ]
         blocks.append(
-            f"At {run.scale}x:\n\n| page | first request (ms) | next ones, median (ms) | ratio |\n"
+            f"At {run.scale}x:\n\n| page | first request (ms) | warm median (ms) | ratio |\n"
             "|---|---:|---:|---:|\n" + "\n".join(lines) + "\n"
         )
     if not blocks:
         return ""
     return """## The first request of a fresh worker
 
-Goal: no slower than 3x a warm one. After the measurements, a server of one new worker is
-started on the same data; each page is requested once (the worker has loaded the application
-but rendered nothing: templates compile, translations load) and then five times more. The
-cache of computed results is shared by the workers (Redis here, files in the instance folder
-without it): what another worker computed (figures, charts, feeds) is found, not redrawn.
+Goal: the first request of a fresh worker no slower than 3x a warm one. After the
+measurements, a second server of one worker (same class and threads) is started on the same
+data and logged in; each page is then requested once (the worker has served only the login
+pages: the page's own templates and code still load on that request) and five times more.
+*warm median* is the median of those five; *ratio* is the first request's time divided by it.
+The cache of computed results is shared by the workers (Redis here, files in the instance
+folder without it), so a fresh worker finds the figures and charts another worker already
+computed.
 
 """ + "\n".join(blocks)
 
