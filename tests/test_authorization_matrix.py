@@ -191,6 +191,8 @@ MEASURES = [
     Entry("GET", "measures.index", "/measures/?late=y&q=police", everyone(200)),
     # A bogus filter value is refused with the form message, not ignored.
     Entry("GET", "measures.index", "/measures/?late=y&q=police&status=bogus", everyone(400)),
+    # Lead agencies' names are public: suggestions for every signed-in reader of the plan.
+    Entry("GET", "measures.lead_agencies", "/measures/lead-agencies?q=po", everyone(200)),
     Entry("GET", "measures.export", "/measures/export.csv", reps_refused(200)),
     Entry("GET", "measures.detail", "/measures/{measure}", everyone(200)),
     Entry("GET", "measures.detail", "/measures/2147483647", everyone(404)),

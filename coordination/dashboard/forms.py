@@ -17,6 +17,7 @@ from coordination.core.forms import Form
 from coordination.core.templating import localised
 from coordination.core.time import brussels_to_utc, to_brussels
 from coordination.dashboard.changes import Period
+from coordination.measures.forms import LeadAgencyField
 from coordination.measures.models import ActionPlan, Theme
 from coordination.measures.queries import FilterChoices
 from coordination.meetings.models import Meeting
@@ -30,12 +31,11 @@ class DashboardFilterForm(Form):
 
     plan = SelectField(_l("Action plan"), choices=[], default="", validators=[Optional()])
     theme = SelectField(_l("Theme"), choices=[], default="", validators=[Optional()])
-    lead = SelectField(_l("Lead agency"), choices=[], default="", validators=[Optional()])
+    lead = LeadAgencyField(_l("Lead agency"))
 
     def set_choices(self, choices: FilterChoices) -> None:
         self._plans_by_id = {str(plan.id): plan for plan in choices.plans}
         self._themes_by_id = {str(theme.id): theme for theme in choices.themes}
-        self._agencies_by_id = {str(agency.id): agency for agency in choices.agencies}
         self.plan.choices = [SelectChoice("", _l("The current plan"))] + [
             SelectChoice(str(plan.id), f"{plan.code} — {localised(plan, 'title')}")
             for plan in choices.plans
@@ -45,9 +45,6 @@ class DashboardFilterForm(Form):
                 str(theme.id), f"{theme.position}. {localised(theme)}", optgroup=theme.plan.code
             )
             for theme in choices.themes
-        ]
-        self.lead.choices = [SelectChoice("", _l("All lead agencies"))] + [
-            SelectChoice(str(agency.id), agency.choice_label()) for agency in choices.agencies
         ]
 
     def validate_theme(self, field: Any) -> None:
@@ -72,7 +69,7 @@ class DashboardFilterForm(Form):
         return self._themes_by_id.get(self.theme.data or "")
 
     def chosen_lead(self) -> Agency | None:
-        return self._agencies_by_id.get(self.lead.data or "")
+        return self.lead.agency
 
 
 class ChangesForm(Form):

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
@@ -43,6 +44,7 @@ from coordination.core.forms import (
     short_code_validators,
 )
 from coordination.core.templating import brussels_date, localised
+from coordination.measures import queries
 from coordination.measures.labels import DIRECTION_LABELS
 from coordination.measures.models import ActionPlan, Indicator, Measure, MeasureStatus
 from coordination.measures.queries import FilterChoices, MeasureFilters
@@ -91,6 +93,54 @@ YEAR_RANGE = NumberRange(min=1990, max=2100, message=_l("Enter a year between 19
 # --- list ----------------------------------------------------------------------------------
 
 
+class LeadAgencyField(SearchField):
+    """A lead agency typed as people name it (see ``queries.lead_agencies_named``), with
+    suggestions: the page lists the agencies the text matches in a ``<datalist>`` (the
+    browser offers them, script or not), and a script fills it while the user types. A text
+    that names no agency, or several, is an error that says which, never a guess."""
+
+    data: str | None
+
+    def __init__(self, label: Any = None, **kwargs: Any) -> None:
+        super().__init__(
+            label,
+            validators=[Optional(), Length(max=queries.LEAD_TEXT_LIMIT)],
+            render_kw={"autocomplete": "off"},
+            **kwargs,
+        )
+        #: The agency the text names, once validated.
+        self.agency: Agency | None = None
+        #: The agencies the text matches, offered as suggestions.
+        self.matches: list[Agency] = []
+
+    def post_validate(self, form: Any, validation_stopped: bool) -> None:
+        text = (self.data or "").strip()
+        if validation_stopped or self.errors or not text:
+            return
+        self.matches = queries.lead_agencies_named(text)
+        if len(self.matches) == 1:
+            self.agency = self.matches[0]
+            # The field then shows the agency's name, not the number of a link or a fragment.
+            self.data = self.agency.choice_label()
+        elif not self.matches:
+            self.errors.append(
+                _(
+                    "No agency leading a measure is called “%(text)s”. Check the spelling, "
+                    "or type a part of its name and choose from the suggestions.",
+                    text=text,
+                )
+            )
+        else:
+            self.errors.append(
+                _(
+                    "Several agencies match “%(text)s”: %(names)s. Choose one from the "
+                    "suggestions, or type more of its name.",
+                    text=text,
+                    names=", ".join(str(agency.label) for agency in self.matches),
+                )
+            )
+
+
 class MeasureFilterForm(Form):
     """Filters of the measures list, in the GET URL (no CSRF: it changes nothing)."""
 
@@ -101,7 +151,7 @@ class MeasureFilterForm(Form):
     plan = SelectField(_l("Action plan"), choices=[], default="", validators=[Optional()])
     theme = SelectField(_l("Theme"), choices=[], default="", validators=[Optional()])
     status = SelectField(_l("Status"), choices=[], default="", validators=[Optional()])
-    lead = SelectField(_l("Lead agency"), choices=[], default="", validators=[Optional()])
+    lead = LeadAgencyField(_l("Lead agency"))
     late = BooleanField(_l("Late measures only"))
     submit = SubmitField(_l("Filter"))
 
@@ -123,7 +173,6 @@ class MeasureFilterForm(Form):
         form.status.choices = [anything] + [
             SelectChoice(status.value, label) for status, label in STATUS_LABELS.items()
         ]
-        form.lead.choices = [anything, *agency_choices(choices.agencies)]
         return form
 
     def filters(self) -> MeasureFilters:
@@ -141,7 +190,7 @@ class MeasureFilterForm(Form):
             plan_id=number(self.plan),
             theme_id=number(self.theme),
             status=MeasureStatus(chosen(self.status)) if chosen(self.status) else None,
-            lead_agency_id=number(self.lead),
+            lead_agency_id=self.lead.agency.id if self.lead.agency else None,
             late=bool(self.late.data),
             q=self.q.data or "",
         )

@@ -96,11 +96,11 @@ def measures_query(filters: MeasureFilters, today: date) -> Select[Measure]:
 class FilterChoices:
     plans: list[ActionPlan]
     themes: list[Theme]
-    agencies: list[Agency]
 
 
 def filter_choices() -> FilterChoices:
-    """What the list's filters offer: plans, themes (with their plan), lead agencies."""
+    """What the filters offer as lists: plans and themes (with their plan). Lead agencies
+    are typed, not chosen from a list of thousands: see ``lead_agencies_named``."""
     plans = list(db.session.scalars(select(ActionPlan).order_by(ActionPlan.start_year.desc())))
     themes = list(
         db.session.scalars(
@@ -110,14 +110,70 @@ def filter_choices() -> FilterChoices:
             .order_by(ActionPlan.start_year.desc(), Theme.position)
         )
     )
-    agencies = list(
+    return FilterChoices(plans=plans, themes=themes)
+
+
+#: How many agencies a lead-agency search offers or names at most.
+LEAD_SUGGESTIONS = 12
+#: The longest text a lead-agency search reads (a full name is at most 200 characters).
+LEAD_TEXT_LIMIT = 200
+#: Agencies' ids are positive 32-bit integers: a longer number names none (and would overflow).
+_LARGEST_ID = 2**31 - 1
+_NAME_COLUMNS = (
+    Agency.code,
+    Agency.short_name_nl,
+    Agency.short_name_fr,
+    Agency.short_name_en,
+    Agency.name_nl,
+    Agency.name_fr,
+    Agency.name_en,
+)
+
+
+def lead_agencies_named(text: str, limit: int = LEAD_SUGGESTIONS) -> list[Agency]:
+    """The agencies leading a measure that ``text`` names, as people type one: its number in
+    a link, its code or short name (DVZ, OE), its full name, the way a suggestion writes it
+    ("DVZ — Dienst Vreemdelingenzaken"), or a part of any of these. One agency when the text
+    names one exactly; else every agency whose names contain it (at most ``limit``), by code.
+    """
+    text = " ".join(text.split())
+    if not text:
+        return []
+    leads = select(Agency).where(exists().where(Measure.lead_agency_id == Agency.id))
+    if text.isascii() and text.isdigit():
+        number = int(text)
+        return (
+            list(db.session.scalars(leads.where(Agency.id == number)))
+            if number <= _LARGEST_ID
+            else []
+        )
+    # A suggestion reads "short name — name": either half names the agency.
+    halves = [half.strip() for half in text.split(" — ") if half.strip()]
+    exact = list(
         db.session.scalars(
-            select(Agency)
-            .where(exists().where(Measure.lead_agency_id == Agency.id))
-            .order_by(Agency.code)
+            leads.where(
+                or_(
+                    *(
+                        func.lower(column) == half.lower()
+                        for column in _NAME_COLUMNS
+                        for half in halves
+                    )
+                )
+            ).order_by(Agency.code)
         )
     )
-    return FilterChoices(plans=plans, themes=themes, agencies=agencies)
+    if len(exact) > 1:
+        # Two agencies share a short name: the suggestion's whole text tells them apart.
+        exact = [agency for agency in exact if agency.choice_label() == text] or exact
+    if exact:
+        return exact[:limit]
+    return list(
+        db.session.scalars(
+            leads.where(or_(*(column.icontains(text, autoescape=True) for column in _NAME_COLUMNS)))
+            .order_by(Agency.code)
+            .limit(limit)
+        )
+    )
 
 
 def load_measure(measure_id: int) -> Measure | None:

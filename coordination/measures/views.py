@@ -7,6 +7,7 @@ from __future__ import annotations
 from flask import (
     Response,
     abort,
+    jsonify,
     render_template,
     request,
     url_for,
@@ -84,6 +85,17 @@ def index():
         page=page,
         filters=_filter_args() if valid else {},
     ), 200 if valid else 400
+
+
+@bp.get("/measures/lead-agencies")
+@login_required
+def lead_agencies():
+    """Suggestions for a lead-agency field: the agencies leading a measure whose names
+    contain the text typed (JSON for static/js/suggest.js; agencies' names are public)."""
+    authorize(Action.MEASURES_VIEW)
+    text = request.args.get("q", "")
+    named = queries.lead_agencies_named(text) if len(text) <= queries.LEAD_TEXT_LIMIT else []
+    return jsonify(suggestions=[agency.choice_label() for agency in named])
 
 
 @bp.get("/measures/export.csv")

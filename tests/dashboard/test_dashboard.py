@@ -210,14 +210,25 @@ def test_another_plan_by_its_id_or_by_one_of_its_themes(env, login_as):
     assert "NAP-2016-2020" in view.text("p.lead")
 
 
+NO_SUCH_LEAD = "No agency leading a measure is called"
+
+
 @pytest.mark.parametrize(
-    "query",
-    ["plan=abc", "plan=999999", "theme=x", "lead=-1", "lead=99999999999999999999", "plan=1.5"],
+    ("query", "message"),
+    [
+        ("plan=abc", "Not a valid choice"),
+        ("plan=999999", "Not a valid choice"),
+        ("theme=x", "Not a valid choice"),
+        ("plan=1.5", "Not a valid choice"),
+        ("lead=-1", NO_SUCH_LEAD),
+        ("lead=99999999999999999999", NO_SUCH_LEAD),
+        ("lead=%C2%B2", NO_SUCH_LEAD),  # a superscript two: a digit to Python, not a number
+    ],
 )
-def test_bad_filters_are_a_400_that_says_why(env, login_as, query):
+def test_bad_filters_are_a_400_that_says_why(env, login_as, query, message):
     view = page(login_as(env["minister"]), f"/dashboard/?{query}", status=400)
     assert "There is a problem" in view.html
-    assert "Not a valid choice" in view.text(".error-summary")
+    assert message in view.text(".error-summary")
     assert view.all("#key-figures") == []
 
 
