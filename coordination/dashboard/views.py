@@ -171,32 +171,46 @@ def plan():
     if selection.plan is None:
         return render_template("dashboard/plan.html", selection=selection, board=None)
     today = today_brussels()
-    board, charts = _figures_and_charts(selection.plan, selection.filters, today)
+    board = _board_page(selection, selection.plan, today)
     recent = _recent_changes(selection.filters, selection.args())
     departments = my_departments(current_user, selection.plan.id, today)
     return render_template(
         "dashboard/plan.html",
         selection=selection,
         board=board,
-        charts=charts,
-        highlight_limit=queries.HIGHLIGHT_LIMIT,
         departments=departments,
         **recent,
     )
 
 
-def _figures_and_charts(
-    plan: ActionPlan, filters: queries.DashboardFilters, today: date
-) -> tuple[queries.PlanDashboard, dict[str, Markup | None]]:
-    """The dashboard's figures and charts, computed once per state of the plan and the
-    meetings, day, filters and language (the charts are drawn with translated names); every
-    reader of the dashboard sees the same figures."""
+@dataclass(frozen=True)
+class BoardPage:
+    """What the dashboard page shows of the plan: the key figures, and the rest rendered."""
 
-    def compute() -> tuple[queries.PlanDashboard, dict[str, Markup | None]]:
-        board = queries.plan_dashboard(plan, filters, today, utcnow())
-        return board, _charts(board)
+    today: date
+    figures: queries.PlanFigures
+    #: Every section under the key figures (``dashboard/_board.html``), as HTML.
+    body: Markup
 
-    parts = (filters, today, current_language())
+
+def _board_page(selection: Selection, plan: ActionPlan, today: date) -> BoardPage:
+    """The dashboard's figures, charts and tables, computed and rendered once per state of the
+    plan and the meetings, day, filters and language (the charts are drawn with translated
+    names): every reader of the dashboard sees the same, and rendering its tables was most of
+    a request's time once the figures were kept (bench/RESULTS.md, profile of /dashboard/)."""
+
+    def compute() -> BoardPage:
+        board = queries.plan_dashboard(plan, selection.filters, today, utcnow())
+        body = render_template(
+            "dashboard/_board.html",
+            selection=selection,
+            board=board,
+            charts=_charts(board),
+            highlight_limit=queries.HIGHLIGHT_LIMIT,
+        )
+        return BoardPage(today=today, figures=board.figures, body=Markup(body))  # noqa: S704 - our template's output, escaped by Jinja
+
+    parts = (selection.filters, today, current_language())
     return cached("dashboard", parts, compute, scopes=(PLAN, CALENDAR))
 
 

@@ -9,12 +9,13 @@ from flask import Blueprint
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
+from coordination.core.sections import add_section
 from coordination.db import db
 from coordination.decisions.models import DecisionCorrection, ItemDecision
 from coordination.decisions.workflow import outcome_label
 from coordination.measures.models import Measure, MeasureTransition
 from coordination.measures.workflow import PLATFORM_DECISIONS
-from coordination.meetings.models import AgendaItem
+from coordination.meetings.models import AgendaItem, Meeting
 from coordination.minutes.models import Decision, Minutes
 
 
@@ -74,6 +75,12 @@ def decisions_on_meeting(meeting_id: int) -> dict[int, ItemDecision]:
     return {row.agenda_item_id: row for row in rows}
 
 
+def decisions_on_agenda(meeting: Meeting) -> dict[int, ItemDecision]:
+    """The meeting page's section: ``decisions_on_meeting``, no statement for an empty agenda
+    (the page has loaded its items)."""
+    return decisions_on_meeting(meeting.id) if meeting.agenda_items else {}
+
+
 def decisions_in_minutes(minutes: Minutes) -> dict[int, ItemDecision]:
     """The minutes' decisions taken on an agenda item, by the minutes decision's id, with
     their measure (one statement)."""
@@ -89,5 +96,5 @@ def decisions_in_minutes(minutes: Minutes) -> dict[int, ItemDecision]:
 def register_template_helpers(bp: Blueprint) -> None:
     bp.add_app_template_global(measure_decisions)
     bp.add_app_template_global(decisions_in_minutes)
-    bp.add_app_template_global(decisions_on_meeting)
+    add_section("meeting", "decisions", decisions_on_agenda)
     bp.add_app_template_global(outcome_label, "decision_outcome_label")

@@ -11,6 +11,7 @@ from flask_babel import format_decimal
 from flask_login import current_user
 
 from coordination.auth.policy import Action, can
+from coordination.core.sections import add_section
 from coordination.core.time import today_brussels
 from coordination.measures import queries
 from coordination.measures.labels import (
@@ -37,7 +38,7 @@ def register_template_helpers(bp: Blueprint) -> None:
     bp.record_once(lambda state: state.app.jinja_env.globals.update(LABEL_GLOBALS))
     bp.add_app_template_global(status_label, "measure_status_label")
     bp.add_app_template_filter(format_amount, "measure_amount")
-    bp.add_app_template_global(measures_for_meeting)
+    add_section("meeting", "measures", measures_for_meeting)
     bp.add_app_template_global(measures_home)
 
 

@@ -858,6 +858,21 @@ def copyable_items(meeting: Meeting) -> list[AgendaItem]:
     ]
 
 
+@dataclass(frozen=True)
+class AgendaSource:
+    meeting: Meeting
+    items: list[AgendaItem]
+
+
+def agenda_to_copy(meeting: Meeting) -> AgendaSource | None:
+    """The previous meeting of the forum and the items its agenda could give ``meeting``."""
+    previous = previous_meeting(meeting)
+    if previous is None:
+        return None
+    items = copyable_items(previous)
+    return AgendaSource(previous, items) if items else None
+
+
 def copy_previous_agenda(meeting: Meeting, *, actor: User | None) -> list[AgendaItem]:
     """Add the items of the forum's previous meeting at the end of ``meeting``'s agenda: titles,
     types, presenters, durations and descriptions (see :func:`copyable_items`).

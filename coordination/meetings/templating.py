@@ -3,7 +3,6 @@ month's caption and file sizes."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 
 from flask import Blueprint
@@ -14,12 +13,11 @@ from flask_login import current_user
 from coordination.auth.policy import Action, can
 from coordination.core.templating import localised
 from coordination.core.time import today_brussels, utcnow
-from coordination.meetings import queries, replies, services
+from coordination.meetings import queries, replies
 from coordination.meetings.convocation import convocation_url
 from coordination.meetings.labels import KIND_LABELS, REPLY_LABELS, describe_series_pattern
 from coordination.meetings.links import meeting_url
 from coordination.meetings.models import (
-    AgendaItem,
     AgendaItemKind,
     Meeting,
     MeetingReply,
@@ -41,9 +39,6 @@ def register_template_helpers(bp: Blueprint) -> None:
         agenda_kind_label,
         month_label,
         reply_label,
-        my_reply,
-        replies_open,
-        agenda_to_copy,
     ):
         bp.add_app_template_global(function)
     bp.add_app_template_global(replies.reply_link, "reply_link")
@@ -97,29 +92,3 @@ def reply_label(reply: MeetingReply) -> str:
         who = f"{reply.substitute_name} ({agency})" if agency else reply.substitute_name
         return _("%(answer)s: %(name)s", answer=label, name=who)
     return label
-
-
-def my_reply(meeting: Meeting) -> MeetingReply | None:
-    """The signed-in person's answer to ``meeting``'s invitation, if any."""
-    if not current_user.is_authenticated:
-        return None
-    return replies.reply_of(meeting, current_user)
-
-
-def replies_open(meeting: Meeting) -> bool:
-    return replies.replies_open(meeting, utcnow())
-
-
-@dataclass(frozen=True)
-class AgendaSource:
-    meeting: Meeting
-    items: list[AgendaItem]
-
-
-def agenda_to_copy(meeting: Meeting) -> AgendaSource | None:
-    """The previous meeting of the forum and the items its agenda could give ``meeting``."""
-    previous = services.previous_meeting(meeting)
-    if previous is None:
-        return None
-    items = services.copyable_items(previous)
-    return AgendaSource(previous, items) if items else None

@@ -30,10 +30,11 @@ from coordination.core.actions import form_page, submit_button
 from coordination.core.errors import ValidationError
 from coordination.core.forms import ConfirmForm
 from coordination.core.pagination import paginate
+from coordination.core.sections import page_sections
 from coordination.core.templating import brussels_date
 from coordination.core.time import brussels_to_utc, today_brussels, utcnow
 from coordination.db import db
-from coordination.meetings import queries, services
+from coordination.meetings import queries, replies, services
 from coordination.meetings.blueprint import NAV_ITEMS as NAV_ITEMS  # the app's menu reads it here
 from coordination.meetings.blueprint import (
     bp,
@@ -138,9 +139,15 @@ def show(meeting_id: int):
     if meeting is None:
         abort(404)
     authorize(Action.MEETINGS_VIEW, meeting, hide=True)
-    context: dict[str, Any] = {"meeting": meeting}
+    context: dict[str, Any] = {"meeting": meeting, "sections": page_sections("meeting", meeting)}
+    if replies.replies_open(meeting, utcnow()) and can(
+        current_user, Action.MEETINGS_REPLY, meeting
+    ):
+        context.update(replying=True, answer=replies.reply_of(meeting, current_user))
     if can(current_user, Action.AGENDA_EDIT, meeting):
         context["move_form"] = MoveForm()
+        if not meeting.is_cancelled:
+            context["source"] = services.agenda_to_copy(meeting)
     if can(current_user, Action.DOCUMENTS_MANAGE, meeting):
         upload = DocumentForm()
         upload.set_targets(meeting)

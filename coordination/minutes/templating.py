@@ -10,6 +10,7 @@ from flask import Blueprint
 from flask_login import current_user
 
 from coordination.auth.policy import Action, can
+from coordination.core.sections import add_section
 from coordination.meetings.models import Meeting
 from coordination.minutes import services, workflow
 from coordination.minutes.labels import (
@@ -28,7 +29,7 @@ BRIEFING_FOLLOW_UP_DAYS = 365
 def register_template_helpers(bp: Blueprint) -> None:
     # The labels are in every page's context (macros imported "with context" see them).
     bp.app_context_processor(label_context)
-    bp.add_app_template_global(minutes_for_meeting)
+    add_section("meeting", "minutes", minutes_for_meeting)
     bp.add_app_template_global(home_follow_ups)
     bp.add_app_template_global(briefing_follow_ups)
     bp.add_app_template_global(minutes_is_editable)
