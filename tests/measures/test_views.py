@@ -12,6 +12,7 @@ import pytest
 import sqlalchemy as sa
 from flask import render_template_string
 
+from coordination.core.sections import page_sections
 from coordination.core.texts import Texts
 from coordination.core.time import BRUSSELS, today_brussels
 from coordination.db import db
@@ -470,20 +471,24 @@ def test_decisions_page_is_for_the_secretariat(env, login_as, proposals):
 
 def test_meeting_section_lists_the_measures(env, login_as, proposals, app):
     meeting = proposals[0]
-    template = '{% include "measures/_meeting_section.html" %}'
+
+    def section(meeting) -> str:
+        sections = page_sections("meeting", meeting)
+        template = '{% include "measures/_meeting_section.html" %}'
+        return render_template_string(template, meeting=meeting, sections=sections)
+
     with app.test_request_context():
         from flask_login import login_user
 
         login_user(env["secretariat"])
-        html = render_template_string(template, meeting=meeting)
+        html = section(meeting)
         assert "Record the decisions on 2 proposals" in html
         assert str(proposals[1].title).replace('"', "&#34;") in html
         login_user(env["rep_platform"])
-        html = render_template_string(template, meeting=meeting)
+        html = section(meeting)
         assert "Record the decision" not in html
         assert "2.2" in html
-        html = render_template_string(template, meeting=env["bureau_meeting"])
-        assert html.strip() == ""
+        assert section(env["bureau_meeting"]).strip() == ""
 
 
 # --- reports -------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ import pytest
 from flask import render_template
 from flask_login import login_user
 
+from coordination.core.sections import page_sections
 from coordination.db import db
 from coordination.minutes.models import MinutesStatus
 from tests import factories
@@ -145,7 +146,8 @@ def test_the_list_shows_only_what_the_reader_may_read(world, login_as):
 def _render_meeting_section(app, user, meeting) -> str:
     with app.test_request_context("/"):
         login_user(user)
-        return render_template("minutes/_meeting_section.html", meeting=meeting)
+        sections = page_sections("meeting", meeting)
+        return render_template("minutes/_meeting_section.html", meeting=meeting, sections=sections)
 
 
 def test_meeting_page_section_links_only_what_the_user_may_open(world, app):
