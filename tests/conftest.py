@@ -27,12 +27,13 @@ import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pytest
 import sqlalchemy as sa
-from flask import Flask
+from flask import Flask, before_render_template, template_rendered
 from flask.testing import FlaskClient
 from flask_sqlalchemy.session import Session as FlaskSession
 
@@ -512,6 +513,45 @@ def count_queries(app: Flask):
             sa.event.remove(db.engine, "before_cursor_execute", before_execute)
 
     return counting
+
+
+@dataclass
+class RenderWatch:
+    #: How many times the template was rendered, and the statements run meanwhile.
+    renders: int = 0
+    statements: list[str] = field(default_factory=list)
+
+
+@pytest.fixture
+def queries_while_rendering(app: Flask, count_queries):
+    """What ran while Flask rendered ``template`` inside a
+    ``with queries_while_rendering(template) as watch:`` block: a template only shows what
+    its view gave it, so ``watch.statements`` should stay empty (lazy loads included)."""
+
+    @contextmanager
+    def watching(name: str) -> Iterator[RenderWatch]:
+        watch = RenderWatch()
+        started_at: list[int] = []
+        with count_queries() as counter:
+
+            def started(sender, template, context, **extra):
+                if template.name == name:
+                    started_at.append(counter.count)
+
+            def finished(sender, template, context, **extra):
+                if template.name == name:
+                    watch.renders += 1
+                    watch.statements.extend(counter.statements[started_at.pop() :])
+
+            before_render_template.connect(started, app)
+            template_rendered.connect(finished, app)
+            try:
+                yield watch
+            finally:
+                before_render_template.disconnect(started, app)
+                template_rendered.disconnect(finished, app)
+
+    return watching
 
 
 #: Things the whole run must say out loud (e.g. an audit that could not be performed).

@@ -47,7 +47,8 @@ def session_for(secret: str, *, now: datetime, idle_limit: timedelta) -> UserSes
     found = db.session.scalar(
         select(UserSession)
         .where(UserSession.token_hash == digest(secret), UserSession.ended_at.is_(None))
-        .options(joinedload(UserSession.user))  # one statement per request for who is asking
+        # One statement per request for who is asking, with the agency the policy reads.
+        .options(joinedload(UserSession.user).joinedload(User.agency))
     )
     if found is None or found.last_seen_at < now - idle_limit:
         return None

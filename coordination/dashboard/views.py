@@ -28,6 +28,7 @@ from coordination.core.cache import cached
 from coordination.core.documents import attachment
 from coordination.core.i18n import current_language
 from coordination.core.navigation import NavItem
+from coordination.core.sections import page_sections
 from coordination.core.templating import percent
 from coordination.core.time import today_brussels, utcnow
 from coordination.core.versions import CALENDAR, PLAN
@@ -92,6 +93,7 @@ def home():
             context.update(_recent_changes(queries.DashboardFilters(plan_id=plan.id), {}))
             context["departments"] = my_departments(current_user, plan.id, today)
     context["agency_first"] = current_user.role is Role.AGENCY_REP
+    context["sections"] = page_sections("home", current_user)
     return render_template("dashboard/home.html", **context)
 
 

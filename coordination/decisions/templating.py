@@ -81,6 +81,12 @@ def decisions_on_agenda(meeting: Meeting) -> dict[int, ItemDecision]:
     return decisions_on_meeting(meeting.id) if meeting.agenda_items else {}
 
 
+def decisions_of_minutes(minutes: Minutes) -> dict[int, ItemDecision]:
+    """The minutes pages' section: ``decisions_in_minutes``, no statement without decisions
+    (the page has loaded them)."""
+    return decisions_in_minutes(minutes) if minutes.decisions else {}
+
+
 def decisions_in_minutes(minutes: Minutes) -> dict[int, ItemDecision]:
     """The minutes' decisions taken on an agenda item, by the minutes decision's id, with
     their measure (one statement)."""
@@ -97,4 +103,5 @@ def register_template_helpers(bp: Blueprint) -> None:
     bp.add_app_template_global(measure_decisions)
     bp.add_app_template_global(decisions_in_minutes)
     add_section("meeting", "decisions", decisions_on_agenda)
+    add_section("minutes", "decisions", decisions_of_minutes)
     bp.add_app_template_global(outcome_label, "decision_outcome_label")

@@ -42,6 +42,7 @@ from coordination.core.forms import ConfirmForm
 from coordination.core.i18n import current_language
 from coordination.core.ical import Party, build_calendar, build_itip
 from coordination.core.navigation import NavItem
+from coordination.core.sections import add_section
 from coordination.core.time import today_brussels, utcnow
 from coordination.core.versions import CALENDAR
 from coordination.db import db
@@ -416,10 +417,12 @@ def revoke_own():
     return redirect(url_for("feeds.subscription"))
 
 
-@bp.app_template_global()
-def has_calendar_address() -> bool:
-    """For the home page prompt: does the current user already have a calendar address?"""
-    return current_user.is_authenticated and get_feed_token(current_user) is not None
+def has_calendar_address(user: User) -> bool:
+    """For the home page prompt: does ``user`` already have a calendar address?"""
+    return get_feed_token(user) is not None
+
+
+add_section("home", "has_calendar_address", has_calendar_address)
 
 
 # --- secretariat ---------------------------------------------------------------------------

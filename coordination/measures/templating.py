@@ -23,6 +23,7 @@ from coordination.measures.labels import (
 from coordination.measures.models import MeasureStatus
 from coordination.measures.workflow import STATUS_LABELS, status_label
 from coordination.meetings.models import AgendaItemKind, Meeting
+from coordination.users.models import User
 
 LABEL_GLOBALS = {
     "measure_status_labels": STATUS_LABELS,
@@ -39,7 +40,7 @@ def register_template_helpers(bp: Blueprint) -> None:
     bp.add_app_template_global(status_label, "measure_status_label")
     bp.add_app_template_filter(format_amount, "measure_amount")
     add_section("meeting", "measures", measures_for_meeting)
-    bp.add_app_template_global(measures_home)
+    add_section("home", "measures", measures_home)
 
 
 def format_amount(value: Decimal | None) -> str:
@@ -72,6 +73,8 @@ def measures_for_meeting(meeting: Meeting) -> MeetingSection:
     return MeetingSection(items=items, proposals=proposals, decisions_url=decisions_url)
 
 
-def measures_home() -> queries.HomeSection:
-    """What ``measures/_home_section.html`` shows on the home page."""
-    return queries.home_section(current_user, today_brussels())
+def measures_home(user: User) -> queries.HomeSection | None:
+    """What ``measures/_home_section.html`` shows on ``user``'s home page."""
+    if not can(user, Action.MEASURES_VIEW):
+        return None
+    return queries.home_section(user, today_brussels())

@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from coordination.auth.policy import Action, can
+from coordination.core.sections import add_section
 from coordination.core.templating import localised
 from coordination.core.time import today_brussels, utcnow
 from coordination.meetings import queries, replies
@@ -33,8 +34,6 @@ HOME_LIMIT = 5
 
 def register_template_helpers(bp: Blueprint) -> None:
     for function in (
-        next_meetings,
-        meeting_planning_gaps,
         meeting_status_label,
         agenda_kind_label,
         month_label,
@@ -48,6 +47,8 @@ def register_template_helpers(bp: Blueprint) -> None:
     bp.add_app_template_global(convocation_url)
     bp.add_app_template_global(timetable, "agenda_timetable")
     bp.add_app_template_filter(filesize)
+    add_section("home", "planning_gaps", lambda user: meeting_planning_gaps())
+    add_section("home", "next_meetings", lambda user: next_meetings())
 
 
 def next_meetings(limit: int = HOME_LIMIT) -> list[Meeting]:

@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 from werkzeug.wrappers.response import Response as BaseResponse
 
 from coordination.auth.policy import Action, can
@@ -148,7 +149,11 @@ def circulation_panel(minutes: Minutes) -> CirculationPanel:
     """The forms the current user may use on ``minutes`` now, and the comments they see: all
     for the secretariat, their own agency's for a member representative."""
     writer = can(current_user, Action.MINUTES_WRITE, minutes)
-    query = select(MinutesComment).where(MinutesComment.minutes_id == minutes.id)
+    query = (
+        select(MinutesComment)
+        .where(MinutesComment.minutes_id == minutes.id)
+        .options(joinedload(MinutesComment.agency))
+    )
     if not writer:
         query = query.where(MinutesComment.agency_id == current_user.agency_id)
     comments = list(db.session.scalars(query.order_by(MinutesComment.id)))
@@ -179,12 +184,3 @@ def circulation_panel(minutes: Minutes) -> CirculationPanel:
     return CirculationPanel(comments=comments, comment=comment)
 
 
-bp.add_app_template_global(circulation_panel)
-
-
-@bp.app_template_global()
-def circulated_for_comment() -> list[Minutes]:
-    """The draft minutes awaiting the current user's comments (home page, list of minutes)."""
-    if not current_user.is_authenticated:
-        return []
-    return circulation.circulated_for_comment(current_user)

@@ -9,6 +9,7 @@ from flask import render_template
 from markupsafe import Markup
 
 from coordination.core.documents import document_css, meeting_file_name
+from coordination.core.sections import page_sections
 from coordination.core.texts import reader_language
 from coordination.minutes.models import Attendance, Attendee, Minutes, Presence
 
@@ -37,6 +38,7 @@ def reading_context(minutes: Minutes) -> dict[str, Any]:
         people.setdefault(person.agency_id, []).append(person)
     return {
         "minutes": minutes,
+        "sections": page_sections("minutes", minutes),
         "meeting": minutes.meeting,
         "attendance": attendance,
         "people": people,

@@ -23,6 +23,7 @@ from coordination.auth.policy import Action
 from coordination.core.actions import form_page, submit_button
 from coordination.core.errors import ValidationError
 from coordination.core.forms import ConfirmForm
+from coordination.core.sections import page_sections
 from coordination.core.urls import safe_next_url
 from coordination.db import db
 from coordination.minutes import attendance, forms, services, workflow
@@ -215,6 +216,7 @@ def _part_page(
         template=f"minutes/{part.name}.html",
         context={
             "minutes": minutes,
+            "sections": page_sections("minutes", minutes),
             "confirm": ConfirmForm(formdata=None),
             "editable": minutes.status in workflow.EDITABLE,
         },

@@ -12,7 +12,7 @@ from flask_login import current_user
 from coordination.auth.policy import Action, can
 from coordination.core.sections import add_section
 from coordination.meetings.models import Meeting
-from coordination.minutes import services, workflow
+from coordination.minutes import circulation, services, workflow
 from coordination.minutes.labels import (
     ATTENDEE_ROLE_LABELS,
     CHANGE_LABELS,
@@ -30,7 +30,8 @@ def register_template_helpers(bp: Blueprint) -> None:
     # The labels are in every page's context (macros imported "with context" see them).
     bp.app_context_processor(label_context)
     add_section("meeting", "minutes", minutes_for_meeting)
-    bp.add_app_template_global(home_follow_ups)
+    add_section("home", "circulated", circulation.circulated_for_comment)
+    add_section("home", "follow_ups", services.open_follow_ups_for)
     bp.add_app_template_global(briefing_follow_ups)
     bp.add_app_template_global(minutes_is_editable)
     bp.add_app_template_global(minutes_is_published)
@@ -52,12 +53,6 @@ def minutes_for_meeting(meeting: Meeting) -> Minutes | None:
     if minutes is None or not can(current_user, Action.MINUTES_VIEW, minutes):
         return None
     return minutes
-
-
-def home_follow_ups() -> services.HomeFollowUps:
-    """Open follow-up actions for the home page (the user's agency's; all for the
-    secretariat)."""
-    return services.open_follow_ups_for(current_user)
 
 
 def briefing_follow_ups(today: date) -> services.HomeFollowUps:

@@ -29,9 +29,10 @@ from coordination.core.pagination import page_number
 from coordination.core.texts import Texts
 from coordination.db import db
 from coordination.meetings.models import Meeting
-from coordination.minutes import export, forms, services, workflow
+from coordination.minutes import circulation, export, forms, services, workflow
 from coordination.minutes.blueprint import NAV_ITEMS as NAV_ITEMS  # the app's menu reads it here
 from coordination.minutes.blueprint import bp, minutes_or_404, minutes_page
+from coordination.minutes.circulation_views import circulation_panel
 from coordination.minutes.diff import Change, line_diff, summary
 from coordination.minutes.forms import DiffForm, MinutesTextForm
 from coordination.minutes.models import (
@@ -72,7 +73,12 @@ def index():
     )
     awaiting = services.meetings_awaiting_minutes() if secretariat else []
     return render_template(
-        "minutes/index.html", page=page, forums=forums, forum=forum, awaiting=awaiting
+        "minutes/index.html",
+        page=page,
+        forums=forums,
+        forum=forum,
+        awaiting=awaiting,
+        circulated=circulation.circulated_for_comment(current_user),
     )
 
 
@@ -83,6 +89,7 @@ def show(minutes_id: int):
     minutes = minutes_or_404(minutes_id, full=True)
     return render_template(
         "minutes/show.html",
+        panel=circulation_panel(minutes),
         confirm=forms.ConfirmVersionForm(formdata=None, version=minutes.version),
         allowed_targets=workflow.allowed_targets(minutes.status),
         **export.reading_context(minutes),

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from jinja2 import ChoiceLoader, DictLoader
 
+from coordination.db import db
 from tests.dashboard import builders
 from tests.dashboard.html import Page, text_of
 
@@ -72,3 +73,16 @@ def test_home_runs_a_bounded_number_of_statements(env, login_as, count_queries):
     # prompt): a constant, whatever the amount of data.
     # One more than before the cache: the read of the data versions (core.cache).
     assert counter.count <= 18, counter.statements
+
+
+@pytest.mark.parametrize("role", ["secretariat", "rep_both", "minister", "rapporteur"])
+def test_the_home_page_queries_nothing_while_rendering(env, login_as, queries_while_rendering,
+                                                       role):  # fmt: skip
+    """Each domain's section of the home page is read by the view (core.sections)."""
+    client = login_as(env[role])
+    # As in a real request: nothing the test loaded is already in the session.
+    db.session.expunge_all()
+    with queries_while_rendering("dashboard/home.html") as watch:
+        home(client)
+    assert watch.renders == 1
+    assert watch.statements == []

@@ -171,3 +171,33 @@ def test_meeting_page_section_links_only_what_the_user_may_open(world, app):
     for suffix in ("", ".pdf", ".html"):
         assert f'/minutes/{minutes.id}{suffix}"' in html
     assert "/new" not in html
+
+
+@pytest.mark.parametrize(
+    ("role", "path", "template"),
+    [
+        ("rep_bureau", "", "minutes/show.html"),
+        ("secretariat", "", "minutes/show.html"),
+        ("secretariat", "/decisions", "minutes/decisions.html"),
+    ],
+)
+def test_minutes_pages_query_nothing_while_rendering(
+    world, login_as, queries_while_rendering, role, path, template
+):
+    """The decisions taken on measures come with the view (core.sections), not from the
+    template."""
+    minutes = mf.minutes(
+        world["meeting"], status=MinutesStatus.PUBLISHED, author=world["secretariat"]
+    )
+    mf.decision(minutes)
+    mf.follow_up(minutes, world["both"])
+    db.session.commit()
+    client = login_as(world[role])
+    minutes_id = minutes.id
+    # As in a real request: nothing the test loaded is already in the session.
+    db.session.expunge_all()
+    with queries_while_rendering(template) as watch:
+        response = client.get(f"/minutes/{minutes_id}{path}")
+    assert response.status_code == 200
+    assert watch.renders == 1
+    assert watch.statements == []
