@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import partial
 from itertools import islice
+from typing import Any
 
 from flask import (
     Blueprint,
@@ -294,30 +295,52 @@ def changes():
 # --- the briefing pack ---------------------------------------------------------------------
 
 
-def _rendered_briefing(template: str) -> tuple[queries.BriefingPack, str]:
-    """The briefing pack of the next platform meeting and ``template`` filled with it: the page
-    and the PDF show the same figures and chart."""
+def _rendered_briefing(template: str, **context: Any) -> str:
+    """``template`` filled with the briefing pack of the next platform meeting: the page and
+    the PDF show the same figures and chart."""
     pack = queries.briefing_pack(measure_queries.current_plan(), today_brussels(), utcnow())
     chart = figures.status_chart(pack.figures, chart_id="briefing-status") if pack.figures else None
     recent = (
         _recent_changes(queries.DashboardFilters(plan_id=pack.plan.id), {}) if pack.plan else {}
     )
-    return pack, render_template(
+    return render_template(
         template,
         pack=pack,
         status_chart=chart,
         marking=current_app.config["BRIEFING_MARKING"],
         **recent,
+        **context,
+    )
+
+
+def _briefing_key() -> tuple:
+    """What a briefing pack depends on besides the plan and the meetings: it names places by
+    the reader's rights (one pack per reader), and it prepares the next platform meeting: once
+    that one starts, the pack is another."""
+    next_meeting = queries.next_platform_meeting(utcnow())
+    return (
+        current_user.id,
+        today_brussels(),
+        current_language(),
+        current_app.config["BRIEFING_MARKING"],
+        next_meeting.id if next_meeting else None,
     )
 
 
 @bp.get("/dashboard/briefing")
 @login_required
 def briefing():
-    """The briefing pack of the next platform meeting, in the reader's language."""
+    """The briefing pack of the next platform meeting, in the reader's language; its content
+    kept, like the PDF's, while the plan, the meetings and the reader's rights stay as they
+    are (the page around it carries the reader's session: never kept)."""
     authorize(Action.BRIEFING_VIEW)
-    _pack, html = _rendered_briefing("dashboard/briefing.html")
-    return html
+
+    def content() -> Markup:
+        html = _rendered_briefing("dashboard/_briefing_content.html", for_pdf=False)
+        return Markup(html)  # noqa: S704 - our template's output, escaped by Jinja
+
+    kept = cached("briefing-page", _briefing_key(), content, scopes=(PLAN, CALENDAR))
+    return render_template("dashboard/briefing.html", content=kept)
 
 
 @bp.get("/dashboard/briefing.pdf")
@@ -326,19 +349,8 @@ def briefing_pdf():
     """The same briefing pack as a PDF (rendered offline, in the reader's language), kept
     while the plan, the meetings and the reader's rights stay as they are."""
     authorize(Action.BRIEFING_VIEW)
-    today, now = today_brussels(), utcnow()
-    next_meeting = queries.next_platform_meeting(now)
-    # The pack names places by the reader's rights: one PDF per reader. It prepares the next
-    # meeting: once that one starts, the pack is another.
-    parts = (
-        current_user.id,
-        today,
-        current_language(),
-        current_app.config["BRIEFING_MARKING"],
-        next_meeting.id if next_meeting else None,
-    )
-    pdf = cached("briefing-pdf", parts, _briefing_pdf_bytes, scopes=(PLAN, CALENDAR))
-    filename = f"briefing-{today.isoformat()}.pdf"
+    pdf = cached("briefing-pdf", _briefing_key(), _briefing_pdf_bytes, scopes=(PLAN, CALENDAR))
+    filename = f"briefing-{today_brussels().isoformat()}.pdf"
     return Response(
         pdf,
         mimetype="application/pdf",
@@ -350,7 +362,7 @@ def _briefing_pdf_bytes() -> bytes:
     # WeasyPrint is heavy to import; only this route needs it.
     from coordination.dashboard.pdf import html_to_pdf
 
-    _pack, html = _rendered_briefing("dashboard/briefing_pdf.html")
+    html = _rendered_briefing("dashboard/briefing_pdf.html")
     return html_to_pdf(
         html,
         base_url=request.url_root,

@@ -324,3 +324,21 @@ def test_the_pdf_tables_keep_rows_whole_repeat_headers_and_leave_no_orphan_page(
     for index, lines in enumerate(pages):
         assert len(lines) >= 3, f"page {index + 1} is almost empty: {lines}"
         assert lines[-1] not in headings, f"page {index + 1} ends with a heading"
+
+
+def test_the_page_is_kept_per_reader_until_the_plan_or_the_meetings_change(env, login_as):
+    """The pack's content is rendered once per reader (it names places by the reader's
+    rights) and shows the next write."""
+    upcoming = env["meetings"]["upcoming"]
+    upcoming.place = Texts.same("Shelter, Secret Street 1")
+    upcoming.place_confidential = True
+    db.session.commit()
+    minister = login_as(env["minister"])
+    assert "Secret Street" in briefing(minister).html
+    assert "Secret Street" in briefing(minister).html  # from the cache
+    # Another reader whose rights differ never gets the minister's pack.
+    rapporteur = login_as(env["rapporteur"])
+    assert "Secret Street" not in briefing(rapporteur).html
+    upcoming.title = Texts.same("Platform, the renamed session")
+    db.session.commit()
+    assert "Platform, the renamed session" in briefing(login_as(env["minister"])).html
