@@ -277,14 +277,59 @@ def add_users(data: Dataset, password_hash: str) -> None:
     )
 
 
+#: The roles of the mixed load (``bench/load.py``), each signed in as one user of the data set.
+ROLES = ("secretariat", "agency_rep", "minister", "rapporteur")
+
+
+def pick_role_users(data: Dataset) -> None:
+    """One active user of each role for the mixed load: the bench secretariat (the only role
+    the application makes sign in with a second factor), the first minister, Myria's first
+    user, and the first representative of an agency that has sat in the bureau as a full member
+    for a year at least and is not leaving it (so it sat in the bureau's last held meeting,
+    whose page and minutes the bench reads)."""
+    bureau, year_ago = data.facts["bureau_id"], data.today - timedelta(days=365)
+    in_bureau = {
+        m["agency_id"]
+        for m in data.rows["forum_memberships"]
+        if m["forum_id"] == bureau
+        and m["role"] == "member"
+        and m["since"] <= year_ago
+        and m["until"] is None
+    }
+    users = data.rows["users"]
+    agencies = {agency["id"]: agency for agency in data.rows["agencies"]}
+    chosen = {"secretariat": data.facts["secretariat_id"]}
+    for role in ROLES[1:]:
+        chosen[role] = next(
+            user["id"]
+            for user in users
+            if user["role"] == role
+            and user["active"]
+            and (role != "agency_rep" or user["agency_id"] in in_bureau)
+        )
+    data.facts["role_users"] = chosen
+    data.facts["role_agencies"] = {
+        role: agencies[users[user_id - 1]["agency_id"]]["code"] for role, user_id in chosen.items()
+    }
+
+
+def feed_token_of(data: Dataset, user_id: int) -> str:
+    """The calendar token the generator gives a user: a real one (the app refuses anything not
+    shaped like the tokens it issues) for the users the bench reads feeds as, a placeholder
+    for the others (their hashes only fill the table)."""
+    return data.facts["known_tokens"].get(user_id, f"t{user_id}")
+
+
 def add_feed_tokens(data: Dataset) -> None:
-    """A token for every other user; the bench user's token is kept to fetch its feed."""
-    bench_token = secrets.token_urlsafe(32)
-    data.facts["feed_token"] = bench_token
+    """A token for every other user and for the mixed load's users; the bench user's token is
+    kept to fetch its feed."""
+    keep = set(data.facts["role_users"].values())
+    data.facts["known_tokens"] = {user_id: secrets.token_urlsafe(32) for user_id in keep}
+    data.facts["feed_token"] = data.facts["known_tokens"][data.facts["secretariat_id"]]
     for user in data.rows["users"]:
-        if user["id"] % 2 and user["id"] != data.facts["secretariat_id"]:
+        if user["id"] % 2 and user["id"] not in keep:
             continue
-        token = bench_token if user["id"] == data.facts["secretariat_id"] else f"t{user['id']}"
+        token = feed_token_of(data, user["id"])
         data.add(
             "feed_tokens",
             {
@@ -723,6 +768,7 @@ def build(scale: int, today: date, password_hash: str) -> Dataset:
     add_forums(data)
     add_memberships(data)
     add_users(data, password_hash)
+    pick_role_users(data)
     add_feed_tokens(data)
     add_meetings(data)
     add_plans(data)
@@ -844,6 +890,7 @@ def main() -> None:
         "meeting_id": latest_held_meeting(data),
         "minutes_id": minutes_of(data, latest_held_meeting(data)),
         "series_per_forum": options.scale,
+        "accounts": role_accounts(data),
     }
     options.out.parent.mkdir(parents=True, exist_ok=True)
     options.out.write_text(json.dumps(summary, indent=2))
@@ -861,6 +908,27 @@ def latest_held_meeting(data: Dataset) -> int:
         if m["status"] == "held" and m["forum_id"] == data.facts["bureau_id"]
     ]
     return max(held, key=lambda m: m["starts_at"])["id"]
+
+
+def role_accounts(data: Dataset) -> dict[str, dict[str, Any]]:
+    """How the mixed load signs in as each role: the same keys as the summary's own
+    ``email``/``password``/``second_factor_key`` (the bench secretariat)."""
+    meeting = data.rows["meetings"][latest_held_meeting(data) - 1]
+    accounts = {}
+    for role, user_id in data.facts["role_users"].items():
+        user = data.rows["users"][user_id - 1]
+        if role == "agency_rep" and user["agency_id"] not in members_on(
+            data, meeting["forum_id"], meeting["local_date"]
+        ):
+            raise RuntimeError("the agency representative's agency missed the bench meeting")
+        accounts[role] = {
+            "email": user["email"],
+            "password": PASSWORD,
+            "second_factor_key": SECOND_FACTOR_KEY if role == "secretariat" else None,
+            "feed_token": feed_token_of(data, user_id),
+            "agency": data.facts["role_agencies"][role],
+        }
+    return accounts
 
 
 def minutes_of(data: Dataset, meeting_id: int) -> int:

@@ -10,7 +10,10 @@ For each scale (1x and 10x by default) it:
    the speed limit the feed is compared with;
 5. sends a burst of simultaneous logins of the same account (a known source of conflicts);
 6. measures each endpoint with ``wrk`` (fixed connections and duration, after a warm-up):
-   latency p50/p90/p95/p99 and throughput.
+   latency p50/p90/p95/p99 and throughput;
+7. runs a mixed load of the four roles (secretariat, agency representative, minister,
+   rapporteur), each signed in as its own user, each connection requesting a weighted mix of
+   its role's pages for the same duration (``--skip-mixed`` leaves it out).
 
 Then it runs the two micro-benchmarks (``bench/feeds.py``, ``bench/dashboard.py``) and writes
 ``bench/RESULTS.md`` from what it measured; nothing in that file is typed by hand.
@@ -24,6 +27,7 @@ import itertools
 import json
 import os
 import platform
+import random
 import re
 import shutil
 import socket
@@ -102,6 +106,7 @@ class ScaleRun:
     server_errors: list[str] = field(default_factory=list)
     #: (page, first request of a fresh worker in ms, median of the next ones in ms)
     first_requests: list[tuple[str, float, float]] = field(default_factory=list)
+    mixed: MixedRun | None = None
 
 
 # --- machine ------------------------------------------------------------------------------
@@ -331,25 +336,32 @@ def load_login_form(base: str) -> LoginForm:
     return LoginForm(session_cookie(page), csrf_token(page.text))
 
 
-def submit_login(base: str, form: LoginForm, summary: dict[str, Any]) -> requests.Response:
+def submit_login(base: str, form: LoginForm, account: dict[str, Any]) -> requests.Response:
+    """POST the login form for ``account`` (``email``, ``password``; the summary is the bench
+    secretariat's account, ``summary["accounts"]`` holds one per role)."""
     return requests.post(
         f"{base}/login",
-        data={"email": summary["email"], "password": summary["password"], "csrf_token": form.token},
+        data={"email": account["email"], "password": account["password"], "csrf_token": form.token},
         headers={"User-Agent": USER_AGENT, "Cookie": form.cookie},
         allow_redirects=False,
         timeout=60,
     )
 
 
-def log_in(base: str, summary: dict[str, Any]) -> str:
+def log_in(base: str, account: dict[str, Any]) -> str:
     """Log in through the real forms (password, then the authenticator's code: the secretariat
     signs in in two steps); returns the ``Cookie`` header of the logged-in session."""
-    response = submit_login(base, load_login_form(base), summary)
+    response = submit_login(base, load_login_form(base), account)
     if response.status_code != 302:
-        raise RuntimeError(f"login failed: {response.status_code}")
+        raise RuntimeError(f"login of {account['email']} failed: {response.status_code}")
     cookie = session_cookie(response)
-    if not response.headers.get("Location", "").endswith("/login/code"):
+    location = response.headers.get("Location", "")
+    if not location.endswith("/login/code"):
+        if "/login" in location:  # e.g. /login/enrol: a second factor to set up first
+            raise RuntimeError(f"login of {account['email']} stopped at {location}")
         return cookie
+    if not account.get("second_factor_key"):
+        raise RuntimeError(f"{account['email']} is asked for a code, and has no known key")
     page = requests.get(
         f"{base}/login/code", headers={"User-Agent": USER_AGENT, "Cookie": cookie}, timeout=30
     )
@@ -357,7 +369,7 @@ def log_in(base: str, summary: dict[str, Any]) -> str:
         cookie = session_cookie(page)
     response = requests.post(
         f"{base}/login/code",
-        data={"code": authenticator_code(summary), "csrf_token": csrf_token(page.text)},
+        data={"code": authenticator_code(account), "csrf_token": csrf_token(page.text)},
         headers={"User-Agent": USER_AGENT, "Cookie": cookie},
         allow_redirects=False,
         timeout=60,
@@ -371,12 +383,12 @@ def log_in(base: str, summary: dict[str, Any]) -> str:
 _USED_STEPS: list[int] = []
 
 
-def authenticator_code(summary: dict[str, Any]) -> str:
+def authenticator_code(account: dict[str, Any]) -> str:
     """What the bench user's authenticator app shows, for a step not used yet (the current one
     or the next, which the server accepts; else wait for the clock)."""
     import pyotp
 
-    totp = pyotp.TOTP(summary["second_factor_key"])
+    totp = pyotp.TOTP(account["second_factor_key"])
     while True:
         current = int(time.time() // 30)
         fresh = [step for step in (current, current + 1) if step > max(_USED_STEPS, default=-1)]
@@ -606,6 +618,15 @@ def bench_scale(scale: int, options) -> ScaleRun:
             run.measurements.append(
                 Measurement(endpoint, figures, probe, schedule, statements.get(endpoint.label))
             )
+        if not options.skip_mixed:
+            print(f"== {scale}x: mixed load of the four roles", flush=True)
+            run.mixed = mixed_load(base, summary, cookie, options)
+            answers = sum(load.ok for load in run.mixed.pages)
+            print(
+                f"== {scale}x: mixed load: {answers} answers in {run.mixed.seconds:.1f} s "
+                f"(logins and checks before it {run.mixed.preparation:.1f} s)",
+                flush=True,
+            )
     finally:
         stop_server(server)
     run.server_errors = server_errors(scale)
@@ -645,6 +666,220 @@ def fresh_worker_requests(
     return results
 
 
+# --- the mixed load of the four roles -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MixedPage:
+    label: str
+    path: str
+    #: Share of the role's requests, relative to the role's other pages.
+    weight: int
+    #: Sends the role's session cookie (the calendar feed is read by its token alone).
+    session: bool = True
+    #: The path as the report shows it (without a secret token).
+    shown: str = ""
+
+
+@dataclass(frozen=True)
+class MixedRole:
+    role: str
+    label: str
+    pages: tuple[MixedPage, ...]
+
+
+def mixed_roles(summary: dict[str, Any]) -> list[MixedRole]:
+    """Each role's pages and how often it asks for them (a guess at a working day: lists and
+    the meeting page most, the PDF briefing least)."""
+    meeting, minutes = f"/meetings/{summary['meeting_id']}", f"/minutes/{summary['minutes_id']}"
+    feed = f"/feeds/{summary['accounts']['agency_rep']['feed_token']}.ics"
+    return [
+        MixedRole(
+            "secretariat",
+            "secretariat",
+            (
+                MixedPage("meeting list", "/meetings/", 3),
+                MixedPage("meeting page", meeting, 3),
+                MixedPage("measure list", "/measures/", 2),
+                MixedPage("minutes page", minutes, 2),
+            ),
+        ),
+        MixedRole(
+            "agency_rep",
+            "agency representative",
+            (
+                MixedPage("home", "/", 3),
+                MixedPage("meeting list", "/meetings/", 2),
+                MixedPage("meeting page", meeting, 2),
+                MixedPage("calendar feed", feed, 1, session=False, shown="/feeds/<token>.ics"),
+                MixedPage("measure list", "/measures/", 2),
+            ),
+        ),
+        MixedRole(
+            "minister",
+            "minister",
+            (
+                MixedPage("dashboard", "/dashboard/", 3),
+                MixedPage("briefing page", "/dashboard/briefing", 2),
+                MixedPage("briefing PDF", "/dashboard/briefing.pdf", 1),
+                MixedPage("measure list", "/measures/", 2),
+            ),
+        ),
+        MixedRole(
+            "rapporteur",
+            "rapporteur",
+            (
+                MixedPage("dashboard", "/dashboard/", 3),
+                MixedPage("measure list", "/measures/", 2),
+                MixedPage("minutes page", minutes, 2),
+            ),
+        ),
+    ]
+
+
+@dataclass
+class PageLoad:
+    """What one role's page got during the mixed load."""
+
+    role: str
+    page: MixedPage
+    #: Latencies (microseconds) of the answers with the expected status (200).
+    latencies: list[int] = field(default_factory=list)
+    #: Unexpected answers by status ("read" for a socket error or timeout).
+    failures: dict[str, int] = field(default_factory=dict)
+    #: The status of the one request sent before the load (must be 200).
+    checked: int = 0
+
+    @property
+    def ok(self) -> int:
+        return len(self.latencies)
+
+    @property
+    def errors(self) -> int:
+        return sum(self.failures.values())
+
+    @property
+    def requests(self) -> int:
+        return self.ok + self.errors
+
+
+@dataclass
+class MixedRun:
+    duration: int
+    #: From the start until the last connection got its last answer (requests still running
+    #: at the deadline are waited for).
+    seconds: float
+    accounts: dict[str, str]
+    connections: dict[str, int]
+    pages: list[PageLoad]
+    #: The logins and the one request per page before the load.
+    preparation: float = 0.0
+
+    @property
+    def check_failures(self) -> list[PageLoad]:
+        return [load for load in self.pages if load.checked != 200]
+
+
+def mixed_load(base: str, summary: dict[str, Any], cookie: str, options) -> MixedRun:
+    """``options.connections`` keep-alive connections (at least one per role), shared among the
+    roles in turn; each requests its role's pages at random by weight, back to back, for
+    ``options.duration`` seconds. The secretariat keeps the bench session of the endpoint
+    measurements; the other roles sign in through the form first.
+
+    Every page is first requested once with its role's cookie: an answer other than 200 is
+    reported (and printed) as a failed check, and the page's requests under load count as
+    errors, never as answers.
+    """
+    prepared = time.perf_counter()
+    roles = mixed_roles(summary)
+    accounts = summary["accounts"]
+    cookies = {
+        role.role: cookie if role.role == "secretariat" else log_in(base, accounts[role.role])
+        for role in roles
+    }
+    loads = {
+        (role.role, page.label): PageLoad(role.role, page) for role in roles for page in role.pages
+    }
+    for load in loads.values():
+        response = requests.get(
+            base + load.page.path,
+            headers=mixed_headers(load.page, cookies[load.role]),
+            allow_redirects=False,
+            timeout=300,
+        )
+        load.checked = response.status_code
+        if response.status_code != 200:
+            where = response.headers.get("Location", "")
+            print(
+                f"!! mixed load: {load.role} {load.page.label} {load.page.path} answered "
+                f"{response.status_code} {where}".rstrip(),
+                file=sys.stderr,
+                flush=True,
+            )
+    address = urlsplit(base)
+    host, port = address.hostname or "127.0.0.1", address.port
+    count = max(options.connections, len(roles))
+    assigned = [roles[number % len(roles)] for number in range(count)]
+    lock = threading.Lock()
+    preparation = time.perf_counter() - prepared
+    deadline = time.perf_counter() + options.duration
+
+    def client(number: int, role: MixedRole) -> None:
+        chooser = random.Random(number)  # a load mix, not a secret
+        weights = [page.weight for page in role.pages]
+        headers = {page.label: mixed_headers(page, cookies[role.role]) for page in role.pages}
+        latencies: dict[str, list[int]] = {page.label: [] for page in role.pages}
+        failures: dict[str, list[str]] = {page.label: [] for page in role.pages}
+        connection = http.client.HTTPConnection(host, port, timeout=60)
+        while time.perf_counter() < deadline:
+            page = chooser.choices(role.pages, weights)[0]
+            started = time.perf_counter()
+            try:
+                connection.request("GET", page.path, headers=headers[page.label])
+                response = connection.getresponse()
+                response.read()
+            except (OSError, http.client.HTTPException):
+                connection.close()
+                failures[page.label].append("read")
+                continue
+            if response.status == 200:
+                latencies[page.label].append(round((time.perf_counter() - started) * 1e6))
+            else:
+                failures[page.label].append(str(response.status))
+        connection.close()
+        with lock:
+            for label, values in latencies.items():
+                loads[role.role, label].latencies.extend(values)
+            for label, statuses in failures.items():
+                tally = loads[role.role, label].failures
+                for status in statuses:
+                    tally[status] = tally.get(status, 0) + 1
+
+    started = time.perf_counter()
+    threads = [
+        threading.Thread(target=client, args=(number, role)) for number, role in enumerate(assigned)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return MixedRun(
+        duration=options.duration,
+        seconds=time.perf_counter() - started,
+        accounts={role: account["email"] for role, account in accounts.items()},
+        connections={role.role: assigned.count(role) for role in roles},
+        pages=list(loads.values()),
+        preparation=preparation,
+    )
+
+
+def mixed_headers(page: MixedPage, cookie: str) -> dict[str, str]:
+    headers = {"User-Agent": USER_AGENT}
+    if page.session:
+        headers["Cookie"] = cookie
+    return headers
+
+
 # --- micro-benchmarks and the report ----------------------------------------------------------
 
 
@@ -677,6 +912,7 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=0, help="0: any free port")
     parser.add_argument("--out", type=Path, default=BENCH / "RESULTS.md")
     parser.add_argument("--skip-micro", action="store_true")
+    parser.add_argument("--skip-mixed", action="store_true", help="no mixed load of the four roles")
     parser.add_argument(
         "--generator", choices=("auto", "wrk", "python"), default="auto", help="auto: wrk if found"
     )

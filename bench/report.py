@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
+import re
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from bench.load import Measurement, ScaleRun
+    from bench.load import Measurement, MixedRun, PageLoad, ScaleRun
 
 STATIC_LABEL = "static .ics"
 RESULTS_HEAD = (
@@ -26,11 +28,13 @@ def growth_head(small: int, large: int) -> str:
 def render(runs: list[ScaleRun], micro: dict[str, str], context: dict[str, Any], options) -> str:
     parts = [
         header(context, options),
+        goals(runs, micro, options),
         machine(context),
         method(runs, options),
         datasets(runs),
         *(scale_results(run) for run in runs),
         growth(runs),
+        mixed_load(runs, options),
         fresh_workers(runs),
         errors(runs),
         micro_benchmarks(micro),
@@ -48,6 +52,141 @@ comes from that run; rerun `make bench` to refresh this file. Options: scales
 {options.scales}, {options.duration} s measured per endpoint after a {options.warmup} s warm-up,
 {options.connections} connections, {options.workers} gunicorn workers ({options.worker_class},
 {options.threads} threads each).
+"""
+
+
+#: The pages of the p95 goal (issue 20): under 50 ms at the first scale, at most twice that
+#: at the last.
+GOAL_PAGES = (
+    "login page",
+    "meeting list",
+    "meeting page",
+    "measure list",
+    "minutes page",
+    "dashboard",
+)
+P95_GOAL_MS = 50.0
+FEED_GOALS = (("feed (304)", 0.8), ("feed (full)", 0.5))
+FRESH_WORKER_GOAL = 3.0
+
+
+def _met(ok: bool) -> str:
+    return "met" if ok else "**not met**"
+
+
+def _measurement(run: ScaleRun, label: str) -> Measurement | None:
+    return next((m for m in run.measurements if m.endpoint.label == label), None)
+
+
+def in_process_ms(micro: dict[str, str]) -> dict[str, float]:
+    """Each profiled path's time per request, in-process with the cache warm
+    (``bench/profile_pages.py``'s lines "<path> (200): 5.6 ms per request")."""
+    output = micro.get("bench/profile_pages.py", "")
+    return {
+        path: float(ms)
+        for path, ms in re.findall(r"^(\S+) \(\d+\): ([\d.]+) ms per request", output, re.M)
+    }
+
+
+def goals(runs: list[ScaleRun], micro: dict[str, str], options) -> str:
+    """Each goal of issue 20 against this run's figures, and for a goal not met what the
+    profile says of it."""
+    if not runs:
+        return ""
+    first, last = runs[0], runs[-1]
+    rows: list[str] = []
+    for label, ratio in FEED_GOALS:
+        for run in runs:
+            feed, static = _measurement(run, label), static_of(run)
+            if feed and static and static.requests_per_second:
+                got = feed.requests_per_second / static.requests_per_second
+                rows.append(
+                    f"| {label} >= {ratio}x the static file's throughput | {run.scale}x | "
+                    f"{got:.2f}x | {_met(got >= ratio)} |"
+                )
+    slow: list[tuple[str, float]] = []
+    for label in GOAL_PAGES:
+        small = _measurement(first, label)
+        if small is None:
+            continue
+        p95 = small.ms("p95_us")
+        rows.append(
+            f"| {label}: p95 < {P95_GOAL_MS:.0f} ms | {first.scale}x | {p95:.1f} ms | "
+            f"{_met(p95 < P95_GOAL_MS)} |"
+        )
+        if p95 >= P95_GOAL_MS:
+            slow.append((label, p95))
+        large = _measurement(last, label) if last is not first else None
+        if large is not None and small.figures["p95_us"]:
+            growth = large.ms("p95_us") / p95
+            rows.append(
+                f"| {label}: p95 at {last.scale}x <= 2x its {first.scale}x figure | "
+                f"{last.scale}x | {large.ms('p95_us'):.1f} ms ({growth:.1f}x) | "
+                f"{_met(growth <= 2)} |"
+            )
+    if last is not first:
+        grew = [
+            small.endpoint.label
+            for small, large in zip(first.measurements, last.measurements, strict=True)
+            if small.statements != large.statements
+        ]
+        rows.append(
+            f"| SQL statements per page constant in data size | {first.scale}x, {last.scale}x | "
+            f"{'all equal' if not grew else 'differ: ' + ', '.join(grew)} | {_met(not grew)} |"
+        )
+    for run in runs:
+        if run.first_requests:
+            worst = max(run.first_requests, key=lambda row: row[1] / max(row[2], 0.001))
+            ratio = worst[1] / max(worst[2], 0.001)
+            rows.append(
+                f"| first request of a fresh worker <= {FRESH_WORKER_GOAL:.0f}x a warm one | "
+                f"{run.scale}x | {ratio:.1f}x at most ({worst[0]}) | "
+                f"{_met(ratio <= FRESH_WORKER_GOAL)} |"
+            )
+    return f"""## Goals
+
+The goals of the performance issue against this run (details in the sections below).
+
+| goal | scale | this run | |
+|---|---|---|---|
+{chr(10).join(rows)}
+{_why_slow(first, slow, micro, options)}"""
+
+
+def _why_slow(run: ScaleRun, slow: list[tuple[str, float]], micro: dict[str, str], options) -> str:
+    """For pages over the p95 goal: their own time per request (profiled in-process, the cache
+    warm) against what the goal allows under this load on this machine."""
+    if not slow:
+        return ""
+    cores = os.cpu_count() or 1
+    share = options.connections / cores
+    own = in_process_ms(micro)
+    paths = {m.endpoint.label: m.endpoint.path for m in run.measurements}
+    lines = []
+    for label, p95 in slow:
+        alone = own.get(paths.get(label, ""))
+        if alone is None:
+            lines.append(f"- {label}: p95 {p95:.0f} ms; not profiled in this run.")
+            continue
+        lines.append(
+            f"- {label}: {alone:.1f} ms of its own per request (in-process, cache warm); "
+            f"{share:.0f} such requests per core take about {alone * share:.0f} ms, "
+            f"the p95 measured {p95:.0f} ms."
+        )
+    budget = P95_GOAL_MS / share
+    return f"""
+Why the p95 goals not met are not met, from the profile (`bench/profile_pages.py` below): the
+load keeps {options.connections} requests in flight on {cores} cores shared with the database,
+Redis and the load generator, so a request waits for about {share:.0f} others per core; a page
+meets {P95_GOAL_MS:.0f} ms at p95 only if its own work takes under about {budget:.0f} ms. The
+pages over the goal:
+
+{chr(10).join(lines)}
+
+What would meet it: less work per request in the template engine (the largest share of each
+profile once the data is cached), or more cores per connection (each added core divides the
+queue). The profile is of the first scale only; at the last, a page's rows (a longer list,
+larger tables) add to both its own work and its wait.
 """
 
 
@@ -229,6 +368,111 @@ def growth(runs: list[ScaleRun]) -> str:
 {growth_head(first.scale, last.scale)}
 {chr(10).join(lines)}
 """
+
+
+MIXED_HEAD = (
+    "| role | page | path | weight | requests | errors | p50 | p95 | answers/s |\n"
+    "|---|---|---|---:|---:|---:|---:|---:|---:|"
+)
+
+
+def mixed_load(runs: list[ScaleRun], options) -> str:
+    blocks = [mixed_block(run.scale, run.mixed) for run in runs if run.mixed is not None]
+    if not blocks:
+        return "## A mixed load of the four roles\n\nSkipped in this run (`--skip-mixed`).\n"
+    return f"""## A mixed load of the four roles
+
+After the endpoints, each scale runs the four roles at once against the same server: a
+secretariat member, an agency representative (an agency of the bureau, so it sat in the
+meeting read above), a minister and the rapporteur (Myria), each signed in as its own user of
+the data set (the secretariat with its password and authenticator code: it keeps the session of
+the measurements above; the others, without a second factor, through the login form).
+{options.connections} keep-alive connections (at least one per role) are shared among the roles
+in turn, and each requests its role's pages back to back, picked at random by the *weight*
+below, for {options.duration} s (requests still running at the deadline are waited for, and
+counted). The generator is the bench's Python one (one thread per connection, `http.client`),
+not `wrk`: wrk's Lua hooks see each response's status but not its latency, so they cannot give
+percentiles per page. Its own overhead (the GIL, on the server's cores) makes the figures lower
+bounds. Every page is first requested once with its role's cookie and must answer 200; under
+load, any other status (a 302 to the login page, a 403, a 404, a 5xx) or a socket error counts
+in *errors*, never as an answer. Latencies in milliseconds, of the 200 answers; *answers/s* is
+200 answers per second of the whole run. A page with a handful of requests has a p95 that is
+its slowest one. The calendar feed is the representative's own, read by its token (no cookie,
+no `If-None-Match`).
+
+{chr(10).join(blocks)}"""
+
+
+def mixed_block(scale: int, mixed: MixedRun) -> str:
+    roles = list(dict.fromkeys(load.role for load in mixed.pages))
+    lines = []
+    for role in roles:
+        loads = [load for load in mixed.pages if load.role == role]
+        lines += [
+            mixed_row(
+                mixed,
+                role,
+                load.page.label,
+                f"`{load.page.shown or load.page.path}`",
+                str(load.page.weight),
+                [load],
+            )
+            for load in loads
+        ]
+        lines.append(mixed_row(mixed, f"**{role}**", "**all its pages**", "", "", loads))
+    lines.append(mixed_row(mixed, "**all roles**", "", "", "", mixed.pages))
+    answers = sum(load.ok for load in mixed.pages)
+    errors = sum(load.errors for load in mixed.pages)
+    accounts = ", ".join(
+        f"{role} `{email}` ({mixed.connections.get(role, 0)} connections)"
+        for role, email in mixed.accounts.items()
+    )
+    failed = mixed.check_failures
+    checks = (
+        "**Checks failed** (the page did not answer 200 to its role before the load): "
+        + "; ".join(
+            f"{load.role} {load.page.label} `{load.page.path}`: {load.checked}" for load in failed
+        )
+        + "."
+        if failed
+        else "Every page answered 200 to its role before the load."
+    )
+    statuses = sorted({status for load in mixed.pages for status in load.failures})
+    breakdown = (
+        " Errors by status: "
+        + ", ".join(
+            f"{status}: {sum(load.failures.get(status, 0) for load in mixed.pages)}"
+            for status in statuses
+        )
+        + "."
+        if statuses
+        else ""
+    )
+    return f"""At {scale}x: {accounts}. **Overall: {answers / mixed.seconds:.1f} answers/s**
+({answers:,} answers and {errors} errors in {mixed.seconds:.1f} s; the logins and checks
+before it took {mixed.preparation:.1f} s).{breakdown} {checks}
+
+{MIXED_HEAD}
+{chr(10).join(lines)}
+"""
+
+
+def percentile(latencies: list[int], share: int) -> int:
+    ordered = sorted(latencies) or [0]
+    return ordered[min(len(ordered) - 1, len(ordered) * share // 100)]
+
+
+def mixed_row(
+    mixed: MixedRun, role: str, page: str, path: str, weight: str, loads: list[PageLoad]
+) -> str:
+    latencies = [value for load in loads for value in load.latencies]
+    requests = sum(load.requests for load in loads)
+    errors = sum(load.errors for load in loads)
+    return (
+        f"| {role} | {page} | {path} | {weight} | {requests:,} | {errors} | "
+        f"{percentile(latencies, 50) / 1000:.1f} | {percentile(latencies, 95) / 1000:.1f} | "
+        f"{len(latencies) / mixed.seconds:.1f} |"
+    )
 
 
 def errors(runs: list[ScaleRun]) -> str:
