@@ -26,6 +26,9 @@ MODEL_MODULES = (
     "coordination.measures.models",
     "coordination.minutes.models",
     "coordination.decisions.models",
+    # The search index, and the session event that keeps it current with every write.
+    "coordination.search.models",
+    "coordination.search.index",
 )
 
 #: The package folder. An installed wheel carries templates/ and migrations/ in it (setup.py
@@ -54,6 +57,7 @@ BLUEPRINT_MODULES = (
     "coordination.meetings.views",
     "coordination.meetings.agenda_views",
     "coordination.meetings.reply_views",
+    "coordination.search.views",
 )
 
 
@@ -150,11 +154,16 @@ def _configure_database_engine(app: Flask) -> None:
 
 def _init_extensions(app: Flask) -> None:
     from coordination.core.i18n import select_locale
-    from coordination.db import db
+    from coordination.db import db, include_in_schema_comparison
     from coordination.extensions import babel, csrf, limiter, login_manager, migrate
 
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(app_folder("migrations")))
+    migrate.init_app(
+        app,
+        db,
+        directory=str(app_folder("migrations")),
+        include_name=include_in_schema_comparison,
+    )
     csrf.init_app(app)
     babel.init_app(
         app,

@@ -20,6 +20,7 @@ CLI_MODULES = (
     "coordination.meetings.cli",
     "coordination.minutes.cli",
     "coordination.feeds.cli",
+    "coordination.search.cli",
     "coordination.core.migrations_cli",  # replaces Flask-Migrate's `db` group
 )
 

@@ -28,6 +28,25 @@ NAMING_CONVENTION = {
 }
 
 
+#: What a migration makes for one database engine only, beside the tables of the models: the
+#: full-text machinery of the search index (SQLite's FTS5 table and its shadow tables,
+#: PostgreSQL's generated ``tsvector`` column and its GIN index; see
+#: ``coordination.search.models``). Their names start with this prefix; schema comparisons and
+#: the lists of the application's tables leave them out.
+ENGINE_OBJECT_PREFIX = "fts_"
+
+
+def is_engine_object(name: str | None) -> bool:
+    """Whether ``name`` (a table, column or index) is one database engine's own (above)."""
+    return bool(name) and str(name).startswith(ENGINE_OBJECT_PREFIX)
+
+
+def include_in_schema_comparison(name: str | None, _type: str, _parent_names: Any) -> bool:
+    """Alembic's ``include_name`` hook: compare the models' schema, not an engine's own objects
+    (autogenerate and ``tests/test_migrations.py`` would otherwise want to drop them)."""
+    return not is_engine_object(name)
+
+
 class UTCDateTime(TypeDecorator[datetime]):
     """A timezone-aware timestamp stored in UTC.
 

@@ -496,8 +496,19 @@ DASHBOARD = [
     Entry("GET", "dashboard.export_csv_zip", "/dashboard/export.zip", reps_refused(200)),
 ]  # fmt: skip
 
+SEARCH = [
+    # Everyone signed in searches; what each finds is their own (tests/search).
+    Entry("GET", "search.index", "/search", everyone(200)),
+    Entry("GET", "search.index", "/search?q=cases&kind=meetings&forum={bureau}&year=2024",
+          everyone(200)),
+    # A filter that is no choice: the form says so.
+    Entry("GET", "search.index", "/search?q=cases&kind=bogus", everyone(400)),
+]  # fmt: skip
+
 #: Every domain contributes its entries; the lists are concatenated here.
-ENTRIES: list[Entry] = [*FOUNDATION, *FEEDS, *MEASURES, *MEETINGS, *MINUTES, *DASHBOARD]
+ENTRIES: list[Entry] = [
+    *FOUNDATION, *FEEDS, *MEASURES, *MEETINGS, *MINUTES, *DASHBOARD, *SEARCH
+]  # fmt: skip
 
 #: Endpoints that are not application routes to check (Flask's static files).
 EXEMPT_ENDPOINTS = {"static"}

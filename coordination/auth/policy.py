@@ -62,6 +62,7 @@ class Action(StrEnum):
     OUTBOX_VIEW = "outbox.view"
     TRANSLATIONS_VIEW = "translations.view"
     PLAN_EXPORT = "plan.export"
+    SEARCH = "search.use"
     USERS_DEACTIVATE = "users.deactivate"
     USERS_MANAGE = "users.manage"
 
@@ -330,6 +331,16 @@ def _lead_agency_reports(user: User, measure: Any) -> bool:
 def _plan_readers(user: User, _obj: Any) -> bool:
     """Ministers, the rapporteur and the secretariat."""
     return reads_everything(user)
+
+
+# --- search --------------------------------------------------------------------------------
+
+
+@rule(Action.SEARCH)
+def _everyone_searches(user: User, _obj: Any) -> bool:
+    """Every signed-in user; what each finds is what the rules above let them see
+    (``coordination.search.queries.visible_to`` reads them in SQL)."""
+    return True
 
 
 # --- calendar feeds ------------------------------------------------------------------------

@@ -9,8 +9,10 @@ database is never touched. The scratch runs are configured as env.py configures 
 the application's metadata (its naming convention names the constraints that later scripts
 drop) and Flask-Migrate's options.
 
-Caveat: the scripts create the same tables on SQLite and PostgreSQL today. A script that
-created a table on one dialect only would make the answers of this module wrong for the other.
+Caveat: the scripts create the same tables on SQLite and PostgreSQL today, except for one
+engine's own objects (``coordination.db.ENGINE_OBJECT_PREFIX``: SQLite's full-text tables of
+the search index), which are not counted. Any other table created on one dialect only would
+make the answers of this module wrong for the other.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from alembic.script import ScriptDirectory
 from alembic.util import CommandError
 
 from coordination.core.errors import DomainError
+from coordination.db import is_engine_object
 
 #: Alembic's own table: it holds the revision of a database.
 VERSION_TABLE = "alembic_version"
@@ -173,7 +176,13 @@ def _scratch_database() -> Iterator[sa.Connection]:
 
 
 def _table_names(connection: sa.Connection) -> frozenset[str]:
-    return frozenset(sa.inspect(connection).get_table_names()) - {VERSION_TABLE}
+    """The application's tables: not Alembic's, nor the full-text tables SQLite keeps for the
+    search index (PostgreSQL has none: a backup of either holds the same tables)."""
+    return frozenset(
+        name
+        for name in sa.inspect(connection).get_table_names()
+        if name != VERSION_TABLE and not is_engine_object(name)
+    )
 
 
 @contextmanager

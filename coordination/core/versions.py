@@ -71,6 +71,9 @@ TABLE_SCOPES: dict[str, frozenset[str]] = {
     **dict.fromkeys(_MINUTES_TABLES, frozenset({PLAN, CALENDAR})),
     # Bookkeeping of requests and deliveries: written all day, shown by no cache.
     **dict.fromkeys(_BOOKKEEPING_TABLES, frozenset()),
+    # The search index is written with the rows it indexes, which change their own scopes;
+    # no cache keeps search results.
+    "search_entries": frozenset(),
 }
 
 #: Columns that requests keep up to date without changing anything a cache shows.

@@ -182,5 +182,3 @@ def circulation_panel(minutes: Minutes) -> CirculationPanel:
         comment = forms.CommentForm(formdata=None)
         comment.set_sections(circulation.sections_of(minutes.body.text_in(reader_language())))
     return CirculationPanel(comments=comments, comment=comment)
-
-

@@ -36,6 +36,7 @@ EVERYONE = [
     "/minutes/{published}/diff?old=1&new=1",
     "/measures/", "/measures/?late=y", "/measures/{measure}",
     "/measures/plans", "/measures/plans/{plan}",
+    "/search", "/search?q=mensenhandel", "/search?q=traite&kind=measures", "/search?q=zzqxj",
     "/no-such-page",
 ]  # fmt: skip
 

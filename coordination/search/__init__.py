@@ -1,0 +1,1 @@
+"""Search: one box for everything a user may see (issue 21)."""
