@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask import Blueprint, render_template, request
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -45,4 +47,6 @@ def index():
         per_group=queries.PER_GROUP,
         per_page=queries.PER_PAGE,
         max_page=queries.MAX_PAGE,
+        # The hint's example of a date, written as the page writes its dates.
+        example_day=date(2025, 3, 12),
     ), 200 if valid else 400
