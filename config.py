@@ -91,6 +91,11 @@ class Config:
     #: Any request: the files of an upload and the rest of its form.
     MAX_CONTENT_LENGTH = MAX_UPLOADS_TOTAL_BYTES + 1024 * 1024
 
+    #: The words of uploaded PDF, DOCX and ODT files are read for search in the background
+    #: (search.extraction): larger files are not opened; a reading is stopped after this time.
+    SEARCH_EXTRACT_MAX_BYTES = MAX_UPLOAD_BYTES
+    SEARCH_EXTRACT_SECONDS = 20
+
     #: Number of reverse proxies in front of the app whose X-Forwarded-* headers are trusted
     #: (0: none). Set it behind the TLS proxy so rate limits and the audit log see client IPs.
     PROXY_FIX_X_FOR = 0

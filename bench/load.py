@@ -39,7 +39,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 import requests
 
@@ -56,6 +56,9 @@ LUA_REPORT = BENCH / "wrk_report.lua"
 USER_AGENT = "coordination-bench/1"
 SESSION_COOKIE = "coordination_session"
 SECRET_KEY = "bench-" + "k" * 40
+#: What the search page is asked for: the words of the issue's example ("what did we decide
+#: about the ECOSOC teams?"), held by a sixth of the agenda items and by minutes.
+SEARCH_WORDS = "ECOSOC-teams controles"
 #: A Redis database of its own, so that the bench never touches production counters (db 0).
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/5")
 #: The cache of computed results, in Redis as under ``make serve-prod`` (a database of its own).
@@ -174,6 +177,9 @@ def endpoints(summary: dict[str, Any]) -> list[Endpoint]:
         Endpoint("dashboard", "/dashboard/", session=True),
         Endpoint("minutes page", f"/minutes/{summary['minutes_id']}", session=True),
         Endpoint("briefing PDF", "/dashboard/briefing.pdf", session=True),
+        # Words that many agenda items, minutes and decisions hold, and a measure's code.
+        Endpoint("search", f"/search?q={quote(SEARCH_WORDS)}", session=True),
+        Endpoint("search (code)", "/search?q=6.8", session=True),
         Endpoint("feed (full)", f"/feeds/{token}.ics"),
         Endpoint("feed (304)", f"/feeds/{token}.ics", expected_status=304),
         Endpoint("static .ics", f"/static/bench/feed-{summary['scale']}x.ics"),
@@ -636,7 +642,7 @@ def bench_scale(scale: int, options) -> ScaleRun:
 
 
 #: Pages profiled in-process once the load is measured (``bench/profile_pages.py``).
-PROFILED = ("meeting list", "meeting page", "minutes page", "measure list", "dashboard")
+PROFILED = ("meeting list", "meeting page", "minutes page", "measure list", "dashboard", "search")
 
 #: Pages whose first request in a fresh worker is timed against its next ones.
 FRESH_WORKER_PAGES = ("meeting page", "minutes page", "measure list", "dashboard")
@@ -693,6 +699,7 @@ def mixed_roles(summary: dict[str, Any]) -> list[MixedRole]:
     the meeting page most, the PDF briefing least)."""
     meeting, minutes = f"/meetings/{summary['meeting_id']}", f"/minutes/{summary['minutes_id']}"
     feed = f"/feeds/{summary['accounts']['agency_rep']['feed_token']}.ics"
+    search = f"/search?q={quote(SEARCH_WORDS)}"
     return [
         MixedRole(
             "secretariat",
@@ -702,6 +709,7 @@ def mixed_roles(summary: dict[str, Any]) -> list[MixedRole]:
                 MixedPage("meeting page", meeting, 3),
                 MixedPage("measure list", "/measures/", 2),
                 MixedPage("minutes page", minutes, 2),
+                MixedPage("search", search, 1),
             ),
         ),
         MixedRole(
@@ -713,6 +721,7 @@ def mixed_roles(summary: dict[str, Any]) -> list[MixedRole]:
                 MixedPage("meeting page", meeting, 2),
                 MixedPage("calendar feed", feed, 1, session=False, shown="/feeds/<token>.ics"),
                 MixedPage("measure list", "/measures/", 2),
+                MixedPage("search", search, 1),
             ),
         ),
         MixedRole(

@@ -30,7 +30,7 @@ NAMING_CONVENTION = {
 
 #: What a migration makes for one database engine only, beside the tables of the models: the
 #: full-text machinery of the search index (SQLite's FTS5 table and its shadow tables,
-#: PostgreSQL's generated ``tsvector`` column and its GIN index; see
+#: PostgreSQL's generated ``tsvector`` column, its GIN index and its index of codes; see
 #: ``coordination.search.models``). Their names start with this prefix; schema comparisons and
 #: the lists of the application's tables leave them out.
 ENGINE_OBJECT_PREFIX = "fts_"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, time
 from enum import StrEnum
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Time, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, Time, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from coordination.agencies.models import Agency, Forum
@@ -229,11 +229,26 @@ class AgendaItem(Model):
     __mapper_args__ = {"version_id_col": version}
 
 
+class TextStatus(StrEnum):
+    """Where the text of a document's file stands, for search (``search.extraction``)."""
+
+    #: Uploaded; the background worker has not read it yet.
+    WAITING = "waiting"
+    #: Read: ``extracted_text`` holds its words.
+    EXTRACTED = "extracted"
+    #: A kind of file whose words are not read (an image, a spreadsheet), or one without
+    #: words (a scanned PDF).
+    NO_TEXT = "no_text"
+    #: Too large, damaged, or too slow or too greedy to read: given up, its name alone is found.
+    FAILED = "failed"
+
+
 class Document(Model):
     """A file attached to a meeting (or one of its agenda items).
 
     The bytes live outside the web root under their SHA-256 (``content_hash``); the row keeps
-    the sanitised original name to offer on download.
+    the sanitised original name to offer on download, and the words of the file, read in the
+    background, for search.
     """
 
     __tablename__ = "documents"
@@ -252,6 +267,15 @@ class Document(Model):
     content_hash: Mapped[str] = mapped_column(String(64), index=True)
     uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     uploaded_at: Mapped[datetime] = mapped_column(default=utcnow)
+    text_status: Mapped[TextStatus] = mapped_column(
+        str_enum(TextStatus, "document_text_status"),
+        default=TextStatus.WAITING,
+        server_default=TextStatus.WAITING.value,
+        index=True,
+    )
+    #: The file's words (at most ``search.extraction.MAX_CHARACTERS``), loaded only when asked
+    #: for: the pages that list documents never need them.
+    extracted_text: Mapped[str | None] = mapped_column(Text, deferred=True)
 
     meeting: Mapped[Meeting] = relationship(back_populates="documents")
     agenda_item: Mapped[AgendaItem | None] = relationship(back_populates="documents")

@@ -19,7 +19,8 @@ def deliver_outbox_command(loop: bool, interval: float) -> None:
     """Send the e-mails that are due, with retries and back-off.
 
     With --loop, database and mail server outages do not stop the worker: it logs them and
-    carries on when they are over. Without it, one run; a database error ends it.
+    carries on when they are over; between runs it reads the words of uploaded documents for
+    search. Without it, one run; a database error ends it.
     """
     from coordination.notifications.mailer import mailer_from_config
     from coordination.notifications.services import DeliveryReport, deliver_due_messages
@@ -28,9 +29,18 @@ def deliver_outbox_command(loop: bool, interval: float) -> None:
     def echo(report: DeliveryReport) -> None:
         click.echo(f"sent {report.sent}, to retry {report.retried}, failed {report.failed}")
 
+    from coordination.search.extraction import read_next_documents
+
     mailer = mailer_from_config(current_app.config)
     if loop:
-        run_delivery_loop(mailer, interval=interval, sleep=time.sleep, on_report=echo)
+        # The worker also reads the words of uploaded documents for search, a few per run.
+        run_delivery_loop(
+            mailer,
+            interval=interval,
+            sleep=time.sleep,
+            on_report=echo,
+            chores=(read_next_documents,),
+        )
     else:
         echo(deliver_due_messages(mailer))
 

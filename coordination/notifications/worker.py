@@ -5,13 +5,17 @@ session is rolled back and discarded, the error logged, and the worker waits (1 
 ... at most 60 s) before it tries again, until the database answers. A mail server outage is
 the messages' business (each one waits with its own back-off), not the worker's. The worker's
 journal keeps the server's answers that the database could not record, across runs.
+
+The worker also does the platform's other background chores after each delivery run (reading
+the words of uploaded documents for search): a chore that fails is logged and tried again at
+the next run; it never holds up the e-mails for long (each does a small batch per run).
 """
 
 from __future__ import annotations
 
 import contextlib
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 
 from flask import current_app
@@ -53,15 +57,17 @@ def run_delivery_loop(
     should_stop: Callable[[], bool] = lambda: False,
     clock: Callable[[], datetime] | None = None,
     on_report: Callable[[DeliveryReport], None] | None = None,
+    chores: Sequence[Callable[[], bool]] = (),
 ) -> None:
     """Deliver due messages, run after run, until ``should_stop()`` says so.
 
     ``interval`` is the pause after a run that left nothing due; a full run
     (``DELIVERY_LIMIT`` messages) is followed by the next at once. ``clock`` fixes each run's
     "now" (tests; by default every message is timed on its own). ``on_report`` hears of every
-    run that did something. No exception ends the loop (KeyboardInterrupt and SystemExit
-    do): database errors are logged as warnings, anything else with its traceback, and each
-    is followed by a growing pause (:class:`ErrorPause`).
+    run that did something. ``chores`` run after each delivery run; each returns whether it
+    left work that the next run should take up at once. No exception ends the loop
+    (KeyboardInterrupt and SystemExit do): database errors are logged as warnings, anything
+    else with its traceback, and each is followed by a growing pause (:class:`ErrorPause`).
     """
     journal = DeliveryJournal()
     pause = ErrorPause()
@@ -89,10 +95,24 @@ def run_delivery_loop(
             pause.reset()
             if on_report is not None and report.attempted:
                 on_report(report)
-            wait = 0 if report.attempted >= DELIVERY_LIMIT else interval
+            chores_left_work = _run_chores(chores)
+            wait = 0 if chores_left_work or report.attempted >= DELIVERY_LIMIT else interval
         finally:
             _discard_session()
         sleep(wait)
+
+
+def _run_chores(chores: Sequence[Callable[[], bool]]) -> bool:
+    """Run each chore once; whether one of them left work for the next run. A failing chore
+    is logged with its traceback and rolled back; the others and the e-mails carry on."""
+    busy = False
+    for chore in chores:
+        try:
+            busy = chore() or busy
+        except Exception:
+            current_app.logger.exception("worker: %s failed; tried again next run", chore.__name__)
+            _discard_session()
+    return busy
 
 
 def _discard_session() -> None:

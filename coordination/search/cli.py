@@ -20,3 +20,14 @@ def reindex_command() -> None:
     written = rebuild_index()
     db.session.commit()
     click.echo(f"Search index rebuilt: {written} entries.")
+
+
+@cli.command("read-documents")
+def read_documents_command() -> None:
+    """Read the words of every uploaded document still waiting for it (PDF, DOCX, ODT), as the
+    background worker does a few at a time; each in a child process with time and memory
+    limits."""
+    from coordination.search.extraction import read_all_waiting_documents
+
+    done = read_all_waiting_documents()
+    click.echo(f"Documents read: {done}.")

@@ -13,8 +13,8 @@ decisions and follow-up actions (who may find them changes); when a measure's co
 changes, those of its progress reports. A deleted meeting, minutes or measure takes the rows
 that belong to it by the foreign keys of ``search_entries``.
 
-The rows of one object: :func:`entries_of`. A document's text, once extracted, is one more
-``body`` to fill there.
+The rows of one object: :func:`entries_of`. A document's words, once the worker has read them
+(``search.extraction``), follow its name's in its row's ``body``.
 """
 
 from __future__ import annotations
@@ -25,13 +25,13 @@ from typing import Any, cast
 
 from sqlalchemy import Table, delete, event, insert, inspect, select, text
 from sqlalchemy.engine import Connection
-from sqlalchemy.orm import Session, UOWTransaction, joinedload, object_session
+from sqlalchemy.orm import Session, UOWTransaction, joinedload, object_session, undefer
 
 from coordination.core.texts import CONTENT_LANGUAGES, OFFICIAL_LANGUAGES, Texts
 from coordination.core.time import to_brussels
 from coordination.db import db
 from coordination.measures.models import Measure, ProgressReport
-from coordination.meetings.models import AgendaItem, Document, Meeting
+from coordination.meetings.models import AgendaItem, Document, Meeting, TextStatus
 from coordination.minutes.models import Decision, FollowUpAction, Minutes, MinutesStatus
 from coordination.search.models import Audience, SearchEntry, SearchKind
 
@@ -72,7 +72,7 @@ INDEXED_COLUMNS: dict[type, tuple[str, ...]] = {
     AgendaItem: (*_texts("title", "description"), "meeting_id", "presenting_agency_id"),
     Minutes: (*_texts("body"), "meeting_id", "status"),
     Decision: (*_texts("text"), "minutes_id"),
-    Document: ("filename", "meeting_id"),
+    Document: ("filename", "meeting_id", "extracted_text"),
     Measure: (*_texts("title", "description"), "code", "lead_agency_id", "deadline", "status"),
     ProgressReport: ("text", "reviewer_comment", "measure_id", "agency_id", "status"),
     FollowUpAction: (*_texts("description"), "minutes_id", "owner_agency_id", "status"),
@@ -245,8 +245,11 @@ def filename_words(filename: str) -> str:
 def _document_entries(document: Document) -> list[Row]:
     meeting = document.meeting
     common = _common(SearchKind.DOCUMENT, document.id, **_of_meeting(meeting))
-    # The text extracted from the file (issue 21, part 3) is to follow the name's words.
+    # The words of the file follow those of its name once the worker has read them
+    # (``search.extraction``); the text is not loaded for a document not read yet.
     body = filename_words(document.filename)
+    if document.text_status == TextStatus.EXTRACTED and document.extracted_text:
+        body = f"{body}\n\n{document.extracted_text}"
     return _without_language(common, document.filename, body, _both_languages(meeting.title))
 
 
@@ -436,7 +439,7 @@ def _everything() -> Iterator[Any]:
     queries = (
         select(Meeting),
         select(AgendaItem).options(joinedload(AgendaItem.meeting)),
-        select(Document).options(joinedload(Document.meeting)),
+        select(Document).options(joinedload(Document.meeting), undefer(Document.extracted_text)),
         select(Minutes).options(meeting_of),
         select(Decision).options(joinedload(Decision.minutes).options(meeting_of)),
         select(FollowUpAction).options(joinedload(FollowUpAction.minutes).options(meeting_of)),

@@ -14,7 +14,10 @@ The full-text machinery is each database engine's own, made by the migration and
 these models (names starting with ``fts_``, see ``coordination.db.ENGINE_OBJECT_PREFIX``):
 
 - PostgreSQL: ``fts_vector``, a generated ``tsvector`` column (stemmed by the row's language,
-  unaccented; every language for a row without one), with a GIN index;
+  unaccented; every language for a row without one), with a GIN index; and
+  ``fts_search_entries_code_lower``, an index of the lower-case codes (the codes that start
+  with what is typed, without reading the whole table; an expression index, which SQLite's
+  schema reflection cannot read, and the embedded database's index is small enough to scan);
 - SQLite: the FTS5 table ``fts_search_entries`` (external content: these rows), kept in sync
   by triggers, tokenized ``unicode61 remove_diacritics 2``.
 

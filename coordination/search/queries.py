@@ -196,6 +196,9 @@ def _postgresql_matches(search_text: Any) -> Select:
         ),
         and_(entry.language.is_(None), vector.op("@@")(queries[None])),
     )
+    # Every row that matches in its own language matches the query of every language: one
+    # condition the GIN index answers (the planner scans the whole table for the OR alone).
+    matched = and_(vector.op("@@")(queries[None]), matched)
     # Normalisation 1: a long text (minutes) does not win by its length alone.
     rank = _per_language(queries, lambda _language, query: func.ts_rank(vector, query, 1))
     return select(entry.id.label("id"), cast(rank, Float).label("score")).where(matched)

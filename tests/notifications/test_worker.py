@@ -6,6 +6,7 @@ and, where back-off of messages matters, a fake clock that moves only when the l
 
 from __future__ import annotations
 
+import io
 import logging
 import time
 
@@ -14,6 +15,7 @@ from sqlalchemy import select
 
 from coordination.core.time import utcnow
 from coordination.db import db
+from coordination.meetings.services import store_document
 from coordination.notifications.models import OutboxMessage, OutboxStatus
 from coordination.notifications.worker import (
     ERROR_PAUSE_CAP,
@@ -206,3 +208,67 @@ def test_outbox_deliver_once_reports_what_it_did(app, smtp, runner):
     result = runner.invoke(args=["outbox", "deliver"])
     assert result.exit_code == 0, result.output
     assert result.output == "sent 2, to retry 0, failed 0\n"
+
+
+# --- the other chores -----------------------------------------------------------------------
+
+
+def test_the_worker_reads_documents_between_deliveries(app, smtp, monkeypatch):
+    from coordination.meetings.models import Document, TextStatus
+    from coordination.search import extraction
+    from tests import factories
+    from tests.search.files import pdf_with
+
+    smtp.start()
+    queue(1)
+    world = factories.world()
+    meeting = factories.meeting(world["bureau"])
+    documents = [
+        store_document(
+            meeting,
+            stream=io.BytesIO(pdf_with(f"Nota {number}")),
+            filename=f"nota-{number}.pdf",
+            actor=None,
+            upload_dir=app.config["UPLOAD_DIR"],
+            max_bytes=app.config["MAX_UPLOAD_BYTES"],
+        ).id
+        for number in range(3)
+    ]
+    db.session.commit()
+    monkeypatch.setattr(extraction, "BATCH", 2)
+    sleeps: list[float] = []
+    run_delivery_loop(
+        smtp.mailer(),
+        interval=INTERVAL,
+        sleep=sleeps.append,
+        chores=(extraction.read_next_documents,),
+        should_stop=stop_when(lambda: len(sleeps) == 2),
+    )
+    # Three waiting, two per run: a full batch, at once the last one, then the usual pause.
+    assert sleeps == [0, INTERVAL]
+    assert len(smtp.inbox.messages) == 1
+    db.session.expire_all()
+    read = db.session.scalars(select(Document.text_status).where(Document.id.in_(documents)))
+    assert set(read) == {TextStatus.EXTRACTED}
+
+
+def test_a_failing_chore_is_logged_and_the_worker_goes_on(app, smtp, caplog):
+    smtp.start()
+    queue(1)
+    sleeps: list[float] = []
+
+    def broken_chore() -> bool:
+        raise RuntimeError("a bug in a chore")
+
+    with caplog.at_level(logging.ERROR):
+        run_delivery_loop(
+            smtp.mailer(),
+            interval=INTERVAL,
+            sleep=sleeps.append,
+            chores=(broken_chore,),
+            should_stop=stop_when(lambda: len(sleeps) == 2),
+        )
+    assert len(smtp.inbox.messages) == 1
+    # No pause longer than usual: the e-mails are not held up by a broken chore.
+    assert sleeps == [INTERVAL, INTERVAL]
+    assert "broken_chore failed" in caplog.text
