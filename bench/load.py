@@ -642,7 +642,15 @@ def bench_scale(scale: int, options) -> ScaleRun:
 
 
 #: Pages profiled in-process once the load is measured (``bench/profile_pages.py``).
-PROFILED = ("meeting list", "meeting page", "minutes page", "measure list", "dashboard", "search")
+PROFILED = (
+    "meeting list",
+    "meeting page",
+    "minutes page",
+    "measure list",
+    "dashboard",
+    "search",
+    "search (code)",
+)
 
 #: Pages whose first request in a fresh worker is timed against its next ones.
 FRESH_WORKER_PAGES = ("meeting page", "minutes page", "measure list", "dashboard")
