@@ -273,7 +273,7 @@ class Document(Model):
         server_default=TextStatus.WAITING.value,
         index=True,
     )
-    #: The file's words (at most ``search.extraction.MAX_CHARACTERS``), loaded only when asked
+    #: The file's words (at most ``search.readers.MAX_CHARACTERS``), loaded only when asked
     #: for: the pages that list documents never need them.
     extracted_text: Mapped[str | None] = mapped_column(Text, deferred=True)
 

@@ -25,11 +25,10 @@ def deliver_outbox_command(loop: bool, interval: float) -> None:
     from coordination.notifications.mailer import mailer_from_config
     from coordination.notifications.services import DeliveryReport, deliver_due_messages
     from coordination.notifications.worker import run_delivery_loop
+    from coordination.search.extraction import read_next_documents
 
     def echo(report: DeliveryReport) -> None:
         click.echo(f"sent {report.sent}, to retry {report.retried}, failed {report.failed}")
-
-    from coordination.search.extraction import read_next_documents
 
     mailer = mailer_from_config(current_app.config)
     if loop:
