@@ -10,11 +10,11 @@ Two statements whatever the text and the number of results:
 2. the highlighted title and passage of those results, computed by the engine for them only.
 
 PostgreSQL matches each row in its language (``websearch_to_tsquery`` of the text with the
-row's configuration: stemmed, unaccented; every configuration for a row without a language)
-and ranks with ``ts_rank``; SQLite matches the FTS5 table with a query in which every word is
-quoted (:func:`coordination.search.parsing.fts5_query`) and ranks with its ``rank``
-(``bm25``). Neither engine can be given a query it refuses: any text typed is a search, never
-an error.
+row's configuration: stemmed, unaccented; every configuration for a row without a language;
+each word also finds the words it starts, as in SQLite) and ranks with ``ts_rank``; SQLite
+matches the FTS5 table with a query in which every word is quoted
+(:func:`coordination.search.parsing.fts5_query`) and ranks with its ``rank`` (``bm25``).
+Neither engine can be given a query it refuses: any text typed is a search, never an error.
 
 A passage is the engine's text with the matched words between two private-use characters
 (``index.MARK_START`` and ``MARK_END``, never in indexed text); it is escaped as a whole and
@@ -34,6 +34,7 @@ from markupsafe import Markup, escape
 from sqlalchemy import (
     ColumnElement,
     Float,
+    Text,
     and_,
     bindparam,
     case,
@@ -46,6 +47,7 @@ from sqlalchemy import (
     text,
     union_all,
 )
+from sqlalchemy.dialects.postgresql import TSQUERY
 from sqlalchemy.sql import Select
 
 from coordination.agencies.models import Agency, Forum
@@ -158,10 +160,22 @@ def _configuration(language: str) -> Any:
     return literal_column(f"'{CONFIGURATIONS[language]}'::regconfig")
 
 
+#: A lexeme's closing quote in a ``tsquery``'s text (a quote inside a lexeme is doubled,
+#: and is never followed by a space, a parenthesis or the end).
+_LEXEME_END = r"'(\s|\)|$)"
+
+
+def _by_beginning(query: Any) -> Any:
+    """``query`` with every word also finding the words it starts ('control':* finds
+    "controleurs"), as people type and as SQLite's FTS5 query does: the prefix mark added
+    to each lexeme of the query's text, which websearch_to_tsquery cannot write itself."""
+    return cast(func.regexp_replace(cast(query, Text), _LEXEME_END, r"':*\1", "g"), TSQUERY)
+
+
 def _tsqueries(search_text: Any) -> dict[str | None, Any]:
     """The text's query in each language's configuration; ``None``: all of them at once."""
     queries: dict[str | None, Any] = {
-        language: func.websearch_to_tsquery(_configuration(language), search_text)
+        language: _by_beginning(func.websearch_to_tsquery(_configuration(language), search_text))
         for language in CONFIGURATIONS
     }
     queries[None] = queries["nl"].op("||")(queries["fr"]).op("||")(queries["en"])
