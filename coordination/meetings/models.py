@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from coordination.agencies.models import Agency, Forum
 from coordination.core.texts import Texts, mapped_texts, written_in_one_language
 from coordination.db import Model, intpk, str255, str_enum, utcnow
+from coordination.meetings.storage import WORD_EXTENSIONS, extension_of
 from coordination.users.models import User
 
 #: A title is never empty in the database: the services require Dutch or French; text written
@@ -280,6 +281,13 @@ class Document(Model):
     meeting: Mapped[Meeting] = relationship(back_populates="documents")
     agenda_item: Mapped[AgendaItem | None] = relationship(back_populates="documents")
     uploaded_by: Mapped[User | None] = relationship()
+
+    @property
+    def found_by_name_only(self) -> bool:
+        """A PDF, DOCX or ODT file whose words search could not read (a scan without text, a
+        damaged file): those who manage documents are told so on the meeting's page."""
+        unread = self.text_status in (TextStatus.NO_TEXT, TextStatus.FAILED)
+        return unread and extension_of(self.filename) in WORD_EXTENSIONS
 
 
 class ReplyAnswer(StrEnum):

@@ -58,6 +58,9 @@ ALLOWED_TYPES: dict[str, tuple[str, str]] = {
     "webp": (WEBP, "image/webp"),
 }
 
+#: The kinds of file whose words search reads (``search.extraction``).
+WORD_EXTENSIONS = ("pdf", "docx", "odt")
+
 #: What the upload form tells people (and the ``accept`` attribute of the file input).
 ACCEPT_ATTRIBUTE = ",".join(f".{extension}" for extension in ALLOWED_TYPES)
 ALLOWED_EXTENSIONS_TEXT = ", ".join(sorted({ext.upper() for ext in ALLOWED_TYPES} - {"JPEG"}))

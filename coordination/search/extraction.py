@@ -37,12 +37,12 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from coordination.db import db
 from coordination.meetings.models import Document, TextStatus
-from coordination.meetings.storage import ODF, OOXML, PDF, extension_of, path_for
+from coordination.meetings.storage import ALLOWED_TYPES, WORD_EXTENSIONS, extension_of, path_for
 from coordination.search import readers
 from coordination.search.readers import MAX_CHARACTERS
 
-#: The kinds of file whose words are read, by extension (the upload checked the content).
-READ_EXTENSIONS = {"pdf": PDF, "docx": OOXML, "odt": ODF}
+#: The family of each kind of file whose words are read (the upload checked the content).
+READ_EXTENSIONS = {extension: ALLOWED_TYPES[extension][0] for extension in WORD_EXTENSIONS}
 #: The memory a reading child may take (address space; a reader needs about 100 MB).
 MEMORY_LIMIT_BYTES = 1024 * 1024 * 1024
 #: Documents read per run of the worker: the e-mails wait no longer than that.

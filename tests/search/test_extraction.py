@@ -248,3 +248,25 @@ def test_zip_sizes_are_checked_before_unpacking(tmp_path):
         readers.read_words(bomb, readers.OOXML)
     with zipfile.ZipFile(io.BytesIO(docx_with("x", "y"))) as archive:
         assert sum(info.file_size for info in archive.infolist()) < readers.MAX_UNPACKED_BYTES
+
+
+def test_the_secretariat_is_told_which_documents_search_finds_by_name_only(app, world, login_as):
+    broken = upload(app, world, "kapot.pdf", b"%PDF-1.7\n" + b"\x00garbage" * 200)
+    upload(app, world, "verslag.pdf", pdf_with("Leesbaar verslag"))
+    upload(app, world, "organigram.png", files.PNG)
+    waiting = upload(app, world, "nieuw.docx", docx_with("Nog niet gelezen", "-"))
+    read_waiting_documents(limit=3)
+    assert status_of(broken) is TextStatus.FAILED
+    assert status_of(waiting) is TextStatus.WAITING
+    db.session.commit()
+    note = "Search finds it by its name only: its text could not be read."
+    page = login_as(world["secretariat"]).get(f"/meetings/{world['bureau_meeting'].id}")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200
+    # Once: the broken PDF; not the read one, the image (no words to read) or the waiting one.
+    assert html.count(note) == 1
+    assert html.index("kapot.pdf") < html.index(note) < html.index("verslag.pdf")
+    # Those who do not manage the documents are not told about the files' insides.
+    reader = login_as(world["rep_bureau"]).get(f"/meetings/{world['bureau_meeting'].id}")
+    assert reader.status_code == 200
+    assert note not in reader.get_data(as_text=True)
