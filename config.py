@@ -103,6 +103,9 @@ class Config:
     #: Strict-Transport-Security is only sent where the site is served over HTTPS.
     HSTS_ENABLED = False
     DEMO_ALLOWED = False
+    #: Compile the templates and load Markdown when the application is created, not on the
+    #: first requests (core.warmup): in production, where templates do not change.
+    WARM_UP = False
 
 
 class DevelopmentConfig(Config):
@@ -130,6 +133,7 @@ class ProductionConfig(Config):
     SESSION_COOKIE_SECURE = True
     HSTS_ENABLED = True
     BASE_URL = ""
+    WARM_UP = True
 
 
 CONFIGS: dict[str, type[Config]] = {

@@ -94,6 +94,10 @@ def create_app(config: dict[str, Any] | type | None = None) -> Flask:
     _register_cli(app)
     _register_request_hooks(app)
     _trust_reverse_proxies(app)
+    if app.config["WARM_UP"]:
+        from coordination.core.warmup import warm_up
+
+        warm_up(app)
     return app
 
 
