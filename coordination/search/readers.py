@@ -94,7 +94,7 @@ def _check_unpacked_size(path: Path) -> None:
 
 
 def main() -> int:
-    """``python -m coordination.search.extraction PATH FAMILY``: the words on standard output."""
+    """``python -I readers.py PATH FAMILY``: the words on standard output."""
     path, family = Path(sys.argv[1]), sys.argv[2]
     try:
         words = read_words(path, family)
