@@ -187,52 +187,36 @@ def _agenda_item_entries(item: AgendaItem) -> list[Row]:
     return _by_language(common, item.title, item.description, meeting.title)
 
 
-def _minutes_entries(minutes: Minutes) -> list[Row]:
-    meeting = minutes.meeting
-    common = _common(
-        SearchKind.MINUTES,
-        minutes.id,
-        **_of_meeting(
-            meeting,
-            _minutes_audience(minutes),
-            minutes_id=minutes.id,
-            status=str(minutes.status),
-        ),
+def _of_minutes(minutes: Minutes, **values: Any) -> Row:
+    """What a row of minutes, or of one of their decisions or follow-up actions, takes from
+    them: their meeting's, who may find it while they are unpublished, their status."""
+    return _of_meeting(
+        minutes.meeting,
+        _minutes_audience(minutes),
+        minutes_id=minutes.id,
+        **{"status": str(minutes.status), **values},
     )
-    return _by_language(common, None, minutes.body, meeting.title)
+
+
+def _minutes_entries(minutes: Minutes) -> list[Row]:
+    common = _common(SearchKind.MINUTES, minutes.id, **_of_minutes(minutes))
+    return _by_language(common, None, minutes.body, minutes.meeting.title)
 
 
 def _decision_entries(decision: Decision) -> list[Row]:
     minutes = decision.minutes
-    meeting = minutes.meeting
-    common = _common(
-        SearchKind.DECISION,
-        decision.id,
-        **_of_meeting(
-            meeting,
-            _minutes_audience(minutes),
-            minutes_id=minutes.id,
-            status=str(minutes.status),
-        ),
-    )
-    return _by_language(common, None, decision.text, meeting.title)
+    common = _common(SearchKind.DECISION, decision.id, **_of_minutes(minutes))
+    return _by_language(common, None, decision.text, minutes.meeting.title)
 
 
 def _follow_up_entries(action: FollowUpAction) -> list[Row]:
     minutes = action.minutes
-    meeting = minutes.meeting
     common = _common(
         SearchKind.FOLLOW_UP,
         action.id,
-        **_of_meeting(
-            meeting,
-            _minutes_audience(minutes),
-            minutes_id=minutes.id,
-            agency_id=action.owner_agency_id,
-            status=str(action.status),
-        ),
+        **_of_minutes(minutes, agency_id=action.owner_agency_id, status=str(action.status)),
     )
-    return _by_language(common, action.description, None, meeting.title)
+    return _by_language(common, action.description, None, minutes.meeting.title)
 
 
 def filename_words(filename: str) -> str:
